@@ -1,0 +1,242 @@
+"""`mlcurate` command line: a few lines per command over one library call.
+
+Errors from this package become one friendly message and exit code 2 here, and only here.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import MlcurateError
+from .paths import CONFIGS_DIR, DEFAULT_REGISTRY
+from .store import ENV_WORKSPACE, Workspace, default_workspace
+
+EPILOG = """examples:
+  mlcurate quickstart                          # bundled sample -> ./workspace, then a coverage summary
+  mlcurate init --workspace ws
+  mlcurate ingest configs/sources/udhr.yaml --workspace ws
+  mlcurate run configs/pipeline.yaml
+  mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
+  mlcurate status
+"""
+
+
+def _workspace_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workspace", "-w", type=Path, default=None,
+                   help=f"workspace folder (default: ${ENV_WORKSPACE} or ./workspace)")
+
+
+def _executor_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--executor", choices=["local", "ray", "slurm"], help="datatrove executor (default: from the pipeline config, else local)")
+    p.add_argument("--tasks", type=int, help="shards per stage (default: from the pipeline config, else 2)")
+    p.add_argument("--workers", type=int, help="tasks run at once (default: all)")
+    p.add_argument("--force", action="store_true", help="redo work that would be skipped or resumed")
+    p.add_argument("--no-progress", action="store_true", help="hide progress bars")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlcurate", description="Curate multilingual training data for embedding models: ingest, language ID, "
+        "dedup, hard-negative mining, mixtures; query the corpus with SQL.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"mlcurate {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name, help_, example, func):
+        p = sub.add_parser(name, help=help_, description=help_, epilog=f"example:\n  {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("init", "Create a workspace: folders, catalog.duckdb with its tables and views.", "mlcurate init --workspace ws", cmd_init)
+    _workspace_arg(p)
+    p.add_argument("--languages", type=Path, default=DEFAULT_REGISTRY, help="language registry CSV (default: configs/languages.csv)")
+
+    p = add("ingest", "Ingest sources described by YAML files into the workspace (idempotent, resumable).",
+            "mlcurate ingest configs/sources/udhr.yaml configs/sources/code.yaml", cmd_ingest)
+    p.add_argument("sources", nargs="+", type=Path, help="source config files (one source, or `sources:` with a list)")
+    _workspace_arg(p)
+    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config for executor and registry settings")
+    _executor_args(p)
+
+    p = add("run", "Run the stages of a pipeline config in order (ingest, ...).", "mlcurate run configs/pipeline.yaml", cmd_run)
+    p.add_argument("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml")
+    _workspace_arg(p)
+    p.add_argument("--stages", help="comma-separated subset of the configured stages to run")
+    _executor_args(p)
+
+    p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
+            'mlcurate sql "SELECT * FROM coverage WHERE samples > 0 ORDER BY samples DESC LIMIT 20"', cmd_sql)
+    p.add_argument("query", nargs="?", help="SQL text (DuckDB dialect); or use --file")
+    p.add_argument("--file", "-f", type=Path, help="read the query from a .sql file (e.g. sql/examples/coverage_by_language.sql)")
+    _workspace_arg(p)
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    fmt.add_argument("--json", action="store_true", help="print JSON lines")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many rows (default 1000; 0 = no limit)")
+
+    p = add("status", "Summarise the workspace: samples per language, source and task; quarantined rows.", "mlcurate status --all", cmd_status)
+    _workspace_arg(p)
+    p.add_argument("--all", action="store_true", help="list every language (default: the 25 largest)")
+
+    p = add("quickstart", "Ingest the bundled sample (UDHR in 448 languages + real source code) and print coverage.",
+            "mlcurate quickstart --workspace workspace", cmd_quickstart)
+    _workspace_arg(p)
+    p.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    return parser
+
+
+def _ws(args, fallback: str | None = None) -> Workspace:
+    if args.workspace is not None:
+        return Workspace(args.workspace)
+    return Workspace(fallback if fallback is not None and not _env_workspace() else default_workspace())
+
+
+def _env_workspace() -> bool:
+    import os
+
+    return bool(os.environ.get(ENV_WORKSPACE))
+
+
+def _pipeline(path: Path, args):
+    from .config import load_pipeline
+
+    cfg = load_pipeline(path)
+    overrides = {k: getattr(args, k) for k in ("tasks", "workers") if getattr(args, k, None) is not None}
+    if getattr(args, "executor", None):
+        overrides["kind"] = args.executor
+    if overrides:
+        cfg = cfg.model_copy(update={"executor": cfg.executor.model_copy(update=overrides)})
+    return cfg
+
+
+def cmd_init(args) -> int:
+    ws = _ws(args)
+    ws.init(args.languages)
+    with ws.run("init"):
+        pass
+    print(f"workspace ready at {ws.root}")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from .config import load_sources
+    from .ingest.stage import ingest
+
+    cfg = _pipeline(args.pipeline, args)
+    ws = _ws(args, cfg.workspace)
+    sources = [s for path in args.sources for s in load_sources(path)]
+    t0 = time.perf_counter()
+    counts = ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=args.force, progress=not args.no_progress)
+    print_ingest_summary(counts, time.perf_counter() - t0)
+    return 0
+
+
+def print_ingest_summary(counts: dict, seconds: float) -> None:
+    print(f"ingested {counts['rows_read']:,} rows in {seconds:.1f}s: {counts['samples_new']:,} new samples, "
+          f"{counts['duplicates_skipped']:,} already present, {counts['quarantined']:,} quarantined"
+          + (f", {counts['blank_lines']:,} blank lines skipped" if counts["blank_lines"] else ""))
+    for name, c in counts["sources"].items():
+        if "rows_read" in c:
+            print(f"  {name}: {c['rows_read']:,} rows -> {c.get('samples_new', 0):,} new, {c['quarantined']:,} quarantined")
+    for reason, n in sorted(counts["reasons"].items(), key=lambda kv: -kv[1]):
+        print(f"  quarantine reason '{reason}': {n:,} (see: mlcurate sql \"SELECT * FROM quarantine WHERE reason = '{reason}'\")")
+
+
+def cmd_run(args) -> int:
+    from .stages import run_pipeline
+
+    cfg = _pipeline(args.pipeline, args)
+    ws = _ws(args, cfg.workspace)
+    stages = args.stages.split(",") if args.stages else None
+    if stages:
+        unknown = [s for s in stages if s not in cfg.stages]
+        if unknown:
+            raise SystemExit(f"mlcurate: --stages {unknown} are not in {args.pipeline} (configured: {cfg.stages})")
+    t0 = time.perf_counter()
+    results = run_pipeline(ws, cfg, stages, force=args.force, progress=not args.no_progress)
+    if "ingest" in results:
+        print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    return 0
+
+
+def cmd_sql(args) -> int:
+    from .report import format_csv, format_json, format_table
+    from .sql import run_query
+
+    if (args.query is None) == (args.file is None):
+        raise SystemExit("mlcurate sql: give a query or --file, not both/neither")
+    text = args.query if args.query is not None else args.file.read_text()
+    ws = _ws(args)
+    t0 = time.perf_counter()
+    columns, rows, truncated = run_query(ws, text, limit=args.limit)
+    ws.record_readonly("sql", time.perf_counter() - t0, {"rows": len(rows)})
+    if args.csv:
+        print(format_csv(columns, rows))
+    elif args.json:
+        print(format_json(columns, rows))
+    else:
+        print(format_table(columns, rows))
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated: raise --limit' if truncated else ''})")
+    return 0
+
+
+def cmd_status(args) -> int:
+    from .report import format_table
+    from .status import workspace_status
+
+    ws = _ws(args).require()
+    t0 = time.perf_counter()
+    st = workspace_status(ws)
+    ws.record_readonly("status", time.perf_counter() - t0, {k: len(v[1]) for k, v in st.items()})
+
+    def section(title, key, limit=None):
+        cols, rows = st[key]
+        more = len(rows) - limit if limit and len(rows) > limit else 0
+        print(f"\n{title}")
+        print(format_table(cols, rows[:limit] if limit else rows) if rows else "  (none)")
+        if more:
+            print(f"  ... and {more} more (use --all)")
+
+    section("Coverage", "summary")
+    section("Samples per task", "tasks")
+    section("Samples per source", "sources")
+    section("Natural languages (largest first)", "languages", None if args.all else 25)
+    section("Programming languages", "programming")
+    section("Target languages with no data", "missing", None if args.all else 15)
+    section("Quarantined rows by reason", "quarantine")
+    return 0
+
+
+def cmd_quickstart(args) -> int:
+    from .config import load_pipeline
+    from .stages import run_pipeline
+
+    cfg = load_pipeline(CONFIGS_DIR / "pipeline.yaml")
+    ws = _ws(args, cfg.workspace)
+    print(f"mlcurate quickstart: bundled sample -> {ws.root}")
+    t0 = time.perf_counter()
+    results = run_pipeline(ws, cfg, progress=not args.no_progress)
+    print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    args.all = False
+    cmd_status(args)
+    print(f"\nnext: mlcurate sql \"SELECT * FROM coverage WHERE samples > 0 ORDER BY samples LIMIT 10\" --workspace {ws.root}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except MlcurateError as e:
+        print(f"mlcurate {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"mlcurate {args.command}: interrupted; re-run the same command to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Config objects: pydantic models with help on every field, loaded from YAML once at the edge.
+
+Errors name the file, the key and the fix (`ConfigError`), and nothing is written before a config
+validates.
+"""
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ConfigError
+from .schema import LABELLED_TASKS, TASKS
+
+SOURCE_KINDS = ("jsonl", "parquet", "csv", "tsv", "text_folder", "code_folder", "hf")
+SAMPLE_FIELDS = ("query", "positive", "negatives", "label", "instruction", "lang", "pos_lang", "code_lang")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LangSpec(Strict):
+    """Where a sample's declared language comes from: exactly one of the three."""
+
+    code: str | None = Field(None, description="fixed tag for every row, e.g. `swh`, `zh-Hant`, `eng_Latn`")
+    field: str | None = Field(None, description="name of the row field holding the tag")
+    path_pattern: str | None = Field(
+        None, description="regex with a named group `lang`, matched against the file path (e.g. `(?P<lang>[a-z]{3})/`)"
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if sum(v is not None for v in (self.code, self.field, self.path_pattern)) != 1:
+            raise ValueError("give exactly one of `code`, `field`, `path_pattern`")
+        if self.path_pattern is not None:
+            try:
+                rx = re.compile(self.path_pattern)
+            except re.error as e:
+                raise ValueError(f"invalid regex: {e}") from None
+            if "lang" not in rx.groupindex:
+                raise ValueError("the pattern needs a named group `(?P<lang>...)`")
+        return self
+
+
+def _lang_spec(value: Any) -> Any:
+    return {"code": value} if isinstance(value, str) else value
+
+
+class SourceConfig(Strict):
+    """One public source: where it is, how its fields map to the sample, what it declares."""
+
+    name: str = Field(description="source name: lowercase letters, digits, `-`, `_`, `.`")
+    kind: Literal[SOURCE_KINDS] = Field(description="jsonl (plain/.gz/.zst), parquet, csv, tsv, text_folder, code_folder, hf")
+    path: str = Field(description="file, folder or glob; relative paths are relative to the config file; for `hf` a dataset name or a local path")
+    task: Literal[TASKS] = Field(description="training task of every sample of the source")
+    split: str = Field("train", description="train, dev or test")
+    license: str = Field("unknown", description="license of the source (SPDX id where there is one)")
+    instruction: str | None = Field(None, description="task instruction for the query side")
+    fields: dict[str, str] = Field(default_factory=dict, description="sample column -> source field, e.g. {query: question, positive: answer}")
+    lang: LangSpec = Field(description="declared language: a tag, {field: ...} or {path_pattern: ...}")
+    pos_lang: LangSpec | None = Field(None, description="language of `positive` when it differs (bitext, cross-lingual)")
+    code_lang: str | None = Field(None, description="programming language of every sample (e.g. `python`), for code sources")
+    glob: str | None = Field(None, description="files to read inside a folder `path` (default per kind, e.g. **/*.txt)")
+    exclude: list[str] = Field(default_factory=list, description="glob patterns of files to skip in folders")
+    text_unit: Literal["file", "paragraph", "line"] = Field("file", description="text_folder: one sample per file, paragraph or line")
+    max_chars: int = Field(20000, gt=0, description="code_folder: files longer than this are cut to this many characters")
+    hf_split: str = Field("train", description="hf: the dataset split to read")
+    hf_config: str | None = Field(None, description="hf: the dataset configuration name")
+    base_dir: str = Field("", description="(set by the loader) folder of the config file", exclude=True)
+
+    _lang = field_validator("lang", "pos_lang", mode="before")(classmethod(lambda cls, v: _lang_spec(v)))
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", v):
+            raise ValueError("use lowercase letters, digits, `-`, `_` or `.` (it names a folder)")
+        return v
+
+    @field_validator("fields")
+    @classmethod
+    def _fields(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = set(v) - set(SAMPLE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown sample columns {sorted(unknown)}; valid: {list(SAMPLE_FIELDS)}")
+        return v
+
+    @model_validator(mode="after")
+    def _supervision(self):
+        structured = self.kind in ("jsonl", "parquet", "csv", "tsv", "hf")
+        if structured and "query" not in self.fields:
+            raise ValueError("`fields.query` is required: name the source field holding the query text")
+        if structured and self.task in LABELLED_TASKS and "label" not in self.fields:
+            raise ValueError(f"task {self.task} needs `fields.label`")
+        if structured and self.task not in LABELLED_TASKS and "positive" not in self.fields:
+            raise ValueError(f"task {self.task} needs `fields.positive` (or use task classification/clustering with a label)")
+        return self
+
+    def resolved_path(self) -> str:
+        if self.kind == "hf" and not (Path(self.base_dir) / self.path).exists():
+            return self.path  # a hub dataset name
+        if "://" in self.path or os.path.isabs(self.path):
+            return self.path
+        return str((Path(self.base_dir) / self.path).resolve())
+
+    def fingerprint(self) -> str:
+        return config_hash(self.model_dump(mode="json"))
+
+
+class ExecutorConfig(Strict):
+    """Which datatrove executor runs the stages: the same pipeline, from a laptop to a cluster."""
+
+    kind: Literal["local", "slurm", "ray"] = Field("local", description="local (LocalPipelineExecutor), slurm, or ray")
+    tasks: int = Field(2, ge=1, description="number of shards each stage is split into")
+    workers: int = Field(-1, description="tasks run at once (-1: all)")
+    options: dict[str, Any] = Field(default_factory=dict, description="extra executor arguments, e.g. slurm partition/time, ray cpus_per_task")
+
+
+class PipelineConfig(BaseModel):
+    """`configs/pipeline.yaml`: the stages `mlcurate run` runs, in order, and their settings."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    workspace: str = Field("workspace", description="workspace folder (relative to the current directory)")
+    languages: str = Field("languages.csv", description="language registry CSV, relative to this file")
+    sources: list[str] = Field(default_factory=list, description="source config files, relative to this file")
+    stages: list[str] = Field(default_factory=lambda: ["ingest"], description="stages to run in order")
+    executor: ExecutorConfig = Field(default_factory=ExecutorConfig)
+    base_dir: str = Field("", exclude=True)
+
+    def path(self, rel: str) -> Path:
+        p = Path(rel)
+        return p if p.is_absolute() else (Path(self.base_dir) / p).resolve()
+
+    def stage_section(self, name: str) -> dict:
+        section = (self.model_extra or {}).get(name) or {}
+        if not isinstance(section, dict):
+            raise ConfigError("must be a mapping", key=name)
+        return section
+
+
+def config_hash(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def load_yaml(path: str | Path) -> Any:
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError("file not found", file=str(path), fix="check the path (relative paths are from the current directory)")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ConfigError(f"not valid YAML: {e}", file=str(path)) from None
+
+
+def validate(model: type[BaseModel], data: Any, *, file: str, prefix: str = "") -> Any:
+    """Validate `data` as `model`, turning pydantic errors into a ConfigError naming file and key."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        key = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "")
+        msg = err["msg"].removeprefix("Value error, ")
+        fix = None
+        if err["type"] == "literal_error":
+            fix = f"use one of: {err['ctx']['expected']}"
+        elif err["type"] == "missing":
+            fix = f"add `{err['loc'][-1]}:` ({_field_help(model, err['loc'])})"
+        elif err["type"] == "extra_forbidden":
+            fix = f"remove it; valid keys: {', '.join(model.model_fields)}"
+        raise ConfigError(msg, file=file, key=key or None, fix=fix) from None
+
+
+def _field_help(model: type[BaseModel], loc: tuple) -> str:
+    f = model.model_fields.get(str(loc[0])) if loc else None
+    return (f.description or "required") if f else "required"
+
+
+def load_sources(path: str | Path) -> list[SourceConfig]:
+    """A source file holds one source mapping, or `sources: [...]` with several."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping (one source) or `sources:` with a list", file=str(path))
+    items = data["sources"] if "sources" in data else [data]
+    if not isinstance(items, list):
+        raise ConfigError("must be a list of source mappings", file=str(path), key="sources")
+    base = str(Path(path).resolve().parent)
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ConfigError("must be a mapping", file=str(path), key=f"sources.{i}")
+        out.append(validate(SourceConfig, {**item, "base_dir": base}, file=str(path), prefix=f"sources.{i}" if "sources" in data else ""))
+    return out
+
+
+def load_pipeline(path: str | Path) -> PipelineConfig:
+    data = load_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping", file=str(path))
+    cfg = validate(PipelineConfig, {**data, "base_dir": str(Path(path).resolve().parent)}, file=str(path))
+    from .stages import STAGES  # late: stages import config
+
+    for i, stage in enumerate(cfg.stages):
+        if stage not in STAGES:
+            raise ConfigError(f"unknown stage '{stage}'", file=str(path), key=f"stages.{i}", fix=f"valid stages: {', '.join(STAGES)}")
+    for i, src in enumerate(cfg.sources):
+        if not cfg.path(src).exists():
+            raise ConfigError(f"source config {src} not found", file=str(path), key=f"sources.{i}")
+    return cfg

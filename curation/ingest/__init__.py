@@ -1,0 +1,1 @@
+"""Ingestion: read a configured source, map its rows to samples, quarantine what cannot be used."""

@@ -1,0 +1,167 @@
+"""Turn a source's raw rows into samples: field mapping, validation, language normalisation, ids.
+
+`SampleBuilder.build(row)` returns one sample as a tuple in `SAMPLE_COLUMNS` order, or raises
+`BadRecord` with a countable reason (the caller quarantines the row).
+"""
+
+import re
+
+import orjson
+import xxhash
+
+from ..config import SourceConfig
+from ..errors import BadRecord, ConfigError
+from ..languages import LanguageNormalizer, Registry
+from ..schema import LABELLED_TASKS
+from .readers import MAX_RAW_CHARS, RawRow, leading_doc
+
+# Fields the folder readers produce, mapped by default.
+DEFAULT_FIELDS = {
+    "text_folder": {"query": "text"},
+    "code_folder": {"query": "doc", "positive": "code"},
+}
+_SEP, _LIST_SEP = "\x1f", "\x1e"
+
+
+def sample_id(source: str, task: str, lang: str, pos_lang, code_lang, instruction, query: str, positive, label, negatives) -> str:
+    """Stable 128-bit id of a sample's canonical content: re-ingesting never duplicates."""
+    key = _SEP.join((source, task, lang, pos_lang or "", code_lang or "", instruction or "", query, positive or "",
+                     label or "", _LIST_SEP.join(negatives or ())))
+    return xxhash.xxh3_128_hexdigest(key.encode("utf-8", "surrogatepass"))
+
+
+class SampleBuilder:
+    def __init__(self, source: SourceConfig, registry: Registry):
+        self.source = source
+        self.registry = registry
+        self.normalizer = LanguageNormalizer(registry)
+        fields = {**DEFAULT_FIELDS.get(source.kind, {}), **source.fields}
+        self.f_query = fields["query"]
+        self.f_positive = fields.get("positive")
+        self.f_negatives = fields.get("negatives")
+        self.f_label = fields.get("label")
+        self.f_instruction = fields.get("instruction")
+        self.f_code_lang = fields.get("code_lang")
+        self.lang = self._lang_getter(source.lang, "lang")
+        self.pos_lang = self._lang_getter(source.pos_lang, "pos_lang") if source.pos_lang else None
+        self.mapped = {v for v in fields.values()} | {s.field for s in (source.lang, source.pos_lang) if s and s.field}
+        self.labelled = source.task in LABELLED_TASKS
+        if source.code_lang is not None:
+            entry = registry.by_code.get(source.code_lang)
+            if entry is None or entry.kind != "programming":
+                valid = ", ".join(e.code for e in registry.programming())
+                raise ConfigError(f"'{source.code_lang}' is not a programming language of the registry", key="code_lang", fix=f"use one of: {valid}")
+
+    def _lang_getter(self, spec, key: str):
+        if spec.code is not None:
+            try:
+                code = self.normalizer.normalize(spec.code)
+            except BadRecord as e:
+                raise ConfigError(f"'{spec.code}' is not a valid language code ({e.reason})", key=f"{key}.code",
+                                  fix="use an ISO 639 / BCP-47 tag such as `sw`, `zh-Hant` or `swh_Latn`") from None
+            return lambda row: code
+        if spec.field is not None:
+            name = spec.field
+            return lambda row: self.normalizer.normalize(_get(row, name, key))
+        rx = re.compile(spec.path_pattern)
+
+        def from_path(row: RawRow) -> str:
+            m = rx.search(row.path)
+            if not m:
+                raise BadRecord("missing language", f"path {row.path} does not match {spec.path_pattern}")
+            return self.normalizer.normalize(m.group("lang"))
+
+        return from_path
+
+    def build(self, row: RawRow) -> tuple:
+        if row.error:
+            raise BadRecord(*row.error)
+        data = row.data
+        src = self.source
+        code_lang = self._code_lang(data)
+        if src.kind == "code_folder" and "doc" not in data:
+            doc = leading_doc(data["code"], code_lang) or f"{code_lang} source file {row.path}"
+            data = {**data, "doc": doc}
+        query = _text(data, self.f_query, "query")
+        positive = _text(data, self.f_positive, "positive") if self.f_positive and not (self.labelled and self.f_label) else None
+        label = _label(data, self.f_label) if self.f_label else None
+        if self.labelled and label is None:
+            raise BadRecord("missing field", f"label (source field '{self.f_label}')")
+        negatives = _negatives(data, self.f_negatives) if self.f_negatives else []
+        instruction = _optional_text(data, self.f_instruction) if self.f_instruction else src.instruction
+        lang = self.lang(data if src.lang.field else row)
+        pos_lang = (self.pos_lang(data if src.pos_lang.field else row) if self.pos_lang else None)
+        sid = sample_id(src.name, src.task, lang, pos_lang, code_lang, instruction, query, positive, label, negatives)
+        meta = {k: v for k, v in data.items() if k not in self.mapped}
+        return (sid, src.name, src.split, src.task, instruction, query, positive, negatives, label, lang, pos_lang,
+                code_lang, orjson.dumps(meta, default=str).decode() if meta else None)
+
+    def _code_lang(self, data: dict) -> str | None:
+        if self.source.kind == "code_folder":
+            code_lang = self.registry.code_language(data["name"])
+            if code_lang is None:
+                raise BadRecord("unknown programming language", f"no registry language has the extension of {data['name']}")
+            return code_lang
+        if self.source.code_lang is not None:
+            return self.source.code_lang
+        if self.f_code_lang:
+            value = str(_get(data, self.f_code_lang, "code_lang")).strip().lower()
+            if value not in self.registry.by_code or self.registry.by_code[value].kind != "programming":
+                raise BadRecord("unknown programming language", value)
+            return value
+        return None
+
+    def quarantine_row(self, row: RawRow, reason: str, detail: str) -> tuple:
+        raw = row.raw if row.raw is not None else (orjson.dumps(row.data, default=str) if row.data is not None else b"")
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", "backslashreplace")
+        raw = raw.rstrip("\r\n")[:MAX_RAW_CHARS]
+        origin = row.origin
+        qid = xxhash.xxh3_128_hexdigest(_SEP.join((self.source.name, origin, reason, raw)).encode("utf-8", "surrogatepass"))
+        return (qid, self.source.name, origin, reason, detail[:1000], raw)
+
+
+def _get(data: dict, name: str, column: str):
+    value = data.get(name)
+    if value is None:
+        raise BadRecord("missing field", f"{column} (source field '{name}')")
+    return value
+
+
+def _text(data: dict, name: str, column: str) -> str:
+    value = _get(data, name, column)
+    if not isinstance(value, str):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        else:
+            raise BadRecord("not text", f"{column} (source field '{name}') is {type(value).__name__}")
+    value = value.strip()
+    if not value:
+        raise BadRecord("empty text", f"{column} (source field '{name}')")
+    return value
+
+
+def _optional_text(data: dict, name: str) -> str | None:
+    value = data.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _label(data: dict, name: str) -> str:
+    value = _get(data, name, "label")
+    if isinstance(value, (list, dict)):
+        raise BadRecord("not text", f"label (source field '{name}') is {type(value).__name__}")
+    value = str(value).strip()
+    if not value:
+        raise BadRecord("empty text", f"label (source field '{name}')")
+    return value
+
+
+def _negatives(data: dict, name: str) -> list[str]:
+    value = data.get(name)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise BadRecord("not text", f"negatives (source field '{name}') must be a list of strings")
+    return [v.strip() for v in value if v.strip()]

@@ -1,0 +1,153 @@
+"""The language registry and the normalisation of source language codes to registry codes.
+
+Registry codes are ISO 639-3 + "_" + ISO 15924 script (`swh_Latn`, `zho_Hant`). Sources declare
+languages in many ways (ISO 639-1 `sw`, BCP-47 `zh-Hant`, macrolanguages `swa`/`ara`, individual
+languages `swh`/`arb`); `LanguageNormalizer` maps them all to one code with `langcodes` (CLDR and
+IANA data), never with a hand-written table:
+
+- a tag is parsed and validated as BCP-47 (`sw_Latn`-style underscores are accepted);
+- the script is the tag's own, else the language's likely script (CLDR likely subtags);
+- the language is compared through its CLDR macrolanguage form, so `sw`, `swa` and `swh` all meet
+  the registry's `swh_Latn`, and `ar`/`arb` meet `arb_Arab`;
+- a valid language outside the registry keeps its own ISO 639-3 code (`quy_Latn`);
+- anything that is not a real language (`xx`, `foo`, private-use `qaa`–`qtz`) is a BadRecord:
+  quarantined, never guessed.
+
+    >>> norm = LanguageNormalizer(Registry.load())
+    >>> norm.normalize("zh-Hant"), norm.normalize("sw"), norm.normalize("arb")
+    ('zho_Hant', 'swh_Latn', 'arb_Arab')
+"""
+
+import csv
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import langcodes
+
+from .errors import BadRecord, ConfigError
+from .paths import DEFAULT_REGISTRY
+
+UNDETERMINED = "und_Zyyy"
+REGISTRY_COLUMNS = ("code", "kind", "iso639_3", "script", "name", "tier", "target", "extensions", "lat", "lon")
+
+
+@dataclass(frozen=True)
+class LanguageEntry:
+    code: str
+    kind: str  # natural | programming
+    iso639_3: str
+    script: str
+    name: str
+    tier: str
+    target: bool
+    extensions: tuple[str, ...]
+    lat: float | None
+    lon: float | None
+
+
+class Registry:
+    """The target registry `configs/languages.csv`: natural languages with tiers, and programming
+    languages with their file extensions."""
+
+    def __init__(self, entries: list[LanguageEntry], path: Path | None = None):
+        self.entries = entries
+        self.path = path
+        self.by_code = {e.code: e for e in entries}
+        self.by_extension = {ext: e.code for e in entries if e.kind == "programming" for ext in e.extensions}
+
+    @classmethod
+    @functools.lru_cache(maxsize=8)
+    def load(cls, path: str | Path = DEFAULT_REGISTRY) -> "Registry":
+        path = Path(path)
+        if not path.exists():
+            raise ConfigError(f"language registry not found at {path}", fix="point `languages:` at configs/languages.csv")
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            missing = set(REGISTRY_COLUMNS) - set(reader.fieldnames or ())
+            if missing:
+                raise ConfigError(f"missing columns {sorted(missing)}", file=str(path), fix=f"columns are {REGISTRY_COLUMNS}")
+            entries = [_entry(row) for row in reader]
+        return cls(entries, path)
+
+    def natural(self) -> list[LanguageEntry]:
+        return [e for e in self.entries if e.kind == "natural"]
+
+    def programming(self) -> list[LanguageEntry]:
+        return [e for e in self.entries if e.kind == "programming"]
+
+    def code_language(self, filename: str) -> str | None:
+        """Programming language of a file by its extension (`.py` -> `python`), or None."""
+        name = filename.lower()
+        for ext in sorted(self.by_extension, key=len, reverse=True):  # `.d.ts` before `.ts`
+            if name.endswith(ext):
+                return self.by_extension[ext]
+        return None
+
+
+def _entry(row: dict) -> LanguageEntry:
+    def num(v):
+        return float(v) if v not in (None, "") else None
+
+    exts = tuple(x.lower() for x in (row["extensions"] or "").split("|") if x)
+    return LanguageEntry(
+        row["code"], row["kind"], row["iso639_3"] or "", row["script"] or "", row["name"], row["tier"] or "",
+        row["target"].strip().lower() == "true", exts, num(row["lat"]), num(row["lon"]),
+    )
+
+
+def _macro_key(language: str, script: str) -> tuple[str, str]:
+    """Comparison key: the CLDR macrolanguage form of the language (arb -> ar, swh -> sw) + script."""
+    return langcodes.Language.get(language).prefer_macrolanguage().language, script
+
+
+class LanguageNormalizer:
+    """Maps source language tags to registry codes. Cached: sources repeat few distinct tags."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self._by_key: dict[tuple[str, str], str] = {}
+        by_language: dict[str, list[str]] = {}
+        for e in registry.natural():
+            by_language.setdefault(_macro_key(e.iso639_3, e.script)[0], []).append(e.code)
+            key = _macro_key(e.iso639_3, e.script)
+            # Two registry rows can share a macrolanguage key (e.g. several Arabic varieties do not:
+            # each keeps its own code; only the CLDR "primary" individual collapses onto the macro).
+            self._by_key.setdefault(key, e.code)
+            self._by_key.setdefault((e.iso639_3, e.script), e.code)
+        # A language with one registry script takes it when the tag names no script (CLDR's likely
+        # script for `ko` is `Kore`, the registry's Korean is `kor_Hang`).
+        self._only_script = {lang: codes[0] for lang, codes in by_language.items() if len(codes) == 1}
+        self.normalize = functools.lru_cache(maxsize=65536)(self._normalize)
+
+    def _normalize(self, tag: str) -> str:
+        if tag is None or not str(tag).strip():
+            raise BadRecord("missing language", "no declared language")
+        raw = str(tag).strip()
+        entry = self.registry.by_code.get(raw)
+        if entry is not None and entry.kind == "natural":
+            return raw
+        text = raw.replace("_", "-")
+        if text.lower() in ("und", "und-zyyy"):
+            return UNDETERMINED
+        if not langcodes.tag_is_valid(text):
+            raise BadRecord("unknown language code", raw)
+        lang = langcodes.Language.get(text)
+        if lang.language in (None, "und") or _is_private_use(lang.language):
+            raise BadRecord("unknown language code", raw)
+        if lang.display_name().startswith("Unknown language"):
+            raise BadRecord("unknown language code", raw)
+        script = lang.script or lang.maximize().script or "Zyyy"
+        key = _macro_key(lang.language, script)
+        if key in self._by_key:
+            return self._by_key[key]
+        alpha3 = lang.to_alpha3()
+        if (alpha3, script) in self._by_key:
+            return self._by_key[(alpha3, script)]
+        if lang.script is None and key[0] in self._only_script:
+            return self._only_script[key[0]]
+        return f"{alpha3}_{script}"
+
+
+def _is_private_use(code: str) -> bool:
+    return len(code) == 3 and "qaa" <= code <= "qtz"

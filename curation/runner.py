@@ -1,0 +1,70 @@
+"""Stage runner: builds the configured datatrove executor for a pipeline of steps.
+
+`configs/pipeline.yaml` picks the executor (`executor.kind: local | slurm | ray`, `tasks`, `workers`,
+`options`), so the same stage runs on this machine or on a cluster without code changes.
+"""
+
+import sys
+
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.executor.base import PipelineExecutor
+
+from .config import ExecutorConfig
+from .errors import ConfigError, ShardError
+
+
+def make_executor(cfg: ExecutorConfig, pipeline: list, logging_dir: str, *, tasks: int | None = None,
+                  depends: PipelineExecutor | None = None) -> PipelineExecutor:
+    tasks = tasks or cfg.tasks
+    common = dict(pipeline=pipeline, tasks=tasks, workers=min(cfg.workers, tasks) if cfg.workers > 0 else tasks,
+                  logging_dir=logging_dir, depends=depends, skip_completed=True)
+    try:
+        if cfg.kind == "local":
+            return LocalPipelineExecutor(**common, **cfg.options)
+        if cfg.kind == "ray":
+            from datatrove.executor import RayPipelineExecutor
+
+            return RayPipelineExecutor(**common, **cfg.options)
+        from datatrove.executor import SlurmPipelineExecutor
+
+        return SlurmPipelineExecutor(**common, **cfg.options)
+    except TypeError as e:
+        raise ConfigError(f"invalid executor option: {e}", key="executor.options",
+                          fix="see the datatrove executor's arguments (slurm needs `time` and `partition`)") from None
+
+
+def run_executor(executor: PipelineExecutor, what: str) -> None:
+    """Run and check every task completed (local and ray block; slurm returns after submitting)."""
+    executor.run()
+    if type(executor).__name__ == "SlurmPipelineExecutor":
+        return
+    incomplete = executor.get_incomplete_ranks()
+    if incomplete:
+        raise ShardError(f"{what}: tasks {incomplete} did not complete; see logs in {executor.logging_dir.path}/logs; "
+                         "re-run the same command to resume (completed tasks are skipped)")
+
+
+def quiet_datatrove_logs() -> None:
+    """Keep datatrove's per-task INFO logs in the task log files and show only warnings on stderr.
+
+    datatrove's task logger always adds an INFO stderr sink; ours wraps it. It must be applied in the
+    process that runs tasks, so step modules call it when they are imported (unpickled) there.
+    """
+    import datatrove.executor.base as base
+    from datatrove.utils import logging as dt_logging
+    from loguru import logger
+
+    if getattr(base.add_task_logger, "_mlcurate", False):
+        return
+
+    def add_task_logger(logging_dir, rank, local_rank=0, node_rank=-1):
+        logger.remove()
+        logfile = logging_dir.open(f"logs/task_{rank:05d}.log", "w")
+        logger.add(sys.stderr, level="WARNING", colorize=False, format="{level} | {message}")
+        logger.add(logfile, level="DEBUG", colorize=False)
+        return logfile
+
+    add_task_logger._mlcurate = True
+    base.add_task_logger = add_task_logger
+    dt_logging.setup_default_logger = lambda: (logger.remove(), logger.add(sys.stderr, level="WARNING", format="{level} | {message}"))
+    dt_logging.setup_default_logger()

@@ -1,0 +1,40 @@
+"""The one record shape stages exchange, and the Parquet layers they write.
+
+A sample maps one-to-one to a row of `samples/source=<name>/*.parquet` (see ../shared/DESIGN.md).
+"""
+
+import pyarrow as pa
+
+TASKS = ("retrieval", "sts", "nli", "bitext", "classification", "clustering", "code")
+# Tasks whose supervision is a label instead of a positive text.
+LABELLED_TASKS = ("classification", "clustering")
+
+SAMPLE_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("split", pa.string(), nullable=False),
+        pa.field("task", pa.string(), nullable=False),
+        pa.field("instruction", pa.string()),
+        pa.field("query", pa.string(), nullable=False),
+        pa.field("positive", pa.string()),
+        pa.field("negatives", pa.list_(pa.string())),
+        pa.field("label", pa.string()),
+        pa.field("lang", pa.string(), nullable=False),
+        pa.field("pos_lang", pa.string()),
+        pa.field("code_lang", pa.string()),
+        pa.field("meta", pa.string()),
+    ]
+)
+SAMPLE_COLUMNS = tuple(SAMPLE_SCHEMA.names)
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        pa.field("quarantine_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("origin", pa.string(), nullable=False),  # file:line, file#row, path ...
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
+        pa.field("raw", pa.string()),  # the input row as text (undecodable bytes backslash-escaped)
+    ]
+)

@@ -1,0 +1,31 @@
+"""Registry of the stages `mlcurate run` knows, in pipeline order.
+
+A stage entry is a function `(workspace, pipeline_config, force, progress) -> counts` that runs the
+stage on the configured executor and records its own row in `runs`.
+"""
+
+from collections.abc import Callable
+
+from .config import PipelineConfig, load_sources
+from .store import Workspace
+
+
+def run_ingest(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    from .ingest.stage import ingest
+
+    sources = [s for path in cfg.sources for s in load_sources(cfg.path(path))]
+    return ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
+
+
+STAGES: dict[str, Callable[..., dict]] = {
+    "ingest": run_ingest,
+}
+
+
+def run_pipeline(ws: Workspace, cfg: PipelineConfig, stages: list[str] | None = None, force: bool = False,
+                 progress: bool = True, echo: Callable[[str], None] = print) -> dict:
+    results = {}
+    for name in stages or cfg.stages:
+        echo(f"== {name}")
+        results[name] = STAGES[name](ws, cfg, force=force, progress=progress)
+    return results

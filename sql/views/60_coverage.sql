@@ -1,0 +1,34 @@
+-- Per-language coverage against the target registry: natural languages by `lang`,
+-- programming languages by `code_lang`. Target languages with no data have samples = 0.
+CREATE OR REPLACE VIEW language_counts AS
+SELECT lang AS code, count(*) AS samples,
+       sum(length(query) + coalesce(length(positive), 0)) AS chars,
+       count(DISTINCT source) AS sources,
+       list(DISTINCT task ORDER BY task) AS tasks
+FROM samples GROUP BY lang
+UNION ALL
+SELECT code_lang AS code, count(*), sum(length(query) + coalesce(length(positive), 0)),
+       count(DISTINCT source), list(DISTINCT task ORDER BY task)
+FROM samples WHERE code_lang IS NOT NULL GROUP BY code_lang;
+
+CREATE OR REPLACE VIEW coverage AS
+SELECT coalesce(l.code, c.code) AS code,
+       coalesce(l.kind, CASE WHEN c.code LIKE '%\_%' ESCAPE '\' THEN 'natural' ELSE 'programming' END) AS kind,
+       l.name,
+       l.tier,
+       coalesce(l.target, false) AS target,
+       coalesce(c.samples, 0) AS samples,
+       coalesce(c.chars, 0) AS chars,
+       coalesce(c.sources, 0) AS sources,
+       coalesce(c.tasks, []) AS tasks,
+       l.lat, l.lon
+FROM languages l
+FULL OUTER JOIN language_counts c ON c.code = l.code;
+
+CREATE OR REPLACE VIEW coverage_summary AS
+SELECT kind,
+       count(*) FILTER (WHERE samples > 0) AS languages_with_data,
+       count(*) FILTER (WHERE target) AS target_languages,
+       count(*) FILTER (WHERE target AND samples = 0) AS target_missing,
+       sum(samples) AS samples
+FROM coverage GROUP BY kind ORDER BY kind;
