@@ -29,6 +29,7 @@ DEFAULT_GLOBS = {
     "tsv": "**/*.tsv*",
     "text_folder": "**/*.txt",
     "code_folder": "**/*",
+    "hf": "**/*",
 }
 MAX_RAW_CHARS = 1_000_000  # quarantined raw text is cut here
 _CHUNK = 1 << 20
@@ -303,6 +304,9 @@ def leading_doc(code: str, code_lang: str) -> str | None:
         if not m:
             if line.strip():
                 break
+            if current:  # a blank line ends a comment paragraph
+                paragraphs.append(" ".join(current))
+                current = []
             continue
         body = line[m.end():].strip().rstrip("*/").strip()
         if body:
