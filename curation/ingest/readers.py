@@ -122,16 +122,23 @@ def _jsonl_file(path: Path, base: Path, part: int, parts: int, rank: int, progre
             f.seek(start - 1)
             pos = start - 1 + len(f.readline())
             lineno = 1 + _count_newlines(path, pos)
-        done = 0
+        done, bounded, loads = 0, not _compressed(path), orjson.loads
         for line in f:
-            if pos >= end and not _compressed(path):
+            if bounded and pos >= end:
                 break
             pos += len(line)
             done += len(line)
             if done >= _CHUNK:
                 bar.update(done)
                 done = 0
-            yield _parse_json_line(line, rel, lineno)
+            try:  # fast path inline: most lines are good objects
+                obj = loads(line)
+            except orjson.JSONDecodeError:
+                obj = None
+            if type(obj) is dict:
+                yield RawRow(rel, lineno, obj, line, None)
+            else:
+                yield _parse_json_line(line, rel, lineno)
             lineno += 1
         bar.update(done)
 

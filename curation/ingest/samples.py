@@ -82,8 +82,16 @@ class SampleBuilder:
         if src.kind == "code_folder" and "doc" not in data:
             doc = leading_doc(data["code"], code_lang) or f"{code_lang} source file {row.path}"
             data = {**data, "doc": doc}
-        query = _text(data, self.f_query, "query")
-        positive = _text(data, self.f_positive, "positive") if self.f_positive and not (self.labelled and self.f_label) else None
+        query = data.get(self.f_query)
+        query = query.strip() if type(query) is str else None
+        if not query:  # the slow path names what is wrong
+            query = _text(data, self.f_query, "query")
+        positive = None
+        if self.f_positive and not (self.labelled and self.f_label):
+            positive = data.get(self.f_positive)
+            positive = positive.strip() if type(positive) is str else None
+            if not positive:
+                positive = _text(data, self.f_positive, "positive")
         label = _label(data, self.f_label) if self.f_label else None
         if self.labelled and label is None:
             raise BadRecord("missing field", f"label (source field '{self.f_label}')")
@@ -92,7 +100,8 @@ class SampleBuilder:
         lang = self.lang(data if src.lang.field else row)
         pos_lang = (self.pos_lang(data if src.pos_lang.field else row) if self.pos_lang else None)
         sid = sample_id(src.name, src.task, lang, pos_lang, code_lang, instruction, query, positive, label, negatives)
-        meta = {k: v for k, v in data.items() if k not in self.mapped}
+        mapped = self.mapped
+        meta = {k: v for k, v in data.items() if k not in mapped}
         return (sid, src.name, src.split, src.task, instruction, query, positive, negatives, label, lang, pos_lang,
                 code_lang, orjson.dumps(meta, default=str).decode() if meta else None)
 

@@ -28,6 +28,7 @@ from .samples import SampleBuilder
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes), see its docstring
 
 ROW_GROUP = 50_000
+BATCH = 8192  # rows travel between steps in lists of this size
 _ORD = pa.field("_ord", pa.int64())
 STAGED_SAMPLE_SCHEMA = SAMPLE_SCHEMA.append(_ORD)
 STAGED_QUARANTINE_SCHEMA = QUARANTINE_SCHEMA.append(_ORD)
@@ -44,11 +45,18 @@ class ReadSource(PipelineStep):
         self.source, self.progress = source, progress
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        yield from read_rows(self.source, rank, world_size, self.progress)
+        batch = []
+        for row in read_rows(self.source, rank, world_size, self.progress):
+            batch.append(row)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
 
 class BuildSamples(PipelineStep):
-    """RawRow -> ("sample", tuple) or ("quarantine", tuple)."""
+    """A batch of RawRows -> (sample tuples, quarantine tuples, number of blank lines)."""
 
     name = "build samples"
     type = "INGEST"
@@ -59,14 +67,18 @@ class BuildSamples(PipelineStep):
 
     def run(self, data, rank: int = 0, world_size: int = 1):
         builder = SampleBuilder(self.source, Registry.load(Path(self.registry_path)))
-        for row in data:
-            if row.error is not None and row.error[0] == "blank":
-                yield ("blank", None)
-                continue
-            try:
-                yield ("sample", builder.build(row))
-            except BadRecord as e:
-                yield ("quarantine", builder.quarantine_row(row, e.reason, e.detail))
+        build = builder.build
+        for batch in data:
+            samples, quarantined, blank = [], [], 0
+            for row in batch:
+                if row.error is not None and row.error[0] == "blank":
+                    blank += 1
+                    continue
+                try:
+                    samples.append(build(row))
+                except BadRecord as e:
+                    quarantined.append(builder.quarantine_row(row, e.reason, e.detail))
+            yield samples, quarantined, blank
 
 
 class WriteStaging(PipelineStep):
@@ -85,15 +97,12 @@ class WriteStaging(PipelineStep):
         samples = _StagedWriter(out / f"samples-{rank:05d}.parquet", STAGED_SAMPLE_SCHEMA, rank)
         quarantine = _StagedWriter(out / f"quarantine-{rank:05d}.parquet", STAGED_QUARANTINE_SCHEMA, rank)
         counts = {"rows_read": 0, "blank_lines": 0, "reasons": {}}
-        for kind, values in data:
-            if kind == "blank":
-                counts["blank_lines"] += 1
-                continue
-            counts["rows_read"] += 1
-            if kind == "sample":
-                samples.add(values)
-            else:
-                quarantine.add(values)
+        for good, bad, blank in data:
+            counts["blank_lines"] += blank
+            counts["rows_read"] += len(good) + len(bad)
+            samples.add(good)
+            quarantine.add(bad)
+            for values in bad:
                 counts["reasons"][values[3]] = counts["reasons"].get(values[3], 0) + 1
         counts["samples_staged"] = samples.close()
         counts["quarantined"] = quarantine.close()
@@ -109,23 +118,25 @@ class _StagedWriter:
     def __init__(self, path: Path, schema: pa.Schema, rank: int):
         self.path, self.schema = path, schema
         self.tmp = path.with_name(path.name + ".tmp")
-        self.columns: list[list] = [[] for _ in schema.names]
+        self.rows: list[tuple] = []
         self.n = 0
         self.base = rank << 40  # `_ord` keeps input order across shards
         self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
 
-    def add(self, values: tuple) -> None:
-        for col, v in zip(self.columns, values):
-            col.append(v)
-        self.columns[-1].append(self.base + self.n)
-        self.n += 1
-        if len(self.columns[0]) >= ROW_GROUP:
+    def add(self, rows: list[tuple]) -> None:
+        self.rows += rows
+        if len(self.rows) >= ROW_GROUP:
             self._flush()
 
     def _flush(self) -> None:
-        if self.columns[0]:
-            self.writer.write_table(pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(self.columns, self.schema)], schema=self.schema))
-            self.columns = [[] for _ in self.schema.names]
+        if not self.rows:
+            return
+        columns = list(zip(*self.rows))  # rows -> columns at C speed
+        order = pa.array(range(self.base + self.n, self.base + self.n + len(self.rows)), type=pa.int64())
+        arrays = [pa.array(c, type=f.type) for c, f in zip(columns, self.schema)] + [order]
+        self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        self.n += len(self.rows)
+        self.rows = []
 
     def close(self) -> int:
         self._flush()
@@ -141,7 +152,7 @@ class CommitSource(PipelineStep):
     name = "commit source"
     type = "INGEST"
 
-    def __init__(self, source_name: str, staging_dir: str, workspace_root: str, run_id: str, memory_limit: str = "512MB"):
+    def __init__(self, source_name: str, staging_dir: str, workspace_root: str, run_id: str, memory_limit: str = "256MB"):
         super().__init__()
         self.source_name, self.staging_dir, self.root, self.run_id = source_name, staging_dir, workspace_root, run_id
         self.memory_limit = memory_limit
@@ -152,7 +163,7 @@ class CommitSource(PipelineStep):
         staging, root = Path(self.staging_dir), Path(self.root)
         con = duckdb.connect()
         tmpdir = root / ".staging" / "duckdb-tmp"
-        con.execute(f"SET memory_limit = '{self.memory_limit}'; SET temp_directory = '{tmpdir}'; SET preserve_insertion_order = true")
+        con.execute(f"SET threads = 2; SET memory_limit = '{self.memory_limit}'; SET temp_directory = '{tmpdir}'; SET preserve_insertion_order = true")
         counts = {}
         counts["samples_new"] = _publish(con, staging / "samples-*.parquet", root / "samples" / f"source={self.source_name}",
                                          "sample_id", list(SAMPLE_COLUMNS), self.run_id)
