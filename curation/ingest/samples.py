@@ -46,6 +46,10 @@ class SampleBuilder:
         self.pos_lang = self._lang_getter(source.pos_lang, "pos_lang") if source.pos_lang else None
         self.mapped = {v for v in fields.values()} | {s.field for s in (source.lang, source.pos_lang) if s and s.field}
         self.labelled = source.task in LABELLED_TASKS
+        # Column-wise batches cover the common case; the rest is built row by row.
+        self._fast = (source.kind in ("jsonl", "parquet", "csv", "tsv", "hf") and not self.labelled and not self.f_label
+                      and not self.f_instruction and not self.f_code_lang and source.lang.path_pattern is None
+                      and (source.pos_lang is None or source.pos_lang.path_pattern is None))
         if source.code_lang is not None:
             entry = registry.by_code.get(source.code_lang)
             if entry is None or entry.kind != "programming":
@@ -62,7 +66,14 @@ class SampleBuilder:
             return lambda row: code
         if spec.field is not None:
             name = spec.field
-            return lambda row: self.normalizer.normalize(_get(row, name, key))
+
+            def from_field(data: dict) -> str:
+                value = _get(data, name, key)
+                if not isinstance(value, str):
+                    raise BadRecord("unknown language code", f"{key} (source field '{name}') is {type(value).__name__}")
+                return self.normalizer.normalize(value)
+
+            return from_field
         rx = re.compile(spec.path_pattern)
 
         def from_path(row: RawRow) -> str:
@@ -100,10 +111,72 @@ class SampleBuilder:
         lang = self.lang(data if src.lang.field else row)
         pos_lang = (self.pos_lang(data if src.pos_lang.field else row) if self.pos_lang else None)
         sid = sample_id(src.name, src.task, lang, pos_lang, code_lang, instruction, query, positive, label, negatives)
-        mapped = self.mapped
-        meta = {k: v for k, v in data.items() if k not in mapped}
+        extra = data.keys() - self.mapped
+        meta = orjson.dumps({k: data[k] for k in sorted(extra)}, default=str).decode() if extra else None
         return (sid, src.name, src.split, src.task, instruction, query, positive, negatives, label, lang, pos_lang,
-                code_lang, orjson.dumps(meta, default=str).decode() if meta else None)
+                code_lang, meta)
+
+    # --- batches ---------------------------------------------------------------------------
+
+    def build_batch(self, rows: list[RawRow]) -> tuple[list[tuple], list[tuple]]:
+        """Samples and quarantine rows of a batch, in input order: the same result as `build` row
+        by row, but the common case (text fields, language from the config or a field) is done
+        column-wise; any row the fast path doubts goes through `build`, which names the reason."""
+        if not self._fast:
+            return self._build_rows(rows)
+        src, n = self.source, len(rows)
+        datas = [r.data if r.error is None else _NO_DATA for r in rows]
+        queries = _clean_texts([d.get(self.f_query) for d in datas])
+        positives = _clean_texts([d.get(self.f_positive) for d in datas]) if self.f_positive else [None] * n
+        langs = self._batch_langs(datas, rows, src.lang, self.lang)
+        pos_langs = self._batch_langs(datas, rows, src.pos_lang, self.pos_lang) if self.pos_lang else [None] * n
+        negatives = [self._negatives_or_none(d) for d in datas] if self.f_negatives else [[]] * n
+        need_pos = self.f_positive is not None
+        samples, quarantined = [], []
+        mapped, name, task, split, instruction, code_lang = self.mapped, src.name, src.task, src.split, src.instruction, src.code_lang
+        key_prefix = _SEP.join((name, task))
+        for i in range(n):
+            q, p, lang, pl, negs = queries[i], positives[i], langs[i], pos_langs[i], negatives[i]
+            if q is None or lang is None or negs is None or (need_pos and p is None) or (pl is None and self.pos_lang):
+                self._build_one(rows[i], samples, quarantined)
+                continue
+            key = _SEP.join((key_prefix, lang, pl or "", code_lang or "", instruction or "", q, p or "", "", _LIST_SEP.join(negs)))
+            d = datas[i]
+            extra = d.keys() - mapped
+            meta = orjson.dumps({k: d[k] for k in sorted(extra)}, default=str).decode() if extra else None
+            samples.append((xxhash.xxh3_128_hexdigest(key.encode("utf-8", "surrogatepass")), name, split, task, instruction,
+                            q, p, negs, None, lang, pl, code_lang, meta))
+        return samples, quarantined
+
+    def _build_rows(self, rows: list[RawRow]) -> tuple[list[tuple], list[tuple]]:
+        samples, quarantined = [], []
+        for row in rows:
+            self._build_one(row, samples, quarantined)
+        return samples, quarantined
+
+    def _build_one(self, row: RawRow, samples: list, quarantined: list) -> None:
+        try:
+            samples.append(self.build(row))
+        except BadRecord as e:
+            quarantined.append(self.quarantine_row(row, e.reason, e.detail))
+
+    def _batch_langs(self, datas: list[dict], rows: list[RawRow], spec, getter) -> list[str | None]:
+        if spec.code is not None:
+            return [getter(None)] * len(datas)
+        normalize, out = self.normalizer.normalize, []
+        for d in datas:
+            value = d.get(spec.field)
+            try:
+                out.append(normalize(value) if type(value) is str else None)
+            except BadRecord:
+                out.append(None)
+        return out
+
+    def _negatives_or_none(self, data: dict) -> list[str] | None:
+        try:
+            return _negatives(data, self.f_negatives)
+        except BadRecord:
+            return None
 
     def _code_lang(self, data: dict) -> str | None:
         if self.source.kind == "code_folder":
@@ -128,6 +201,15 @@ class SampleBuilder:
         origin = row.origin
         qid = xxhash.xxh3_128_hexdigest(_SEP.join((self.source.name, origin, reason, raw)).encode("utf-8", "surrogatepass"))
         return (qid, self.source.name, origin, reason, detail[:1000], raw)
+
+
+_NO_DATA: dict = {}
+
+
+def _clean_texts(values: list) -> list[str | None]:
+    """Stripped strings; None where a value is missing, empty or not a string (numbers are text
+    too, as in `_text`: those rows take the slow path and come out the same)."""
+    return [(v.strip() or None) if type(v) is str else None for v in values]
 
 
 def _get(data: dict, name: str, column: str):

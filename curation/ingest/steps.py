@@ -18,7 +18,6 @@ import pyarrow.parquet as pq
 from datatrove.pipeline.base import PipelineStep
 
 from ..config import SourceConfig
-from ..errors import BadRecord
 from ..languages import Registry
 from ..runner import quiet_datatrove_logs
 from ..schema import QUARANTINE_SCHEMA, SAMPLE_COLUMNS, SAMPLE_SCHEMA
@@ -67,18 +66,10 @@ class BuildSamples(PipelineStep):
 
     def run(self, data, rank: int = 0, world_size: int = 1):
         builder = SampleBuilder(self.source, Registry.load(Path(self.registry_path)))
-        build = builder.build
         for batch in data:
-            samples, quarantined, blank = [], [], 0
-            for row in batch:
-                if row.error is not None and row.error[0] == "blank":
-                    blank += 1
-                    continue
-                try:
-                    samples.append(build(row))
-                except BadRecord as e:
-                    quarantined.append(builder.quarantine_row(row, e.reason, e.detail))
-            yield samples, quarantined, blank
+            rows = [r for r in batch if r.error is None or r.error[0] != "blank"]
+            samples, quarantined = builder.build_batch(rows)
+            yield samples, quarantined, len(batch) - len(rows)
 
 
 class WriteStaging(PipelineStep):
