@@ -26,7 +26,7 @@ from .samples import SampleBuilder
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes), see its docstring
 
-ROW_GROUP = 50_000
+ROW_GROUP = 20_000  # rows buffered per staged row group: bounds worker memory
 BATCH = 8192  # rows travel between steps in lists of this size
 _ORD = pa.field("_ord", pa.int64())
 STAGED_SAMPLE_SCHEMA = SAMPLE_SCHEMA.append(_ORD)
