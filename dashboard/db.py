@@ -4,7 +4,8 @@ The catalog's views read Parquet under the workspace, so file access cannot simp
 off. Each connection is opened read-only, allowed to read only the workspace's data folders
 (`samples/`, `quarantine/`, `annotations/`), then `enable_external_access=false` and
 `lock_configuration=true` are set, so no statement can widen access again (no other files, no
-ATTACH, COPY, INSTALL/LOAD, no network). Connections are opened per query and closed at once: a
+ATTACH, COPY, INSTALL/LOAD, no network). These settings belong to the database instance, which
+DuckDB shares between connections of one process that are open at the same time. Connections are opened per query and closed at once: a
 read-only open holds a shared lock on catalog.duckdb that would make `mlcurate` writers wait.
 """
 
@@ -45,6 +46,8 @@ def open_connection(root: str | Path) -> duckdb.DuckDBPyConnection:
             if "lock" not in str(e).lower() or time.monotonic() > deadline:
                 raise CatalogBusy(f"the catalog is in use by a running mlcurate command; retry in a moment ({e})") from None
             time.sleep(0.2)
+    if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        return con  # the process's open instance of this catalog, already locked down below
     con.execute("SET file_search_path = ?", [str(root)])
     con.execute("SET allowed_directories = ?", [allowed_directories(root)])
     con.execute("SET enable_external_access = false")

@@ -47,7 +47,7 @@ def _clean_counts(root: Path) -> pd.DataFrame | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def coverage(root: Path, fp: str, thin: int = 100) -> pd.DataFrame:
+def coverage(root: Path, fp: str, thin: int = 25) -> pd.DataFrame:
     """One row per language (registry ∪ seen): samples, chars, sources, tasks, clean share and a
     status: `missing` (target, no data), `thin` (target, fewer than `thin` samples), `ok`, `extra`
     (data but not a target). Natural languages count by `lang`, programming ones by `code_lang`."""
@@ -59,7 +59,7 @@ def coverage(root: Path, fp: str, thin: int = 100) -> pd.DataFrame:
                    tasks=("task", lambda t: ", ".join(sorted(set(t))))).reset_index())
     langs = _df(root, "SELECT code, kind, name, tier, target, lat, lon FROM languages")
     df = langs.merge(counts, on="code", how="outer")
-    df["kind"] = df["kind"].fillna(np.where(df["code"].str.contains("_"), "natural", "programming"))
+    df["kind"] = df["kind"].where(df["kind"].notna(), np.where(df["code"].str.contains("_"), "natural", "programming"))
     df["target"] = df["target"].fillna(False).astype(bool)
     df[["samples", "chars", "sources"]] = df[["samples", "chars", "sources"]].fillna(0).astype("int64")
     df["tasks"] = df["tasks"].fillna("")

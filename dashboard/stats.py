@@ -40,7 +40,7 @@ def scan_files(root: Path, files: list[Path]) -> dict[str, pa.Table]:
             """SELECT filename, lang, code_lang, source, task, count(*) AS samples,
                       sum(length(query) + coalesce(length(positive), 0))::BIGINT AS chars
                FROM read_parquet(?, filename = true, union_by_name = true)
-               GROUP BY ALL""", [names]).fetch_arrow_table()
+               GROUP BY ALL""", [names]).to_arrow_table()
     out = {}
     for name in names:
         mask = pc.equal(table["filename"], name)

@@ -1,0 +1,23 @@
+"""mlcurate dashboard: `mlcurate dashboard --workspace DIR` (or `streamlit run dashboard/app.py`
+with $MLCURATE_WORKSPACE set). Pages only lay out; queries live in dashboard/queries.py."""
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts only this folder on sys.path; the pages import the `dashboard` package.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+import streamlit as st  # noqa: E402
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+st.set_page_config(page_title="mlcurate", layout="wide")
+st.navigation([
+    st.Page(PAGES / "coverage.py", title="Coverage", default=True),
+    st.Page(PAGES / "sources.py", title="Sources"),
+    st.Page(PAGES / "quality.py", title="Quality"),
+    st.Page(PAGES / "mixtures.py", title="Mixtures"),
+    st.Page(PAGES / "sql_console.py", title="SQL console"),
+]).run()
