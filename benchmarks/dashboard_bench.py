@@ -71,6 +71,56 @@ def peer_query(root: Path) -> None:
     con.close()
 
 
+def render_coverage_page(root: Path) -> float:
+    """Seconds for Streamlit's AppTest to run the whole coverage page script once."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["MLCURATE_WORKSPACE"] = str(root)
+    at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=120)
+    t0 = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - t0
+    assert not at.exception, [e.value for e in at.exception]
+    return seconds
+
+
+def run_benchmark(root: Path) -> None:
+    """Print the dashboard's coverage timings and the peer's, and their ratio."""
+    import streamlit as st
+
+    from dashboard import queries, stats
+    from dashboard.db import fingerprint
+
+    coverage = queries.coverage.__wrapped__  # the query itself, without Streamlit's result cache
+
+    def cold():
+        stats.clear_memo()
+        shutil.rmtree(root / "cache" / "dashboard", ignore_errors=True)
+        coverage(root, fingerprint(root))
+
+    def fresh_process():  # persisted per-file stats, nothing in memory
+        stats.clear_memo()
+        coverage(root, fingerprint(root))
+
+    t_cold = time_it(cold, repeat=2)
+    t_fresh = time_it(fresh_process)
+    t_warm = time_it(lambda: coverage(root, fingerprint(root)))
+    t_peer = time_it(lambda: peer_query(root))
+    stats.clear_memo()
+    st.cache_data.clear()
+    t_page_first = render_coverage_page(root)
+    t_page_again = render_coverage_page(root)
+    print(f"coverage query, cold (scan every sample file, persist stats): {t_cold:.3f}s")
+    print(f"coverage query, new process (persisted per-file stats):       {t_fresh:.3f}s")
+    print(f"coverage query, warm (in-memory per-file stats):              {t_warm:.3f}s")
+    print(f"peer: naive GROUP BY over raw Parquet joined to the registry:  {t_peer:.3f}s")
+    print(f"whole coverage page (AppTest), first render in this process: {t_page_first:.3f}s; again: {t_page_again:.3f}s")
+    print(f"ratio peer / dashboard (new process): {t_peer / t_fresh:.1f}x; peer / dashboard (warm): {t_peer / t_warm:.1f}x; "
+          f"peer / dashboard (cold): {t_peer / t_cold:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--samples", type=int, default=1_000_000)

@@ -36,11 +36,11 @@ def scan_files(root: Path, files: list[Path]) -> dict[str, pa.Table]:
     """Per-file stats for `files`, from one scan. Returns {file path: stats table}."""
     names = [str(f) for f in files]
     with connect(root) as con:
-        table = con.execute(
+        table = con.sql(
             """SELECT filename, lang, code_lang, source, task, count(*) AS samples,
                       sum(length(query) + coalesce(length(positive), 0))::BIGINT AS chars
                FROM read_parquet(?, filename = true, union_by_name = true)
-               GROUP BY ALL""", [names]).to_arrow_table()
+               GROUP BY ALL""", params=[names]).to_arrow_table()
     out = {}
     for name in names:
         mask = pc.equal(table["filename"], name)

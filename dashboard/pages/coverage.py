@@ -46,7 +46,7 @@ tab_nat, tab_prog, tab_missing, tab_tier, tab_map = st.tabs(
 with tab_nat:
     shown = filtered(nat)
     st.caption(f"{len(shown)} of {len(nat)} natural languages; click a column header to sort.")
-    st.dataframe(shown.drop(columns=["kind"]), hide_index=True, column_config=COLUMNS, width="stretch")
+    st.dataframe(shown.drop(columns=["kind", "lat", "lon"]), hide_index=True, column_config=COLUMNS, width="stretch")
 with tab_prog:
     prog = cov[cov["kind"] == "programming"]
     st.dataframe(prog.drop(columns=["kind", "tier", "lat", "lon"]), hide_index=True, column_config=COLUMNS, width="stretch")

@@ -1,0 +1,114 @@
+"""Every dashboard page renders on the quickstart workspace (Streamlit AppTest)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import queries
+from dashboard.db import fingerprint
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+@pytest.fixture
+def app(quickstart_ws, monkeypatch):
+    monkeypatch.setenv("MLCURATE_WORKSPACE", str(quickstart_ws))
+
+    def open_page(page: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        if page:
+            at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return open_page
+
+def test_coverage_lists_languages_and_flags_missing_targets(app):
+    at = app()
+    assert at.title[0].value == "Coverage"
+    natural = at.dataframe[0].value
+    assert (natural["samples"] > 0).sum() >= 400
+    assert {"eng_Latn", "swh_Latn", "zho_Hans"} <= set(natural["code"])
+    programming = at.dataframe[1].value
+    assert {"python", "c", "javascript"} <= set(programming.loc[programming["samples"] > 0, "code"])
+    missing = at.dataframe[2].value
+    assert (missing["status"] == "missing").any()
+    assert (missing.loc[missing["status"] == "missing", "samples"] == 0).all()
+    assert int(at.metric[2].value) == int((missing["status"] == "missing").sum())
+
+def test_coverage_search_filters_the_table(app):
+    at = app()
+    at.text_input(key="search").input("swahili").run()
+    assert set(at.dataframe[0].value["code"]) == {"swh_Latn"}
+
+def test_sources_page_shows_sources_and_quarantine(app):
+    at = app("sources")
+    src = at.dataframe[0].value
+    assert {"udhr-bitext", "udhr-clustering", "python-docstrings", "code-files"} <= set(src["source"])
+    assert src["quarantined"].sum() == at.dataframe[1].value["rows"].sum() > 0
+
+def test_quality_page_says_which_stages_have_not_run(app):
+    at = app("quality")
+    texts = " ".join(i.value for i in at.info)
+    for stage in ("langid", "dedup", "mine"):
+        assert f"Stage **{stage}** has not run yet" in texts
+
+def test_mixtures_page_temperature_sampling_and_manifests(app, quickstart_ws):
+    at = app("mixtures")
+    assert "No mixture has been exported yet" in " ".join(i.value for i in at.info)
+    flat = at.dataframe[0].value
+    at.slider[0].set_value(0.0).run()
+    uniform = at.dataframe[0].value
+    assert uniform["after"].max() == pytest.approx(uniform["after"].min())
+    assert flat["after"].max() > uniform["after"].max()
+
+    manifest = quickstart_ws / "mixtures" / "demo" / "manifest.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text(json.dumps({"name": "demo", "samples": 10}))
+    try:
+        at = app("mixtures")
+        assert [e.label for e in at.expander] == ["demo"]
+    finally:
+        manifest.unlink()
+        manifest.parent.rmdir()
+
+def test_sql_console_runs_a_query_and_refuses_file_reads(app):
+    at = app("sql_console")
+    at.button[0].click().run()
+    assert len(at.dataframe[0].value) > 400
+    at.text_area(key="sql").input("SELECT * FROM read_csv('/etc/passwd')").run()
+    at.button[0].click().run()
+    assert "file access is disabled" in at.error[0].value
+    assert not at.dataframe
+
+def test_temperature_sampling_math():
+    import pandas as pd
+
+    d = queries.temperature_sampling(pd.Series({"a": 900, "b": 100, "c": 0}), 0.5)
+    assert list(d["code"]) == ["a", "b"]
+    assert d["before"].tolist() == pytest.approx([0.9, 0.1])
+    assert d["after"].tolist() == pytest.approx([30 / 40, 10 / 40])
+
+def test_layers_from_other_stages_are_shown_when_present(quickstart_ws, tmp_path):
+    """A langid/dedup layer written by those stages feeds the quality queries."""
+    import shutil
+
+    import duckdb
+
+    ws = tmp_path / "ws"
+    shutil.copytree(quickstart_ws, ws)
+    con = duckdb.connect()
+    for stage, cols in {"langid": "random() AS score, (hash(sample_id) % 10 = 0) AS mismatch",
+                        "dedup": "(hash(sample_id) % 5 <> 0) AS keep, hash(query) % 50 AS cluster_id"}.items():
+        (ws / "annotations" / stage / "source=all").mkdir(parents=True)
+        con.execute(f"COPY (SELECT sample_id, {cols} FROM read_parquet('{ws}/samples/**/*.parquet')) "
+                    f"TO '{ws}/annotations/{stage}/source=all/part-1.parquet'")
+    fp = fingerprint(ws)
+    assert queries.stage_has_run(ws, "langid") and not queries.stage_has_run(ws, "mine")
+    assert len(queries.lid_confidence(ws, fp)) >= 400
+    mism = queries.lid_mismatches(ws, fp)
+    assert mism["mismatch_rate"].is_monotonic_decreasing
+    assert 0.7 < queries.dedup_retention(ws, fp)["retention"].mean() < 0.9
+    assert queries.dedup_clusters(ws, fp)["size"].iloc[0] > 1
+    assert queries.mined_negatives(ws, fp) is None
