@@ -11,13 +11,19 @@ if str(REPO_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboard.db import CatalogBusy  # noqa: E402
+
 PAGES = Path(__file__).resolve().parent / "pages"
 
 st.set_page_config(page_title="mlcurate", layout="wide")
-st.navigation([
+page = st.navigation([
     st.Page(PAGES / "coverage.py", title="Coverage", default=True),
     st.Page(PAGES / "sources.py", title="Sources"),
     st.Page(PAGES / "quality.py", title="Quality"),
     st.Page(PAGES / "mixtures.py", title="Mixtures"),
     st.Page(PAGES / "sql_console.py", title="SQL console"),
-]).run()
+])
+try:
+    page.run()
+except CatalogBusy as e:
+    st.warning(f"{e}. The dashboard waits at most a few seconds for writers; reload the page when the command ends.")

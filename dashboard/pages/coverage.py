@@ -1,10 +1,13 @@
 """Coverage: which languages we have, how much, how clean, against the target registry."""
 
+import time
+
 import streamlit as st
 
 from dashboard import queries
 from dashboard.common import workspace
 
+started = time.perf_counter()
 root, fp = workspace()
 st.title("Coverage")
 thin = st.sidebar.number_input("thin below (samples)", min_value=1, value=25, step=5,
@@ -64,3 +67,5 @@ with tab_map:
                "metadata by configs/build_languages.py). Dot size grows with log(samples).")
     st.map(located.assign(size=lambda d: 20000 + 15000 * d["samples"].clip(lower=1).map(lambda n: n.bit_length())),
            latitude="lat", longitude="lon", size="size")
+
+st.caption(f"page computed in {time.perf_counter() - started:.2f} s")

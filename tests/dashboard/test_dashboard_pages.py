@@ -112,3 +112,22 @@ def test_layers_from_other_stages_are_shown_when_present(quickstart_ws, tmp_path
     assert 0.7 < queries.dedup_retention(ws, fp)["retention"].mean() < 0.9
     assert queries.dedup_clusters(ws, fp)["size"].iloc[0] > 1
     assert queries.mined_negatives(ws, fp) is None
+
+
+def test_dashboard_does_not_hold_the_catalog_lock(app, quickstart_ws):
+    """Connections are short-lived: a writer can run right after a page rendered."""
+    import subprocess
+    import sys
+
+    app()
+    app("sources")
+    done = subprocess.run([sys.executable, "-m", "curation.cli", "init", "--workspace", str(quickstart_ws)],
+                          cwd=Path(APP).parents[1], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_dashboard_command_help_names_host_and_port():
+    from curation.cli import build_parser
+
+    args = build_parser().parse_args(["dashboard", "--workspace", "ws", "--port", "9999"])
+    assert args.port == 9999 and args.func.__name__ == "cmd_dashboard"
