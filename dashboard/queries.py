@@ -110,6 +110,24 @@ def sources(root: Path, fp: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def stage_retention(root: Path, fp: str) -> pd.DataFrame:
+    """Per source, the share kept after each stage that has run: ingest (samples / (samples +
+    quarantined rows)), langid (not a declared-vs-predicted mismatch), dedup (keep flag), and
+    all filters together (`samples_clean`). Stages that have not run have no column."""
+    src = sources(root, fp)
+    out = pd.DataFrame({"source": src["source"],
+                        "ingest": src["samples"] / (src["samples"] + src["quarantined"]).clip(lower=1)})
+    lid = lid_mismatches(root, fp) if stage_has_run(root, "langid") else None
+    if lid is not None:
+        out["langid"] = out["source"].map(1 - lid.set_index("source")["mismatch_rate"])
+    dedup = dedup_retention(root, fp) if stage_has_run(root, "dedup") else None
+    if dedup is not None:
+        out["dedup"] = out["source"].map(dedup.set_index("source")["retention"])
+    out["all filters"] = src["retention"].values
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def quarantine_reasons(root: Path, fp: str) -> pd.DataFrame:
     return _df(root, "SELECT * FROM quarantine_reasons")
 

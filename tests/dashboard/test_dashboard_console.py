@@ -13,6 +13,10 @@ REFUSED = [
     ("SELECT * FROM '/etc/passwd'", r"FROM '/etc/passwd' is refused"),
     ("WITH x AS (SELECT * FROM read_blob('/etc/hosts')) SELECT * FROM x", r"read_blob\(\) is refused"),
     ("SELECT (SELECT count(*) FROM read_parquet('samples/**/*.parquet'))", r"read_parquet\(\) is refused"),
+    ("SELECT * FROM READ_CSV_AUTO('/etc/passwd')", r"read_csv_auto\(\) is refused"),
+    ('SELECT * FROM "/etc/passwd"', r"FROM '/etc/passwd' is refused"),
+    ("SUMMARIZE SELECT * FROM read_text('/etc/passwd')", r"read_text\(\) is refused"),
+    ("SELECT * FROM samples, LATERAL (SELECT * FROM read_text('/etc/passwd'))", r"read_text\(\) is refused"),
     ("SELECT * FROM glob('/etc/*')", r"glob\(\) is refused"),
     ("SELECT * FROM query('SELECT 1')", r"query\(\) is refused"),
     ("SELECT getenv('HOME')", r"getenv\(\) is refused"),
@@ -50,6 +54,9 @@ def test_timeout_interrupts_a_long_query(quickstart_ws):
 def test_check_accepts_plain_selects():
     check_query("SELECT lang, count(*) FROM samples JOIN languages ON code = lang GROUP BY ALL")
     check_query("SELECT * FROM range(10)")
+    check_query("FROM coverage LIMIT 2")
+    check_query("DESCRIBE samples")
+    check_query("SUMMARIZE coverage")
 
 
 @pytest.mark.parametrize("sql", [

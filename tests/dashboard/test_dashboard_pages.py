@@ -46,7 +46,10 @@ def test_sources_page_shows_sources_and_quarantine(app):
     at = app("sources")
     src = at.dataframe[0].value
     assert {"udhr-bitext", "udhr-clustering", "python-docstrings", "code-files"} <= set(src["source"])
-    assert src["quarantined"].sum() == at.dataframe[1].value["rows"].sum() > 0
+    retention = at.dataframe[1].value
+    assert list(retention.columns) == ["source", "ingest", "all filters"]
+    assert (retention["ingest"] <= 1).all() and (retention["ingest"] < 1).any()
+    assert src["quarantined"].sum() == at.dataframe[2].value["rows"].sum() > 0
 
 def test_quality_page_says_which_stages_have_not_run(app):
     at = app("quality")
@@ -90,13 +93,14 @@ def test_temperature_sampling_math():
     assert d["before"].tolist() == pytest.approx([0.9, 0.1])
     assert d["after"].tolist() == pytest.approx([30 / 40, 10 / 40])
 
-def test_layers_from_other_stages_are_shown_when_present(quickstart_ws, tmp_path):
-    """A langid/dedup layer written by those stages feeds the quality queries."""
+@pytest.fixture(scope="module")
+def layered_ws(quickstart_ws, tmp_path_factory) -> Path:
+    """A copy of the quickstart workspace with langid and dedup layers as those stages write them."""
     import shutil
 
     import duckdb
 
-    ws = tmp_path / "ws"
+    ws = tmp_path_factory.mktemp("layered") / "ws"
     shutil.copytree(quickstart_ws, ws)
     con = duckdb.connect()
     for stage, cols in {"langid": "random() AS score, (hash(sample_id) % 10 = 0) AS mismatch",
@@ -104,7 +108,11 @@ def test_layers_from_other_stages_are_shown_when_present(quickstart_ws, tmp_path
         (ws / "annotations" / stage / "source=all").mkdir(parents=True)
         con.execute(f"COPY (SELECT sample_id, {cols} FROM read_parquet('{ws}/samples/**/*.parquet')) "
                     f"TO '{ws}/annotations/{stage}/source=all/part-1.parquet'")
-    fp = fingerprint(ws)
+    return ws
+
+
+def test_layers_from_other_stages_feed_the_quality_queries(layered_ws):
+    ws, fp = layered_ws, fingerprint(layered_ws)
     assert queries.stage_has_run(ws, "langid") and not queries.stage_has_run(ws, "mine")
     assert len(queries.lid_confidence(ws, fp)) >= 400
     mism = queries.lid_mismatches(ws, fp)
@@ -112,6 +120,18 @@ def test_layers_from_other_stages_are_shown_when_present(quickstart_ws, tmp_path
     assert 0.7 < queries.dedup_retention(ws, fp)["retention"].mean() < 0.9
     assert queries.dedup_clusters(ws, fp)["size"].iloc[0] > 1
     assert queries.mined_negatives(ws, fp) is None
+    assert list(queries.stage_retention(ws, fp).columns) == ["source", "ingest", "langid", "dedup", "all filters"]
+
+
+def test_quality_page_shows_layers_that_exist(layered_ws, monkeypatch):
+    monkeypatch.setenv("MLCURATE_WORKSPACE", str(layered_ws))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/quality.py").run()
+    assert not at.exception
+    notes = " ".join(i.value for i in at.info)
+    assert "**mine** has not run yet" in notes and "langid" not in notes and "dedup" not in notes
+    assert len(at.dataframe) == 4  # mismatches, confidence, retention, clusters
 
 
 def test_dashboard_does_not_hold_the_catalog_lock(app, quickstart_ws):
