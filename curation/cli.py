@@ -222,7 +222,12 @@ def cmd_dashboard(args) -> int:
 
     from .paths import REPO_ROOT
 
+    from dashboard.stats import file_stats
+
     ws = _ws(args).require()
+    t0 = time.perf_counter()
+    file_stats(ws.root)  # materialise per-file stats now, so the first page view does not scan every sample
+    print(f"mlcurate dashboard: per-file stats ready in {time.perf_counter() - t0:.1f}s", flush=True)
     app = REPO_ROOT / "dashboard" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]

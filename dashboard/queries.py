@@ -240,6 +240,19 @@ def manifests(root: Path, fp: str) -> dict[str, dict]:
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def language_counts(root: Path, fp: str, kind: str, tasks: tuple[str, ...] = (), sources: tuple[str, ...] = ()) -> pd.Series:
+    """Samples per language (natural: `lang`, programming: `code_lang`) restricted to `tasks` and
+    `sources` (empty = all): the input of a mixture spec's temperature sampling."""
+    stats = file_stats(root).to_pandas()
+    if tasks:
+        stats = stats[stats["task"].isin(tasks)]
+    if sources:
+        stats = stats[stats["source"].isin(sources)]
+    key = "lang" if kind == "natural" else "code_lang"
+    return stats.dropna(subset=[key]).groupby(key)["samples"].sum().rename_axis("code")
+
+
 def temperature_sampling(counts: pd.Series, alpha: float) -> pd.DataFrame:
     """Language distribution before (p ∝ n) and after temperature sampling (p ∝ n^alpha).
 

@@ -12,10 +12,14 @@ st.header("Temperature sampling")
 st.caption("p(language) ∝ n^α over the samples per language: α = 1 keeps the corpus distribution, "
            "smaller α moves mass from large to small languages (α → 0: uniform).")
 alpha = st.slider("α", min_value=0.0, max_value=1.0, value=0.3, step=0.05)
-cov = queries.coverage(root, fp)
-kind = st.radio("languages", ["natural", "programming"], horizontal=True)
-sel = cov[cov["kind"] == kind].set_index("code")["samples"]
-dist = queries.temperature_sampling(sel, alpha)
+src = queries.sources(root, fp)
+left, mid, right = st.columns([1, 2, 2])
+kind = left.radio("languages", ["natural", "programming"], horizontal=True)
+all_tasks = sorted({t for ts in src["tasks"].dropna() for t in ts.split(", ") if t})
+tasks = mid.multiselect("tasks in the mixture (empty = all)", all_tasks)
+sources = right.multiselect("sources in the mixture (empty = all)", sorted(src["source"]))
+counts = queries.language_counts(root, fp, kind, tuple(tasks), tuple(sources))
+dist = queries.temperature_sampling(counts, alpha)
 if dist.empty:
     st.info(f"No {kind} languages with data yet.")
 else:

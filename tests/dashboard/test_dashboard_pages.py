@@ -151,3 +151,12 @@ def test_dashboard_command_help_names_host_and_port():
 
     args = build_parser().parse_args(["dashboard", "--workspace", "ws", "--port", "9999"])
     assert args.port == 9999 and args.func.__name__ == "cmd_dashboard"
+
+
+def test_mixture_counts_follow_the_selected_tasks(app):
+    at = app("mixtures")
+    everything = at.dataframe[0].value["samples"].sum()
+    at.multiselect[0].select("bitext").run()
+    bitext = at.dataframe[0].value
+    assert 0 < bitext["samples"].sum() < everything
+    assert bitext["after"].sum() == pytest.approx(1.0)
