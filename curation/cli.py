@@ -230,7 +230,8 @@ def cmd_dashboard(args) -> int:
     print(f"mlcurate dashboard: per-file stats ready in {time.perf_counter() - t0:.1f}s", flush=True)
     app = REPO_ROOT / "dashboard" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+           "--server.address", "127.0.0.1", "--server.port", str(args.port), "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "minimal"]
     env = {**os.environ, ENV_WORKSPACE: str(ws.root)}
     print(f"mlcurate dashboard: {ws.root} on http://127.0.0.1:{args.port} (Ctrl-C to stop)", flush=True)
     proc = subprocess.Popen(cmd, env=env)

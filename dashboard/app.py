@@ -13,7 +13,8 @@ import streamlit as st  # noqa: E402
 
 from dashboard.db import CatalogBusy  # noqa: E402
 
-PAGES = Path(__file__).resolve().parent / "pages"
+# Not `pages/`: Streamlit would also list that folder as legacy multipage navigation.
+PAGES = Path(__file__).resolve().parent / "sections"
 
 st.set_page_config(page_title="mlcurate", layout="wide")
 page = st.navigation([

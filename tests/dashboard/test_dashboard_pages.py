@@ -19,7 +19,7 @@ def app(quickstart_ws, monkeypatch):
         at = AppTest.from_file(APP, default_timeout=60)
         at.run()
         if page:
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"sections/{page}.py").run()
         assert not at.exception, [e.value for e in at.exception]
         return at
     return open_page
@@ -127,7 +127,7 @@ def test_quality_page_shows_layers_that_exist(layered_ws, monkeypatch):
     monkeypatch.setenv("MLCURATE_WORKSPACE", str(layered_ws))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/quality.py").run()
+    at.switch_page("sections/quality.py").run()
     assert not at.exception
     notes = " ".join(i.value for i in at.info)
     assert "**mine** has not run yet" in notes and "langid" not in notes and "dedup" not in notes

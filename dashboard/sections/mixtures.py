@@ -24,7 +24,7 @@ if dist.empty:
     st.info(f"No {kind} languages with data yet.")
 else:
     top = st.slider("languages shown in the chart", 5, max(5, len(dist)), min(40, max(5, len(dist))))
-    st.bar_chart(dist.head(top).set_index("code")[["before", "after"]], stack=False)
+    st.bar_chart(dist.head(top).set_index("code")[["before", "after"]], stack=False, sort=False)  # largest first
     st.dataframe(dist, hide_index=True, width="stretch", column_config={
         "before": st.column_config.NumberColumn(format="%.5f"), "after": st.column_config.NumberColumn(format="%.5f"),
         "boost": st.column_config.NumberColumn(format="%.2fx")})
