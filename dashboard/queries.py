@@ -7,7 +7,6 @@ so a page re-renders from memory until a command writes to the workspace. Pages 
 import json
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -154,14 +153,6 @@ def _pick(columns: list[str], *words: str) -> str | None:
             if w in c.lower():
                 return c
     return None
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def layer_summary(root: Path, fp: str, stage: str) -> pd.DataFrame:
-    """Rows per source in an annotation layer, joined to samples for the source name."""
-    return _df(root, f"""SELECT s.source, count(*) AS annotated
-        FROM read_parquet('annotations/{stage}/**/*.parquet', union_by_name = true) a
-        JOIN samples s USING (sample_id) GROUP BY 1 ORDER BY 2 DESC""")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
