@@ -20,6 +20,7 @@ EPILOG = """examples:
   mlcurate run configs/pipeline.yaml
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
   mlcurate status
+  mlcurate dashboard --workspace ws --port 8501
 """
 
 
@@ -80,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("status", "Summarise the workspace: samples per language, source and task; quarantined rows.", "mlcurate status --all", cmd_status)
     _workspace_arg(p)
     p.add_argument("--all", action="store_true", help="list every language (default: the 25 largest)")
+
+    p = add("dashboard", "Start the Streamlit dashboard (coverage, sources, quality, mixtures, SQL console) on 127.0.0.1.",
+            "mlcurate dashboard --workspace ws --port 8501", cmd_dashboard)
+    _workspace_arg(p)
+    p.add_argument("--port", type=int, default=8501, help="port on 127.0.0.1 (default 8501)")
 
     p = add("quickstart", "Ingest the bundled sample (UDHR in 448 languages + real source code) and print coverage.",
             "mlcurate quickstart --workspace workspace", cmd_quickstart)
@@ -208,6 +214,31 @@ def cmd_status(args) -> int:
     section("Target languages with no data", "missing", None if args.all else 15)
     section("Quarantined rows by reason", "quarantine")
     return 0
+
+
+def cmd_dashboard(args) -> int:
+    import os
+    import subprocess
+
+    from .paths import REPO_ROOT
+
+    from dashboard.stats import file_stats
+
+    ws = _ws(args).require()
+    t0 = time.perf_counter()
+    file_stats(ws.root)  # materialise per-file stats now, so the first page view does not scan every sample
+    print(f"mlcurate dashboard: per-file stats ready in {time.perf_counter() - t0:.1f}s", flush=True)
+    app = REPO_ROOT / "dashboard" / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(args.port), "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "minimal"]
+    env = {**os.environ, ENV_WORKSPACE: str(ws.root)}
+    print(f"mlcurate dashboard: {ws.root} on http://127.0.0.1:{args.port} (Ctrl-C to stop)", flush=True)
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:  # streamlit got the same Ctrl-C and stops by itself
+        return proc.wait()
 
 
 def cmd_quickstart(args) -> int:

@@ -1,0 +1,1 @@
+"""Streamlit dashboard over a workspace catalog (read-only). Start it with `mlcurate dashboard`."""

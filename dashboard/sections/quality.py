@@ -1,0 +1,42 @@
+"""Quality: LID confidence and mismatches, dedup retention and clusters, mined negatives; each
+section says plainly when its stage has not run yet."""
+
+import streamlit as st
+
+from dashboard import queries
+from dashboard.common import not_run, workspace
+
+root, fp = workspace()
+st.title("Quality")
+
+
+def section(df, empty_note: str) -> None:
+    if df is None:
+        st.caption(empty_note)
+    else:
+        st.dataframe(df, hide_index=True, width="stretch")
+
+
+st.header("Language identification")
+if not queries.stage_has_run(root, "langid"):
+    not_run("langid", queries.STAGES["langid"])
+else:
+    st.subheader("Declared vs predicted: mismatches, worst sources first")
+    section(queries.lid_mismatches(root, fp), "The langid layer has no mismatch column.")
+    st.subheader("LID confidence per declared language (least confident first)")
+    section(queries.lid_confidence(root, fp), "The langid layer has no score column.")
+
+st.header("Deduplication")
+if not queries.stage_has_run(root, "dedup"):
+    not_run("dedup", queries.STAGES["dedup"])
+else:
+    st.subheader("Retention per source")
+    section(queries.dedup_retention(root, fp), "The dedup layer has no keep column.")
+    st.subheader("Largest near-duplicate clusters")
+    section(queries.dedup_clusters(root, fp), "The dedup layer has no cluster column.")
+
+st.header("Hard-negative mining")
+if not queries.stage_has_run(root, "mine"):
+    not_run("mine", queries.STAGES["mine"])
+else:
+    section(queries.mined_negatives(root, fp), "The mine layer is empty.")
