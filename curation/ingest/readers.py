@@ -122,7 +122,7 @@ def _jsonl_file(path: Path, base: Path, part: int, parts: int, rank: int, progre
             f.seek(start - 1)
             pos = start - 1 + len(f.readline())
             lineno = 1 + _count_newlines(path, pos)
-        done, bounded, loads = 0, not _compressed(path), orjson.loads
+        done, bounded, loads, new = 0, not _compressed(path), orjson.loads, tuple.__new__
         for line in f:
             if bounded and pos >= end:
                 break
@@ -136,7 +136,7 @@ def _jsonl_file(path: Path, base: Path, part: int, parts: int, rank: int, progre
             except orjson.JSONDecodeError:
                 obj = None
             if type(obj) is dict:
-                yield RawRow(rel, lineno, obj, line, None)
+                yield new(RawRow, (rel, lineno, obj, line, None))  # RawRow(...) without its Python-level __new__
             else:
                 yield _parse_json_line(line, rel, lineno)
             lineno += 1
