@@ -98,7 +98,7 @@ class Workspace:
         """A DuckDB connection to the catalog whose relative paths resolve in the workspace."""
         if read_only:
             self.require()
-        con = duckdb.connect(str(self.catalog), read_only=read_only)
+        con = _connect_waiting(self.catalog, read_only)
         try:
             con.execute("SET file_search_path = ?", [str(self.root)])
             if views and not read_only:
@@ -144,6 +144,19 @@ class Workspace:
                 )
         except duckdb.Error as e:
             print(f"mlcurate: note: run not recorded ({e})", file=sys.stderr)
+
+
+def _connect_waiting(catalog: Path, read_only: bool, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnection:
+    """Open the catalog, waiting while another process (a dashboard query, another command) holds
+    its file lock: DuckDB allows one writer process or many readers at a time."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(str(catalog), read_only=read_only)
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower() or time.monotonic() > deadline:
+                raise WorkspaceError(f"the catalog {catalog} is locked by another process: {e}") from None
+            time.sleep(0.2)
 
 
 @dataclass
