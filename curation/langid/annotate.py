@@ -39,7 +39,7 @@ class LidTrainConfig(Strict):
 
     sources: list[str] = Field(default_factory=list, description="sources to learn from (default: every natural-language source)")
     group_key: str = Field("article", description="meta field whose value is one holdout unit; rows without it are grouped by sample id")
-    holdout_groups: list[str] = Field(default_factory=list, description="group values held out for evaluation (e.g. UDHR articles 11-15); empty: use holdout_fraction")
+    holdout_groups: list[str | int] = Field(default_factory=list, description="group values held out for evaluation (e.g. UDHR articles 11-15); empty: use holdout_fraction")
     holdout_fraction: float = Field(0.2, gt=0, lt=1, description="share of groups held out (by hash) when holdout_groups is empty")
     max_per_language: int = Field(200, ge=1, description="cap of training texts per language (balancing)")
     min_per_language: int = Field(20, ge=1, description="languages with fewer texts are repeated up to this many (balancing)")
