@@ -3,6 +3,7 @@ workspace whose sources tell the truth, lie about their language, or mix scripts
 
 import gzip
 import json
+import shutil
 
 import pytest
 
@@ -43,7 +44,7 @@ def lid_sources(tmp_path_factory, udhr):
     mixed Latin/Cyrillic declared English, and Serbian in Latin script declared srp_Cyrl."""
     d = tmp_path_factory.mktemp("lid_sources")
     german = long_paragraphs(udhr["de-1996"], 12)
-    french = long_paragraphs(udhr["fr"], 12)
+    french = long_paragraphs([r for r in udhr["fr"] if r["name"] == "French"], 12)
     _write_jsonl(d / "de.jsonl", [{"text": r["text"], "id": i} for i, r in enumerate(german)])
     _write_jsonl(d / "liar.jsonl", [{"text": r["text"], "id": i} for i, r in enumerate(french + german[:2])])
     _write_jsonl(d / "mixed.jsonl", [{"text": t} for t in MIXED])
@@ -58,12 +59,19 @@ sources:
     return d / "sources.yaml"
 
 
-EXECUTOR = ExecutorConfig(tasks=2, workers=2)
+# One task, one worker: datatrove runs it in this process (no spawn), which keeps the tests quick.
+EXECUTOR = ExecutorConfig(tasks=1, workers=1)
+
+
+@pytest.fixture(scope="session")
+def ingested_ws(tmp_path_factory, lid_sources):
+    ws = Workspace(tmp_path_factory.mktemp("lid") / "ws")
+    ingest(ws, load_sources(lid_sources), EXECUTOR, DEFAULT_REGISTRY, progress=False)
+    return ws
 
 
 @pytest.fixture()
-def lid_ws(tmp_path, lid_sources):
-    """A fresh workspace with the four fixture sources ingested (no LID yet)."""
-    ws = Workspace(tmp_path / "ws")
-    ingest(ws, load_sources(lid_sources), EXECUTOR, DEFAULT_REGISTRY, progress=False)
-    return ws
+def lid_ws(tmp_path, ingested_ws):
+    """A fresh copy of a workspace with the four fixture sources ingested (no LID yet)."""
+    shutil.copytree(ingested_ws.root, tmp_path / "ws")
+    return Workspace(tmp_path / "ws")
