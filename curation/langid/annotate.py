@@ -17,7 +17,6 @@ one per (sample, field). The status says what a user needs to know, in this orde
 `passed` is false for the statuses listed in the config's `drop` (`samples_clean` excludes them).
 """
 
-import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -74,12 +73,10 @@ class LidConfig(Strict):
         return self.thresholds.get(code, self.thresholds.get("default", 0.5))
 
 
-_NEWLINES = re.compile(r"[\n\r\v\f\u2028\u2029\x85]")
-
-
 def prepare(text: str, max_chars: int) -> str:
-    """One line of at most `max_chars` characters: fastText reads a text up to its first newline."""
-    return _NEWLINES.sub(" ", text[:max_chars])
+    """One line of at most `max_chars` characters: fastText reads a text up to its first newline
+    (other whitespace, `\r` included, only separates its tokens)."""
+    return text[:max_chars].replace("\n", " ")
 
 
 class Annotator:
@@ -91,30 +88,40 @@ class Annotator:
         # Models whose labels carry scripts (trained, GlotLID) can be steered by the detected script.
         self.k = max(cfg.top_k, 10) if getattr(backend, "explicit_scripts", False) else cfg.top_k
         self._combined: dict[tuple[str, str], str] = {}
+        self._verdicts: dict[tuple, tuple[str, float]] = {}
 
     def annotate(self, ids: list[str], sources: list[str], fields: list[str], texts: list[str], declared: list[str | None]) -> pa.Table:
         """Columns of LANGID_SCHEMA for parallel lists of one batch."""
         lines = [prepare(t, self.cfg.max_chars) for t in texts]
         scripts = detect_scripts(lines, self.cfg.mixed_script_share)
         tops = self.backend.predict(lines, k=self.k)
-        out = {name: [] for name in ("predicted", "score", "top", "status")}
+        predicted, scores, statuses, top_langs, top_scores, offsets = [], [], [], [], [], [0]
+        steer = self.k > self.cfg.top_k
         for line, sc, top, decl in zip(lines, scripts, tops, declared):
-            if self.k > self.cfg.top_k:
+            if steer:
                 top = self._steer(top, sc.script)
-            predicted = self._with_script(top[0][0], sc.script) if top else UNDETERMINED
-            score = top[0][1] if top else 0.0
-            out["predicted"].append(predicted)
-            out["score"].append(score)
-            out["top"].append([{"lang": c, "score": s} for c, s in top])
-            out["status"].append(self._status(line, sc, predicted, score, decl))
-        drop = set(self.cfg.drop)
-        n = len(ids)
+            code, score = top[0] if top else (UNDETERMINED, 0.0)
+            code = self._with_script(code, sc.script)
+            predicted.append(code)
+            scores.append(score)
+            statuses.append(self._status(line, sc, code, score, decl))
+            for lang, s in top:
+                top_langs.append(lang)
+                top_scores.append(s)
+            offsets.append(len(top_langs))
+        return self._table(ids, sources, fields, declared, predicted, scripts, scores, statuses, top_langs, top_scores, offsets)
+
+    def _table(self, ids, sources, fields, declared, predicted, scripts, scores, statuses, top_langs, top_scores, offsets) -> pa.Table:
+        drop, n = set(self.cfg.drop), len(ids)
+        top_type = LANGID_SCHEMA.field("top").type
+        top = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.StructArray.from_arrays(
+            [pa.array(top_langs, pa.string()), pa.array(top_scores, pa.float32())], fields=list(top_type.value_type)))
         return pa.table({
             "sample_id": ids, "source": sources, "field": fields, "declared": declared,
-            "predicted": out["predicted"], "script": [s.script for s in scripts],
-            "script_share": [s.share for s in scripts], "score": out["score"], "top": out["top"],
-            "status": out["status"], "mismatch": [s in MISMATCH_STATUSES for s in out["status"]],
-            "passed": [s not in drop for s in out["status"]], "model": [self.backend.name] * n, "run_id": [self.run_id] * n,
+            "predicted": predicted, "script": [s.script for s in scripts],
+            "script_share": [s.share for s in scripts], "score": scores, "top": top,
+            "status": statuses, "mismatch": [s in MISMATCH_STATUSES for s in statuses],
+            "passed": [s not in drop for s in statuses], "model": [self.backend.name] * n, "run_id": [self.run_id] * n,
         }, schema=LANGID_SCHEMA)
 
     def _steer(self, top: list[tuple[str, float]], script: str) -> list[tuple[str, float]]:
@@ -141,20 +148,30 @@ class Annotator:
 
     def _status(self, line: str, sc, predicted: str, score: float, declared: str | None) -> str:
         cfg = self.cfg
-        if len(line.strip()) < cfg.min_chars:
+        if len(line) < cfg.min_chars or (line[:1].isspace() or line[-1:].isspace()) and len(line.strip()) < cfg.min_chars:
             return "too_short"
-        if not declared or declared == UNDETERMINED:
-            return "undeclared"
         if sc.mixed:
-            return "mixed_script"
-        if not script_compatible(declared.partition("_")[2], sc.script):
-            return "script_mismatch"
+            return "mixed_script" if declared and declared != UNDETERMINED else "undeclared"
+        key = (declared, predicted, sc.script)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = self._verdict(declared, predicted, sc.script)
+        status, threshold = verdict
+        return "low_confidence" if status == "mismatch" and score < threshold else status
+
+    def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float]:
+        """Status of a long, single-script text, before its score is compared with `threshold`;
+        memoised: a corpus repeats few (declared, predicted, script) triples."""
+        if not declared or declared == UNDETERMINED:
+            return "undeclared", 0.0
+        if not script_compatible(declared.partition("_")[2], script):
+            return "script_mismatch", 0.0
         want = macro_language(declared)
         if want not in self.supported:
-            return "unsupported"
+            return "unsupported", 0.0
         if macro_language(predicted) == want:
-            return "match"
-        return "low_confidence" if score < cfg.threshold(predicted) else "mismatch"
+            return "match", 0.0
+        return "mismatch", self.cfg.threshold(predicted)
 
 
 def field_rows(batch: pa.Table, fields: Iterable[str]) -> tuple[list, list, list, list, list]:

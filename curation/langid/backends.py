@@ -77,8 +77,8 @@ class FastTextBackend:
     def predict(self, texts: list[str], k: int = 3) -> list[list[tuple[str, float]]]:
         """Top-k (code, score) per text. Texts must be single-line (fastText reads up to a newline)."""
         labels, scores = self.model.predict(texts, k=k)
-        code_of = self.code_of
-        return [[(code_of[lab], float(s)) for lab, s in zip(labs, scs)] for labs, scs in zip(labels, scores)]
+        code = self.code_of.__getitem__
+        return [list(zip(map(code, labs), scs.tolist())) for labs, scs in zip(labels, scores)]
 
 
 @dataclass(frozen=True)

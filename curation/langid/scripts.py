@@ -60,6 +60,7 @@ class ScriptTable:
         for m in pattern.finditer(every_char):
             self.table[m.start():m.end()] = self.index[m.lastgroup]
         self.table[0] = self.index["Zyyy"]
+        self.table[-1] = self.index["Zzzz"]  # where code points beyond the table are clipped to
         # Han characters that exist in one standard only get their own pseudo-entries, so one count
         # gives both the script and the Hans/Hant evidence.
         self.table[[ord(c) for c in _SIMPLIFIED]] = self.index["Hans"]
@@ -97,32 +98,34 @@ def detect_script(text: str, min_share: float = 0.8) -> ScriptResult:
 
 def detect_scripts(texts: list[str], min_share: float = 0.8) -> list[ScriptResult]:
     """`detect_script` for a batch: one table lookup and one count over all texts together."""
+    if not texts:
+        return []
     table = script_table()
-    n_scripts = len(table.codes)
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != len(texts) - 1:  # NUL inside a text would split it
-        joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    text_id = np.cumsum(cps == 0)  # (chars,) index of the text each code point belongs to
-    scripts = table.table[np.minimum(cps, _TABLE_SIZE - 1)]  # code points beyond the table: Zzzz
-    counts = np.bincount(text_id * n_scripts + scripts, minlength=len(texts) * n_scripts).reshape(len(texts), n_scripts)
+    n_texts, n_scripts = len(texts), len(table.codes)
+    cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    text_id = np.repeat(np.arange(n_texts, dtype=np.intp) * n_scripts, [len(t) for t in texts])
+    scripts = table.table.take(cps, mode="clip")  # code points beyond the table: its last entry, Zzzz
+    counts = np.bincount(text_id + scripts, minlength=n_texts * n_scripts).reshape(n_texts, n_scripts)
     for neutral in _NEUTRAL:
         counts[:, table.index[neutral]] = 0
     simplified, traditional = counts[:, table.index["Hans"]].copy(), counts[:, table.index["Hant"]].copy()
     counts[:, table.index["Hani"]] += simplified + traditional
     counts[:, table.index["Hans"]] = counts[:, table.index["Hant"]] = 0
-    letters = counts.sum(axis=1)
+    letters = counts.sum(axis=1).tolist()
     top = counts.argmax(axis=1)
+    top_n = counts[np.arange(n_texts), top].tolist()
     cjk = counts[:, [table.index[c] for c in ("Hani", "Hira", "Kana", "Hang")]]
+    has_cjk = cjk.any(axis=1).tolist()
+    codes = table.codes
     out = []
-    for i in range(len(texts)):
-        if letters[i] == 0:
+    for i, (t, n, total) in enumerate(zip(top.tolist(), top_n, letters)):
+        if total == 0:
             out.append(ScriptResult("Zyyy", 1.0, False))
             continue
-        script, n = table.codes[top[i]], int(counts[i, top[i]])
-        if cjk[i].any():
+        script = codes[t]
+        if has_cjk[i]:
             script, n = _cjk_script(cjk[i], script, n, int(simplified[i]), int(traditional[i]))
-        share = n / int(letters[i])
+        share = n / total
         out.append(ScriptResult(script, share, share < min_share))
     return out
 

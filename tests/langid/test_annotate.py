@@ -63,7 +63,7 @@ def test_short_undeclared_newlines_and_truncation(annotate):
     assert short["status"] == "too_short" and short["passed"]
     assert undeclared["status"] == "undeclared" and undeclared["predicted"] == "deu_Latn"
     assert multiline["status"] == "match"
-    assert prepare("a\nb\r\nc" * 1000, 10) == "a b  ca b "
+    assert prepare("a\nb\r\nc" * 1000, 10) == "a b\r ca b\r"
 
 
 def test_thresholds_are_per_predicted_language():
