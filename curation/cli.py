@@ -172,6 +172,8 @@ def cmd_run(args) -> int:
     results = run_pipeline(ws, cfg, stages, force=args.force, progress=not args.no_progress)
     if "ingest" in results:
         print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    if "langid" in results:
+        print_langid_summary(results["langid"])
     return 0
 
 
@@ -189,10 +191,15 @@ def cmd_langid(args) -> int:
         print_report(train(ws, args.name, lid.train, cfg.path(cfg.languages), force=args.force))
         return 0
     counts = langid(ws, lid, cfg.executor, cfg.path(cfg.languages), force=args.force, progress=not args.no_progress, model=args.model)
-    print(f"langid ({counts['model']}): {counts['samples']:,} samples, {counts['texts']:,} texts annotated in "
-          f"{counts['seconds_annotating']:.1f}s; " + ", ".join(f"{k} {v:,}" for k, v in counts["status"].items() if v))
-    print("see: mlcurate sql \"SELECT * FROM lid_mismatch_sources\"")
+    print_langid_summary(counts)
     return 0
+
+
+def print_langid_summary(counts: dict) -> None:
+    print(f"langid ({counts['model']}): {counts['samples']:,} samples, {counts['texts']:,} texts annotated in "
+          f"{counts['seconds_annotating']:.1f}s" + ("; " if counts["texts"] else " (all done already; --force redoes)")
+          + ", ".join(f"{k} {v:,}" for k, v in counts["status"].items() if v))
+    print("  see: mlcurate sql \"SELECT * FROM lid_mismatch_sources\"")
 
 
 def cmd_sql(args) -> int:
@@ -253,6 +260,8 @@ def cmd_quickstart(args) -> int:
     t0 = time.perf_counter()
     results = run_pipeline(ws, cfg, progress=not args.no_progress)
     print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    if "langid" in results:
+        print_langid_summary(results["langid"])
     args.all = False
     cmd_status(args)
     print(f"\nnext: mlcurate sql \"SELECT * FROM coverage WHERE samples > 0 ORDER BY samples LIMIT 10\" --workspace {ws.root}")

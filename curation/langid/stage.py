@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from datatrove.pipeline.base import PipelineStep
 
 from ..config import ExecutorConfig, config_hash, validate
+from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
 from ..runner import make_executor, quiet_datatrove_logs, run_executor
 from ..store import Workspace, write_parquet_atomic
@@ -57,15 +58,17 @@ def pending_samples(ws_root: Path, source: str, rank: int, world_size: int, skip
 
 
 class AnnotateShard(PipelineStep):
-    """Annotates this task's share of every source and stages one part per source, plus counts."""
+    """Annotates this task's share of every source and writes one part per source into `out_dir`
+    (the layer itself, or staging under --force), plus its counts into `staging`."""
 
     name = "langid annotate"
     type = "LANGID"
 
-    def __init__(self, ws_root: str, sources: list[str], cfg: dict, registry_path: str, staging: str, run_id: str, force: bool):
+    def __init__(self, ws_root: str, sources: list[str], cfg: dict, registry_path: str, out_dir: str, staging: str,
+                 run_id: str, force: bool):
         super().__init__()
         self.ws_root, self.sources, self.cfg, self.registry_path = ws_root, sources, cfg, registry_path
-        self.staging, self.run_id, self.force = staging, run_id, force
+        self.out_dir, self.staging, self.run_id, self.force = out_dir, staging, run_id, force
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
         cfg = LidConfig.model_validate(self.cfg)
@@ -81,7 +84,7 @@ class AnnotateShard(PipelineStep):
             for status in table.column("status").to_pylist():
                 counts["status"][status] = counts["status"].get(status, 0) + 1
             if table.num_rows:
-                write_parquet_atomic(table, Path(self.staging) / f"source={source}" / f"part-{self.run_id}-{rank:05d}.parquet")
+                write_parquet_atomic(table, Path(self.out_dir) / f"source={source}" / f"part-{self.run_id}-{rank:05d}.parquet")
         self.stat_update("texts", value=counts["texts"])
         _write_json(Path(self.staging) / f"counts-{rank:05d}.json", counts)
         return
@@ -107,6 +110,10 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         cfg = cfg.model_copy(update={"model": model, "model_path": None})
     registry_path = str(Path(registry_path).resolve())
     backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=ws.root, registry_path=registry_path)  # fail fast
+    if force and executor.kind == "slurm":
+        raise ConfigError("--force needs the run to finish before old annotations are replaced; slurm jobs finish later",
+                          key="executor.kind", fix="run `mlcurate langid --force --executor local` (or ray), or delete "
+                          f"{layer_dir(ws)}/source=* and run without --force")
     ws.ensure_layer_schema(layer_dir(ws), LANGID_SCHEMA)
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets its views
@@ -115,11 +122,19 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
     with ws.run(STAGE, run_hash) as run:
         t0 = time.perf_counter()
         staging = ws.staging / STAGE / run.run_id
-        step = AnnotateShard(str(ws.root), sources, cfg.model_dump(mode="json"), registry_path, str(staging), run.run_id, force)
+        # Without --force, tasks publish straight into the layer (each part atomically), so an
+        # interrupted run keeps its finished parts and the next run skips their samples.
+        out_dir = staging if force else layer_dir(ws)
+        step = AnnotateShard(str(ws.root), sources, cfg.model_dump(mode="json"), registry_path, str(out_dir), str(staging), run.run_id, force)
         logs = ws.task_logs / STAGE / run.run_id
         run_executor(make_executor(executor, [step], str(logs)), "langid")
+        if executor.kind == "slurm":
+            run.status, run.counts = "submitted", {"submitted": True, "model": backend.name}
+            return run.counts
         counts = _collect_counts(staging, sources)
-        _commit(ws, staging, sources, force)
+        if force:
+            _replace(ws, staging, sources, run.run_id)
+        shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
         counts.update(model=backend.name, seconds_annotating=round(time.perf_counter() - t0, 2))
         run.counts = counts
@@ -142,15 +157,13 @@ def _collect_counts(staging: Path, sources: list[str]) -> dict:
     return counts
 
 
-def _commit(ws: Workspace, staging: Path, sources: list[str], force: bool) -> None:
-    """Move staged parts into the layer; with `force`, then remove the parts they replace."""
+def _replace(ws: Workspace, staging: Path, sources: list[str], run_id: str) -> None:
+    """--force: move this run's staged parts into the layer, then remove the parts they replace."""
     for source in sources:
         target = layer_dir(ws) / f"source={source}"
-        old = sorted(target.glob("*.parquet")) if force else []
-        new = sorted((staging / f"source={source}").glob("*.parquet"))
         target.mkdir(parents=True, exist_ok=True)
-        for part in new:
+        old = [p for p in target.glob("*.parquet") if not p.name.startswith(f"part-{run_id}-")]
+        for part in sorted((staging / f"source={source}").glob("*.parquet")):
             os.replace(part, target / part.name)
         for part in old:
             part.unlink()
-    shutil.rmtree(staging, ignore_errors=True)

@@ -75,3 +75,11 @@ def test_cli_help_has_an_example(capsys):
         build_parser().parse_args(["langid", "--help"])
     out = capsys.readouterr().out
     assert "mlcurate langid train --name" in out and "--model" in out
+
+
+def test_force_on_slurm_is_refused_before_any_work(lid_ws):
+    from curation.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"key 'executor.kind'(.|\n)*fix: run `mlcurate langid --force --executor local`"):
+        langid(lid_ws, LidConfig(), ExecutorConfig(kind="slurm"), DEFAULT_REGISTRY, force=True, progress=False)
+    assert parts(lid_ws) == []
