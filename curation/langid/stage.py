@@ -1,11 +1,13 @@
 """The `langid` stage: every sample's text fields through the LID backend, into one annotation layer.
 
-    AnnotateShard   (N datatrove tasks: task r takes every N-th pending sample of each source)
-    commit          (driver: staged parts renamed into annotations/langid/source=<name>/)
+    AnnotateShard   (N datatrove tasks: task r takes every N-th pending sample of each source and
+                     writes annotations/langid/source=<name>/part-<run_id>-<r>.parquet atomically)
 
 Idempotent: samples already in the layer are skipped, so a re-run does no work and an interrupted
-run resumes. `force` re-annotates everything: the new parts are staged first, then replace the old
-ones (new files in, old files out), so the layer is never empty in between.
+run resumes from the parts its finished tasks published. `force` re-annotates everything: the new
+parts are staged, then moved in, then the old parts are removed (new files in, old files out), so
+the layer is never empty in between. Code samples: only their natural-language side (the query) is
+identified; their programming language comes from the registry's file extensions at ingest.
 """
 
 import json
@@ -38,7 +40,7 @@ def layer_dir(ws: Workspace) -> Path:
 
 def annotated_ids(source_dir: Path) -> set[str]:
     """Sample ids already in a source's part of the layer."""
-    files = [p for p in sorted(source_dir.glob("*.parquet"))]
+    files = sorted(source_dir.glob("*.parquet"))
     if not files:
         return set()
     return set(pa.concat_tables(pq.read_table(p, columns=["sample_id"]) for p in files).column(0).to_pylist())
