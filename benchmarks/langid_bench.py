@@ -83,6 +83,26 @@ def bench_speed(texts: list[str], declared: list[str], normalizer: LanguageNorma
             "stage_texts_per_wall_s": round(stage_wall), "overhead_ratio_wall": round(raw_wall / stage_wall, 3)}
 
 
+def bench_end_to_end() -> dict:
+    """The whole `langid` stage (datatrove tasks, Parquet in and out, runs row) on the bundled UDHR
+    bitext source in a temporary workspace, one task so it compares with one-core fastText."""
+    from curation.config import ExecutorConfig, load_sources
+    from curation.ingest.stage import ingest
+    from curation.langid.stage import langid
+    from curation.paths import CONFIGS_DIR, DEFAULT_REGISTRY
+    from curation.store import Workspace
+
+    executor = ExecutorConfig(tasks=1, workers=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Workspace(Path(tmp) / "ws")
+        sources = [s for s in load_sources(CONFIGS_DIR / "sources" / "udhr.yaml") if s.name == "udhr-bitext"]
+        ingest(ws, sources, executor, DEFAULT_REGISTRY, progress=False)
+        t0 = time.perf_counter()
+        counts = langid(ws, LidConfig(), executor, DEFAULT_REGISTRY, progress=False)
+        seconds = time.perf_counter() - t0
+    return {"texts": counts["texts"], "seconds": round(seconds, 2), "texts_per_wall_s": round(counts["texts"] / seconds)}
+
+
 def bench_quality(rows: list[dict], normalizer: LanguageNormalizer) -> dict:
     train_rows = sorted({(r["code"], r["text"]) for r in rows if r["article"] <= 10})
     seen = {t for _, t in train_rows}
@@ -118,6 +138,7 @@ def main() -> None:
     speed = bench_speed([r["text"] for r in speed_rows], [r["code"] for r in speed_rows], normalizer, args.repeats)
     print("speed (lid.176, same texts, same run):", json.dumps(speed))
     if not args.quick:
+        print("end-to-end stage (1 task, incl. model load and Parquet I/O):", json.dumps(bench_end_to_end()))
         print("quality (UDHR articles 0-10 train, 11-15 test):", json.dumps(bench_quality(rows, normalizer), indent=1))
 
 
