@@ -18,6 +18,7 @@ EPILOG = """examples:
   mlcurate init --workspace ws
   mlcurate ingest configs/sources/udhr.yaml --workspace ws
   mlcurate run configs/pipeline.yaml
+  mlcurate langid && mlcurate sql "SELECT * FROM lid_mismatch_sources"
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
   mlcurate status
   mlcurate dashboard --workspace ws --port 8501
@@ -66,6 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml")
     _workspace_arg(p)
     p.add_argument("--stages", help="comma-separated subset of the configured stages to run")
+    _executor_args(p)
+
+    p = add("langid", "Identify the language and script of every sample's text fields and flag declared-vs-predicted "
+            "mismatches (annotation layer `langid`; views lid_mismatch_sources, lid_confidence, ...). "
+            "`mlcurate langid train --name NAME` trains a fastText LID on the corpus's own labels.",
+            "mlcurate langid --workspace ws   |   mlcurate langid train --name udhr-lid   |   mlcurate langid --model udhr-lid --force",
+            cmd_langid)
+    p.add_argument("action", nargs="?", choices=["run", "train"], default="run", help="run the stage (default) or train a model")
+    p.add_argument("--name", help="train: name to register the model under (then use it with --model NAME)")
+    p.add_argument("--model", help="run: LID model to use instead of the config's `langid.model`")
+    _workspace_arg(p)
+    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config with the `langid:` section")
     _executor_args(p)
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
@@ -165,7 +178,34 @@ def cmd_run(args) -> int:
     results = run_pipeline(ws, cfg, stages, force=args.force, progress=not args.no_progress)
     if "ingest" in results:
         print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    if "langid" in results:
+        print_langid_summary(results["langid"])
     return 0
+
+
+def cmd_langid(args) -> int:
+    from .langid.stage import langid, load_config
+
+    cfg = _pipeline(args.pipeline, args)
+    ws = _ws(args, cfg.workspace)
+    lid = load_config(cfg.stage_section("langid"), file=str(args.pipeline))
+    if args.action == "train":
+        from .langid.train import print_report, train
+
+        if not args.name:
+            raise SystemExit("mlcurate langid train: give --name NAME (the name `mlcurate langid --model NAME` will use)")
+        print_report(train(ws, args.name, lid.train, cfg.path(cfg.languages), force=args.force))
+        return 0
+    counts = langid(ws, lid, cfg.executor, cfg.path(cfg.languages), force=args.force, progress=not args.no_progress, model=args.model)
+    print_langid_summary(counts)
+    return 0
+
+
+def print_langid_summary(counts: dict) -> None:
+    print(f"langid ({counts['model']}): {counts['samples']:,} samples, {counts['texts']:,} texts annotated in "
+          f"{counts['seconds_annotating']:.1f}s" + ("; " if counts["texts"] else " (all done already; --force redoes)")
+          + ", ".join(f"{k} {v:,}" for k, v in counts["status"].items() if v))
+    print("  see: mlcurate sql \"SELECT * FROM lid_mismatch_sources\"")
 
 
 def cmd_sql(args) -> int:
@@ -251,6 +291,8 @@ def cmd_quickstart(args) -> int:
     t0 = time.perf_counter()
     results = run_pipeline(ws, cfg, progress=not args.no_progress)
     print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    if "langid" in results:
+        print_langid_summary(results["langid"])
     args.all = False
     cmd_status(args)
     print(f"\nnext: mlcurate sql \"SELECT * FROM coverage WHERE samples > 0 ORDER BY samples LIMIT 10\" --workspace {ws.root}")

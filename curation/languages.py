@@ -101,6 +101,13 @@ def _macro_key(language: str, script: str) -> tuple[str, str]:
     return langcodes.Language.get(language).prefer_macrolanguage().language, script
 
 
+@functools.lru_cache(maxsize=65536)
+def macro_language(code: str) -> str:
+    """The CLDR macrolanguage form of a registry code's language (`arb_Arab` -> `ar`, `swh_Latn`
+    -> `sw`): two codes name the same language when these agree."""
+    return _macro_key(code.partition("_")[0], "")[0]
+
+
 class LanguageNormalizer:
     """Maps source language tags to registry codes. Cached: sources repeat few distinct tags."""
 

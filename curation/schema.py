@@ -38,3 +38,26 @@ QUARANTINE_SCHEMA = pa.schema(
         pa.field("raw", pa.string()),  # the input row as text (undecodable bytes backslash-escaped)
     ]
 )
+
+# annotations/langid/: one row per (sample, text field), see curation/langid/annotate.py.
+LANGID_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("field", pa.string(), nullable=False),       # query | positive
+        pa.field("declared", pa.string()),                     # lang (query) or pos_lang/lang (positive)
+        pa.field("predicted", pa.string()),                    # registry code: model language + detected script
+        pa.field("script", pa.string()),                       # ISO 15924 from Unicode script properties
+        pa.field("script_share", pa.float32()),                # share of letters in that script
+        pa.field("score", pa.float32()),                       # top-1 probability
+        pa.field("top", pa.list_(pa.struct([("lang", pa.string()), ("score", pa.float32())]))),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("mismatch", pa.bool_(), nullable=False),
+        pa.field("passed", pa.bool_(), nullable=False),       # false: samples_clean excludes the sample
+        pa.field("model", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
+# Annotation layers whose `_empty.parquet` every workspace holds, so views over them always work.
+ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA}

@@ -17,7 +17,8 @@ def run_query(ws: Workspace, text: str, limit: int = 1000) -> tuple[list[str], l
             cur = con.execute(text)
         except duckdb.Error as e:
             raise QueryError(f"{type(e).__name__}: {e}\n  hint: tables/views: runs, sources, languages, samples, samples_clean, "
-                             "quarantine, quarantine_reasons, coverage, coverage_summary, source_stats, task_stats") from None
+                             "quarantine, quarantine_reasons, coverage, coverage_summary, source_stats, task_stats, "
+                             "langid, lid_confidence, lid_mismatches, lid_mismatch_sources, lid_unsupported") from None
         if cur.description is None:
             return [], [], False
         columns = [d[0] for d in cur.description]

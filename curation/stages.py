@@ -5,6 +5,7 @@ stage on the configured executor and records its own row in `runs`.
 """
 
 from collections.abc import Callable
+from pathlib import Path
 
 from .config import PipelineConfig, load_sources
 from .store import Workspace
@@ -17,8 +18,16 @@ def run_ingest(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress
     return ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
 
 
+def run_langid(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    from .langid.stage import langid, load_config
+
+    lid = load_config(cfg.stage_section("langid"), file=str(Path(cfg.base_dir) / "pipeline.yaml"))
+    return langid(ws, lid, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
+
+
 STAGES: dict[str, Callable[..., dict]] = {
     "ingest": run_ingest,
+    "langid": run_langid,
 }
 
 

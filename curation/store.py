@@ -31,7 +31,7 @@ from . import __version__
 from .errors import WorkspaceError
 from .languages import REGISTRY_COLUMNS, Registry
 from .paths import DEFAULT_REGISTRY, SQL_DIR
-from .schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
+from .schema import ANNOTATION_SCHEMAS, QUARANTINE_SCHEMA, SAMPLE_SCHEMA
 
 ENV_WORKSPACE = "MLCURATE_WORKSPACE"
 
@@ -81,6 +81,8 @@ class Workspace:
             d.mkdir(parents=True, exist_ok=True)
         for name, schema in self.LAYERS.items():
             self.ensure_layer_schema(self.root / name, schema)
+        for stage, schema in ANNOTATION_SCHEMAS.items():
+            self.ensure_layer_schema(self.annotations / stage, schema)
         with self.connect(read_only=False) as con:
             con.execute((SQL_DIR / "schema.sql").read_text())
             load_registry(con, registry_path)

