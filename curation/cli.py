@@ -19,6 +19,7 @@ EPILOG = """examples:
   mlcurate ingest configs/sources/udhr.yaml --workspace ws
   mlcurate run configs/pipeline.yaml
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
+  mlcurate mix configs/mixtures/quickstart.yaml --dry-run
   mlcurate status
 """
 
@@ -66,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_arg(p)
     p.add_argument("--stages", help="comma-separated subset of the configured stages to run")
     _executor_args(p)
+
+    p = add("mix", "Plan a training mixture from a YAML spec and export it as shards in the F2LLM layout "
+            "(mixtures/<name>/shard-*.parquet + manifest.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run", cmd_mix)
+    p.add_argument("spec", type=Path, help="mixture spec, e.g. configs/mixtures/quickstart.yaml")
+    _workspace_arg(p)
+    p.add_argument("--dry-run", action="store_true", help="print the plan (per task and language: available, planned, "
+                   "upsampling, bounds hit) and write nothing")
+    p.add_argument("--force", action="store_true", help="re-export even when the mixture is up to date")
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
             'mlcurate sql "SELECT * FROM coverage WHERE samples > 0 ORDER BY samples DESC LIMIT 20"', cmd_sql)
@@ -159,6 +168,15 @@ def cmd_run(args) -> int:
     results = run_pipeline(ws, cfg, stages, force=args.force, progress=not args.no_progress)
     if "ingest" in results:
         print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    return 0
+
+
+def cmd_mix(args) -> int:
+    from .mix.spec import load_spec
+    from .mix.stage import mix
+
+    spec = load_spec(args.spec)
+    mix(_ws(args), spec, spec_file=str(args.spec), dry_run=args.dry_run, force=args.force)
     return 0
 
 

@@ -17,8 +17,15 @@ def run_ingest(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress
     return ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
 
 
+def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    from .mix.stage import run_mix as run
+
+    return run(ws, cfg, force=force, progress=progress)
+
+
 STAGES: dict[str, Callable[..., dict]] = {
     "ingest": run_ingest,
+    "mix": run_mix,
 }
 
 
