@@ -13,8 +13,6 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import pyarrow as pa
-
 from ..config import PipelineConfig, Strict, validate
 from ..errors import ConfigError
 from ..store import Workspace
@@ -147,9 +145,7 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
         with ws.connect(read_only=True) as con:
             con.execute(f"SET memory_limit = '{spec.memory_limit}'")
             con.execute(f"SET temp_directory = '{spill}'")
-            con.register("mix_plan", pa.table(dict(zip(["task", "lang", "source", "planned"], map(list, zip(*plan.cells())))))
-                         if plan.cells() else pa.table({"task": pa.array([], pa.string()), "lang": pa.array([], pa.string()),
-                                                        "source": pa.array([], pa.string()), "planned": pa.array([], pa.int64())}))
+            register_plan(con, plan)
             pairs = sorted({(s, t) for t, _, s, _ in plan.cells()})
             counts = export_shards(con, spec, pairs, tmp, mined)
         tokenized = None
@@ -165,6 +161,13 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
         raise
     echo(f"wrote {counts.rows:,} rows in {len(counts.shards)} shards to {target}")
     return {"rows": counts.rows, "shards": len(counts.shards), "languages": len(counts.by_lang), "by_task": dict(counts.by_task)}
+
+
+def register_plan(con, plan: Plan) -> None:
+    """The planned counts as the temp table `mix_plan` (task, lang, source, planned) the export joins."""
+    con.execute("CREATE OR REPLACE TEMP TABLE mix_plan (task VARCHAR, lang VARCHAR, source VARCHAR, planned BIGINT)")
+    if plan.cells():
+        con.executemany("INSERT INTO mix_plan VALUES (?, ?, ?, ?)", plan.cells())
 
 
 def _swap_into_place(tmp: Path, target: Path) -> None:

@@ -24,16 +24,20 @@ def h(spec: MixSpec, *cols: str) -> str:
 
 
 def pool_sql(spec: MixSpec) -> str:
-    """Rows of the view that pass `where` and come from sources with weight > 0, plus `usable`."""
+    """Rows of the view that pass `where` and come from sources with weight > 0, plus `usable`.
+    Label counts come from a join (not a window over the whole view) so filters on source push down."""
     where = f"({spec.where})" if spec.where else "true"
     zero = [s for s, w in spec.source_weights.items() if w == 0]
     excluded = f" AND source NOT IN ({', '.join(q(s) for s in zero)})" if zero else ""
+    rows = f"SELECT * FROM {spec.view} WHERE {where}{excluded}"
     return f"""
-    SELECT *,
-      CASE WHEN task = 'clustering' THEN label IS NOT NULL AND count(*) OVER (PARTITION BY source, label) > 1
-           WHEN task = 'classification' THEN label IS NOT NULL AND label <> ''
-           ELSE positive IS NOT NULL AND positive <> '' END AS usable
-    FROM (SELECT * FROM {spec.view} WHERE {where}{excluded})"""
+    SELECT v.*,
+      CASE WHEN v.task = 'clustering' THEN v.label IS NOT NULL AND coalesce(lc.n, 0) > 1
+           WHEN v.task = 'classification' THEN v.label IS NOT NULL AND v.label <> ''
+           ELSE v.positive IS NOT NULL AND v.positive <> '' END AS usable
+    FROM ({rows}) v
+    LEFT JOIN (SELECT source, label, count(*) AS n FROM ({rows}) WHERE task = 'clustering' AND label IS NOT NULL GROUP BY ALL) lc
+      ON lc.source = v.source AND lc.label = v.label AND v.task = 'clustering'"""
 
 
 def availability_sql(spec: MixSpec) -> str:
