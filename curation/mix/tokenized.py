@@ -43,7 +43,10 @@ def resolve_tokenizer(value: str) -> str:
 
 def load_tokenizer(value: str):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from transformers import AutoTokenizer
+    try:
+        from transformers import AutoTokenizer
+    except ImportError:
+        raise ConfigError("the tokenized layout needs `transformers`", key="tokenizer", fix="pip install 'mlcurate[tokenize]'") from None
 
     return AutoTokenizer.from_pretrained(resolve_tokenizer(value))
 
