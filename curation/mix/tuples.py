@@ -10,6 +10,8 @@ Every choice is ordered by md5(seed:sample_id...), so results do not depend on r
 A sample is usable when it has a positive or one can be built; the rest are counted, never exported.
 """
 
+import math
+
 from .spec import MixSpec
 
 
@@ -19,8 +21,15 @@ def q(s: str) -> str:
 
 
 def h(spec: MixSpec, *cols: str) -> str:
-    """Deterministic hash key of the seed and columns."""
-    return "md5(concat_ws(':', " + ", ".join([str(spec.seed), *cols]) + "))"
+    """Deterministic 64-bit hash key (UBIGINT) of the seed and columns: MD5, stable across versions."""
+    return "md5_number_lower(concat_ws(':', " + ", ".join([str(spec.seed), *cols]) + "))"
+
+
+def copy_key(spec: MixSpec, t: str) -> str:
+    """Shuffle key of one copy of a sample: its hash for the first copy, mixed with the copy number
+    for upsampled copies so they land apart."""
+    mixed = h(spec, "'copy'", f"{t}.copy")
+    return f"CASE WHEN {t}.copy = 0 THEN {t}.hk ELSE xor({t}.hk, {mixed}) END"
 
 
 def pool_sql(spec: MixSpec) -> str:
@@ -52,11 +61,11 @@ def selection_sql(spec: MixSpec, source: str, task: str) -> str:
     Needs the `mix_plan` relation (task, lang, source, planned)."""
     return f"""
     SELECT b.* EXCLUDE (rk, n), copy FROM (
-      SELECT p.*, row_number() OVER (PARTITION BY p.lang ORDER BY {h(spec, 'p.sample_id')}, p.sample_id) - 1 AS rk,
+      SELECT p.*, row_number() OVER (PARTITION BY p.lang ORDER BY p.hk, p.sample_id) - 1 AS rk,
              count(*) OVER (PARTITION BY p.lang) AS n, m.planned
-      FROM pool p JOIN mix_plan m ON m.task = p.task AND m.lang = p.lang AND m.source = p.source
-      WHERE p.source = {q(source)} AND p.task = {q(task)} AND p.usable
-    ) b, unnest(range((b.planned // b.n + CASE WHEN b.rk < b.planned % b.n THEN 1 ELSE 0 END)::BIGINT)) AS u(copy)"""
+      FROM (SELECT *, {h(spec, 'sample_id')} AS hk FROM pool WHERE source = {q(source)} AND task = {q(task)} AND usable) p JOIN mix_plan m ON m.task = p.task AND m.lang = p.lang AND m.source = p.source
+    ) b CROSS JOIN range({math.ceil(spec.max_epochs)}) AS u(copy)
+    WHERE u.copy < b.planned // b.n + CASE WHEN b.rk < b.planned % b.n THEN 1 ELSE 0 END"""
 
 
 def negatives_expr(spec: MixSpec, mined: bool) -> str:
@@ -88,7 +97,7 @@ def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool) -> str:
     SELECT t.query::VARCHAR AS query, t.passage::VARCHAR AS passage{', ' + negs if negs else ''},
            t.task::VARCHAR AS task, t.instruction::VARCHAR AS instruction, t.lang::VARCHAR AS lang,
            t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id
-    FROM t ORDER BY {h(spec, 't.sample_id', 't.copy')}, t.sample_id, t.copy"""
+    FROM t ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
 
 
 def _classification(spec: MixSpec, source: str) -> str:
@@ -123,14 +132,15 @@ def _clustering(spec: MixSpec, source: str, n_neg: int) -> str:
       SELECT a.sample_id, b.sample_id AS nid, b.query AS neg, r.k AS rank
       FROM anchors a CROSS JOIN range(1, {w + 1}) r(k)
       JOIN cpos b ON b.lang = a.lang AND b.i_lang = (a.i_lang + r.k) % a.n_lang
-      WHERE r.k < a.n_lang AND b.label <> a.label
+      WHERE r.k < a.n_lang AND b.label <> a.label AND b.query <> a.query
       UNION ALL
       SELECT a.sample_id, b.sample_id, b.query, {w} + r.k
       FROM anchors a CROSS JOIN range(1, {w + 1}) r(k)
       JOIN cpos b ON b.i_all = (a.i_all + r.k) % a.n_all
-      WHERE r.k < a.n_all AND b.label <> a.label),
-    negs AS (SELECT sample_id, list(neg ORDER BY rank, nid)[1:{n_neg}] AS negs
+      WHERE r.k < a.n_all AND b.label <> a.label AND b.query <> a.query),
+    negs AS (SELECT sample_id, list(neg ORDER BY rank, nid)[1:{n_neg + 1}] AS negs
              FROM (SELECT sample_id, nid, any_value(neg) AS neg, min(rank) AS rank FROM cand GROUP BY sample_id, nid)
              GROUP BY sample_id),
-    t AS (SELECT s.*, CASE WHEN a.n_ll > 1 THEN a.pos_ll ELSE a.pos_lab END AS passage, coalesce(n.negs, []) AS negs
-          FROM sel s JOIN anchors a ON a.sample_id = s.sample_id LEFT JOIN negs n ON n.sample_id = s.sample_id)"""
+    t0 AS (SELECT s.*, CASE WHEN a.n_ll > 1 THEN a.pos_ll ELSE a.pos_lab END AS passage, coalesce(n.negs, []) AS negs
+           FROM sel s JOIN anchors a ON a.sample_id = s.sample_id LEFT JOIN negs n ON n.sample_id = s.sample_id),
+    t AS (SELECT * REPLACE (list_filter(negs, lambda x: x <> passage) AS negs) FROM t0)"""
