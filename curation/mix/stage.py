@@ -82,6 +82,10 @@ def plan_summary(plan: Plan) -> list[str]:
                      f"{sum(1 for lp in t.languages if lp.planned):,} languages; bounds hit: "
                      f"{', '.join(f'{k} {v}' for k, v in sorted(changed.items())) or 'none'}"
                      + (f"; {t.unusable:,} samples without a positive (not exported)" if t.unusable else ""))
+    per_source: dict[str, int] = {}
+    for _, _, source, k in plan.cells():
+        per_source[source] = per_source.get(source, 0) + k
+    lines.append("  per source: " + ", ".join(f"{s} {k:,}" for s, k in sorted(per_source.items())))
     for task, n in plan.skipped_tasks.items():
         lines.append(f"  {task}: {n:,} usable samples left out (no budget for this task)")
     return lines

@@ -65,7 +65,7 @@ class Tokenizer:
         self.tok, self.eos, self.max_length = tok, eos_id(tok), max_length
 
     def encode(self, texts: list[str]) -> list[list[int]]:
-        ids = self.tok(texts, add_special_tokens=False)["input_ids"]
+        ids = self.tok(texts, add_special_tokens=False, verbose=False)["input_ids"]  # truncated below
         cut = (self.max_length - 1) if self.max_length else None
         return [x[:cut] + [self.eos] for x in ids]
 
