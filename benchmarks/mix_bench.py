@@ -13,6 +13,7 @@ manifest), so the ratio is a cost to keep small, not a race.
 """
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -86,11 +87,8 @@ def main() -> None:
     spec = scratch / "bench.yaml"
     spec.write_text(f"name: bench\ntotal: {total}\nalpha: 0.3\ncap: {total // 10}\nmax_epochs: 2\n"
                     f"num_negatives: {{retrieval: 2}}\nshard_size: 100000\nseed: 0\n")
-    env_cmd = [sys.executable, "-m", "curation.cli", "mix", str(spec), "-w", str(ws), "--force"]
-    import os
-
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    ours_s, ours_rss = measure(env_cmd, env=env)
+    cmd = [sys.executable, "-m", "curation.cli", "mix", str(spec), "-w", str(ws), "--force"]
+    ours_s, ours_rss = measure(cmd, env={**os.environ, "PYTHONPATH": str(REPO)})
     base_s, base_rss = measure([sys.executable, "-c", BASELINE, str(ws), str(scratch / "polars.parquet"), str(total), "0.3", "0"])
 
     print(f"mlcurate mix    : {total / ours_s:>10,.0f} rows/s  {ours_s:6.1f} s  peak RSS {ours_rss / 2**20:6.0f} MiB")

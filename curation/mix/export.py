@@ -94,7 +94,7 @@ class ShardWriter:
 
 
 def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tuple[str, str]], out_dir: Path,
-                  mined: bool, progress=None) -> ExportCounts:
+                  mined: bool) -> ExportCounts:
     """Write the shards of every (source, task) in `pairs` into `out_dir`; needs `mix_plan` registered."""
     counts = ExportCounts()
     next_index: dict[str, int] = {}
@@ -103,7 +103,5 @@ def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tup
         reader = con.sql(tuples_sql(spec, source, task, mined)).to_arrow_reader(spec.batch_rows)
         for batch in reader:
             writer.add(batch)
-            if progress:
-                progress(batch.num_rows)
         next_index[source] = writer.finish()
     return counts

@@ -8,7 +8,6 @@ existing mixture of the same name is replaced only then.
 import json
 import os
 import shutil
-import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
