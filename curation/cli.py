@@ -20,6 +20,7 @@ EPILOG = """examples:
   mlcurate run configs/pipeline.yaml
   mlcurate langid && mlcurate sql "SELECT * FROM lid_mismatch_sources"
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
+  mlcurate mix configs/mixtures/quickstart.yaml --dry-run
   mlcurate status
   mlcurate dashboard --workspace ws --port 8501
 """
@@ -80,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_arg(p)
     p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config with the `langid:` section")
     _executor_args(p)
+    p = add("mix", "Plan a training mixture from a YAML spec and export it as shards in the F2LLM layout "
+            "(mixtures/<name>/shard-*.parquet + manifest.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run", cmd_mix)
+    p.add_argument("spec", type=Path, help="mixture spec, e.g. configs/mixtures/quickstart.yaml")
+    _workspace_arg(p)
+    p.add_argument("--dry-run", action="store_true", help="print the plan (per task and language: available, planned, "
+                   "upsampling, bounds hit) and write nothing")
+    p.add_argument("--force", action="store_true", help="re-export even when the mixture is up to date")
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
             'mlcurate sql "SELECT * FROM coverage WHERE samples > 0 ORDER BY samples DESC LIMIT 20"', cmd_sql)
@@ -206,6 +214,15 @@ def print_langid_summary(counts: dict) -> None:
           f"{counts['seconds_annotating']:.1f}s" + ("; " if counts["texts"] else " (all done already; --force redoes)")
           + ", ".join(f"{k} {v:,}" for k, v in counts["status"].items() if v))
     print("  see: mlcurate sql \"SELECT * FROM lid_mismatch_sources\"")
+
+
+def cmd_mix(args) -> int:
+    from .mix.spec import load_spec
+    from .mix.stage import mix
+
+    spec = load_spec(args.spec)
+    mix(_ws(args), spec, spec_file=str(args.spec), dry_run=args.dry_run, force=args.force)
+    return 0
 
 
 def cmd_sql(args) -> int:

@@ -23,11 +23,16 @@ def run_langid(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress
 
     lid = load_config(cfg.stage_section("langid"), file=str(Path(cfg.base_dir) / "pipeline.yaml"))
     return langid(ws, lid, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
+def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    from .mix.stage import run_mix as run
+
+    return run(ws, cfg, force=force, progress=progress)
 
 
 STAGES: dict[str, Callable[..., dict]] = {
     "ingest": run_ingest,
     "langid": run_langid,
+    "mix": run_mix,
 }
 
 

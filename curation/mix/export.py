@@ -1,0 +1,107 @@
+"""Shards in the F2LLM layout, streamed from DuckDB in bounded batches, plus their checksums.
+
+One (source, task) at a time: `tuples_sql` orders its rows deterministically, batches of
+`spec.batch_rows` are cut into row groups of fixed size and written to `shard-<source>-<n>.parquet`
+files of `spec.shard_size` rows, so a shard holds one source and the bytes do not depend on how
+DuckDB happened to batch its output.
+"""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .spec import MixSpec
+from .tuples import tuples_sql
+
+ROW_GROUP = 10_000
+
+
+@dataclass
+class ExportCounts:
+    rows: int = 0
+    by_lang: Counter = field(default_factory=Counter)
+    by_task: Counter = field(default_factory=Counter)
+    by_source: Counter = field(default_factory=Counter)
+    short_negatives: Counter = field(default_factory=Counter)  # source -> rows with fewer negatives than asked
+    shards: list[dict] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class ShardWriter:
+    """Writes rows of one source into numbered shards of `shard_size` rows, in fixed row groups."""
+
+    def __init__(self, out_dir: Path, source: str, task: str, spec: MixSpec, counts: ExportCounts, first_index: int = 0):
+        self.out_dir, self.source, self.task, self.spec, self.counts = out_dir, source, task, spec, counts
+        self.index, self.writer, self.in_shard, self.pending, self.path = first_index, None, 0, [], None
+        self.row_group = min(ROW_GROUP, spec.shard_size)
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        self.pending.append(batch)
+        while sum(b.num_rows for b in self.pending) >= self._next_group():
+            self._flush(self._next_group())
+
+    def _next_group(self) -> int:
+        return min(self.row_group, self.spec.shard_size - self.in_shard)
+
+    def _flush(self, rows: int) -> None:
+        table = pa.Table.from_batches(self.pending)
+        head, rest = table.slice(0, rows), table.slice(rows)
+        self.pending = rest.to_batches() if rest.num_rows else []
+        if self.writer is None:
+            self.path = self.out_dir / f"shard-{self.source}-{self.index:05d}.parquet"
+            self.writer = pq.ParquetWriter(self.path, head.schema, compression="zstd")
+        self.writer.write_table(head, row_group_size=rows)
+        self.in_shard += rows
+        self._count(head)
+        if self.in_shard >= self.spec.shard_size:
+            self._close()
+
+    def _count(self, table: pa.Table) -> None:
+        self.counts.rows += table.num_rows
+        for col, counter in (("lang", self.counts.by_lang), ("task", self.counts.by_task), ("source", self.counts.by_source)):
+            for item in pc.value_counts(table[col]).to_pylist():
+                counter[item["values"]] += item["counts"]
+        n_neg = self.spec.negatives_for(self.task)
+        if n_neg:
+            self.counts.short_negatives[self.source] += table.num_rows - pc.sum(pc.is_valid(table[f"negative_{n_neg}"])).as_py()
+
+    def _close(self) -> None:
+        self.writer.close()
+        self.counts.shards.append({"file": self.path.name, "source": self.source, "task": self.task, "rows": self.in_shard,
+                                   "sha256": sha256_file(self.path)})
+        self.index, self.writer, self.in_shard = self.index + 1, None, 0
+
+    def finish(self) -> int:
+        """Write what is pending; return the next free shard index."""
+        while self.pending and sum(b.num_rows for b in self.pending):
+            self._flush(min(self._next_group(), sum(b.num_rows for b in self.pending)))
+        if self.writer is not None:
+            self._close()
+        return self.index
+
+
+def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tuple[str, str]], out_dir: Path,
+                  mined: bool) -> ExportCounts:
+    """Write the shards of every (source, task) in `pairs` into `out_dir`; needs `mix_plan` registered."""
+    counts = ExportCounts()
+    next_index: dict[str, int] = {}
+    for source, task in pairs:
+        writer = ShardWriter(out_dir, source, task, spec, counts, next_index.get(source, 0))
+        reader = con.sql(tuples_sql(spec, source, task, mined)).to_arrow_reader(spec.batch_rows)
+        for batch in reader:
+            writer.add(batch)
+        next_index[source] = writer.finish()
+    return counts

@@ -1,0 +1,171 @@
+"""Planning: how many samples each (task, language, source) contributes.
+
+Within each task budget B, language l gets B·p_l with p_l ∝ n_l^α, where n_l = Σ_s w_s·n_{l,s}
+(per-source weights scale a source's size). Bounds per language: at most `cap` and at most
+available × `max_epochs`; at least min(`floor`, that upper bound). Bounds are met by water-filling
+(fix the languages that break a bound, re-share the rest of the budget), then counts are rounded by
+largest remainder so they sum to the budget. A language's count is split over its sources ∝ w_s·n_{l,s}
+with the same epoch bound.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from .spec import MixSpec
+
+
+@dataclass
+class Cell:
+    """Available samples of one (task, language, source)."""
+
+    task: str
+    lang: str
+    source: str
+    usable: int
+    unusable: int = 0  # no positive and no way to build one: counted, never exported
+
+
+@dataclass
+class LangPlan:
+    task: str
+    lang: str
+    available: int
+    unusable: int
+    share: float  # p_l from the temperature, before bounds
+    target: float  # B·p_l, before bounds
+    planned: int
+    changed_by: str  # "", "cap", "floor", "epochs"
+    sources: dict[str, int] = field(default_factory=dict)  # planned per source
+
+    @property
+    def upsampling(self) -> float:
+        return self.planned / self.available if self.available else 0.0
+
+
+@dataclass
+class TaskPlan:
+    task: str
+    budget: int
+    languages: list[LangPlan]
+
+    @property
+    def planned(self) -> int:
+        return sum(lp.planned for lp in self.languages)
+
+    @property
+    def available(self) -> int:
+        return sum(lp.available for lp in self.languages)
+
+    @property
+    def unusable(self) -> int:
+        return sum(lp.unusable for lp in self.languages)
+
+
+@dataclass
+class Plan:
+    tasks: list[TaskPlan]
+    skipped_tasks: dict[str, int]  # task -> available samples left out (no budget)
+
+    def cells(self) -> list[tuple[str, str, str, int]]:
+        """(task, lang, source, planned) for every planned > 0, sorted."""
+        return sorted((t.task, lp.lang, s, k) for t in self.tasks for lp in t.languages for s, k in lp.sources.items() if k > 0)
+
+    @property
+    def planned(self) -> int:
+        return sum(t.planned for t in self.tasks)
+
+
+def water_fill(budget: float, weights: list[float], lo: list[float], hi: list[float]) -> tuple[list[float], list[str]]:
+    """Share `budget` ∝ `weights` within [lo, hi] per item. Returns (amounts, bound hit per item:
+    'hi', 'lo' or ''). When the lower bounds exceed the budget they still hold (floors win);
+    when the upper bounds cannot reach it, every item sits at its upper bound."""
+    n = len(weights)
+    fixed: dict[int, tuple[float, str]] = {}
+    while True:
+        free = [i for i in range(n) if i not in fixed]
+        remaining = budget - sum(v for v, _ in fixed.values())
+        total_w = sum(weights[i] for i in free)
+        targets = {i: (max(remaining, 0.0) * weights[i] / total_w if total_w > 0 else 0.0) for i in free}
+        over = [i for i in free if targets[i] > hi[i] + 1e-9]
+        if over:
+            fixed.update({i: (hi[i], "hi") for i in over})
+            continue
+        under = [i for i in free if targets[i] < lo[i] - 1e-9]
+        if under:
+            fixed.update({i: (lo[i], "lo") for i in under})
+            continue
+        out = [fixed[i][0] if i in fixed else targets[i] for i in range(n)]
+        return out, [fixed[i][1] if i in fixed else "" for i in range(n)]
+
+
+def round_to_total(values: list[float], keys: list, hi: list[int]) -> list[int]:
+    """Integers summing to round(sum(values)) by largest remainder (ties broken by key), each ≤ hi."""
+    base = [min(math.floor(v + 1e-9), h) for v, h in zip(values, hi)]
+    missing = round(sum(values)) - sum(base)
+    order = sorted(range(len(values)), key=lambda i: (-(values[i] - base[i]), keys[i]))
+    for i in order:
+        if missing <= 0:
+            break
+        if base[i] < hi[i]:
+            base[i] += 1
+            missing -= 1
+    return base
+
+
+def task_budgets(spec: MixSpec, available: dict[str, int]) -> dict[str, int]:
+    """Budget per task: `tasks` as given, or `total` split by `task_weights` (else by availability)."""
+    if spec.tasks:
+        return {t: b for t, b in spec.tasks.items() if b > 0}
+    weights = {t: spec.task_weights.get(t, 0.0) for t in available} if spec.task_weights else dict(available)
+    tasks = sorted(t for t, w in weights.items() if w > 0)
+    shares = [spec.total * weights[t] / sum(weights[t] for t in tasks) for t in tasks]
+    return dict(zip(tasks, round_to_total(shares, tasks, [spec.total] * len(tasks))))
+
+
+def plan_task(spec: MixSpec, task: str, budget: int, cells: list[Cell]) -> TaskPlan:
+    """Plan one task over its languages (cells of this task only)."""
+    by_lang: dict[str, list[Cell]] = {}
+    for c in cells:
+        by_lang.setdefault(c.lang, []).append(c)
+    langs = sorted(by_lang)
+    n = [sum(c.usable for c in by_lang[l] if spec.weight(c.source) > 0) for l in langs]
+    eff = [sum(spec.weight(c.source) * c.usable for c in by_lang[l]) for l in langs]
+    powered = [e ** spec.alpha if e > 0 else 0.0 for e in eff]
+    shares = [p / sum(powered) if sum(powered) else 0.0 for p in powered]
+    epoch_hi = [math.floor(k * spec.max_epochs + 1e-9) for k in n]
+    hi = [min(h, spec.cap) if spec.cap is not None else h for h in epoch_hi]
+    lo = [min(spec.floor, h) for h in hi]
+    amounts, bound = water_fill(float(budget), shares, [float(x) for x in lo], [float(x) for x in hi])
+    planned = round_to_total(amounts, langs, hi)
+    plans = []
+    for i, lang in enumerate(langs):
+        why = ""
+        if bound[i] == "hi":
+            why = "cap" if spec.cap is not None and hi[i] == spec.cap and spec.cap < epoch_hi[i] else "epochs"
+        elif bound[i] == "lo":
+            why = "floor"
+        lp = LangPlan(task, lang, n[i], sum(c.unusable for c in by_lang[lang]), shares[i], budget * shares[i], planned[i], why)
+        lp.sources = split_sources(spec, by_lang[lang], planned[i])
+        plans.append(lp)
+    return TaskPlan(task, budget, plans)
+
+
+def split_sources(spec: MixSpec, cells: list[Cell], planned: int) -> dict[str, int]:
+    cells = sorted((c for c in cells if spec.weight(c.source) > 0 and c.usable > 0), key=lambda c: c.source)
+    if not cells or planned == 0:
+        return {}
+    hi = [math.floor(c.usable * spec.max_epochs + 1e-9) for c in cells]
+    amounts, _ = water_fill(float(planned), [spec.weight(c.source) * c.usable for c in cells], [0.0] * len(cells), [float(h) for h in hi])
+    return dict(zip((c.source for c in cells), round_to_total(amounts, [c.source for c in cells], hi)))
+
+
+def make_plan(spec: MixSpec, cells: list[Cell]) -> Plan:
+    """The whole plan: budgets per task, then languages within each task."""
+    available: dict[str, int] = {}
+    for c in cells:
+        if spec.weight(c.source) > 0:
+            available[c.task] = available.get(c.task, 0) + c.usable
+    budgets = task_budgets(spec, available)
+    tasks = [plan_task(spec, t, b, [c for c in cells if c.task == t]) for t, b in sorted(budgets.items())]
+    skipped = {t: n for t, n in sorted(available.items()) if t not in budgets}
+    return Plan(tasks, skipped)

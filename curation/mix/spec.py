@@ -1,0 +1,109 @@
+"""The mixture spec (`configs/mixtures/*.yaml`), validated once at the edge.
+
+    name: quickstart
+    total: 2000                      # or `tasks: {retrieval: 1000, clustering: 500}`
+    alpha: 0.3                       # p_l ∝ n_l^alpha within each task (1 natural, 0 uniform)
+    floor: 2                         # per-language minimum within a task (bounded by max_epochs)
+    cap: 200                         # per-language maximum within a task
+    max_epochs: 2                    # a sample appears at most this many times
+    source_weights: {udhr-bitext: 2} # scale a source's weight (0 excludes it)
+    where: "split = 'train'"         # SQL over the view
+    negatives: source                # source | mined | both
+    shard_size: 1000
+    seed: 0
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ..config import Strict, config_hash, load_yaml, validate
+from ..errors import ConfigError
+from ..schema import TASKS
+
+DEFAULT_NEGATIVES = {"retrieval": 24, "clustering": 24, "classification": 1}
+OTHER_TASKS_NEGATIVES = 24
+
+
+class MixSpec(Strict):
+    """A training mixture: what to draw from the curated view, how to balance it, how to write it."""
+
+    name: str = Field(description="mixture name: the output folder mixtures/<name>/ (default: the spec file name)")
+    view: str = Field("samples_clean", description="catalog view the samples come from")
+    where: str | None = Field(None, description="SQL filter over the view's columns, e.g. \"split = 'train' AND lang <> 'und_Zyyy'\"")
+    total: int | None = Field(None, gt=0, description="total samples; split over tasks by `task_weights` or by availability")
+    task_weights: dict[str, float] = Field(default_factory=dict, description="with `total`: relative share per task, e.g. {retrieval: 3, clustering: 1}")
+    tasks: dict[str, int] = Field(default_factory=dict, description="per-task budgets in samples, e.g. {retrieval: 1000, clustering: 500} (instead of `total`)")
+    alpha: float = Field(0.3, ge=0, le=1, description="language temperature: p_l ∝ n_l^alpha within each task (1 = natural, 0 = uniform)")
+    floor: int = Field(0, ge=0, description="minimum samples per language within a task (never above available × max_epochs)")
+    cap: int | None = Field(None, gt=0, description="maximum samples per language within a task")
+    max_epochs: float = Field(1.0, ge=1, description="upsampling limit: a sample is repeated at most this many times")
+    source_weights: dict[str, float] = Field(default_factory=dict, description="per-source weight multiplying its size (default 1; 0 excludes the source)")
+    negatives: Literal["source", "mined", "both"] = Field("source", description="hard negatives: source-provided, mined (view mined_negatives), or both (mined first)")
+    num_negatives: dict[str, int] = Field(default_factory=dict, description="negatives per task (default: 24 for retrieval and clustering, 1 for classification, 24 otherwise)")
+    shard_size: int = Field(100_000, gt=0, description="rows per shard (a shard holds one source)")
+    seed: int = Field(0, description="seed of every selection (hashed with sample_id, so results do not depend on row order)")
+    tokenizer: str | None = Field(None, description="Hugging Face tokenizer path: also write the tokenized layout under tokenized/")
+    max_length: int | None = Field(None, gt=1, description="with `tokenizer`: truncate texts to this many tokens (EOS included)")
+    batch_rows: int = Field(20_000, gt=0, description="rows fetched from DuckDB per batch while writing (bounds memory)")
+    memory_limit: str = Field("2GB", description="DuckDB memory limit while exporting; larger sorts spill to the workspace's .staging/")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        import re
+
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", v):
+            raise ValueError("use letters, digits, `-`, `_` or `.` (it names a folder)")
+        return v
+
+    @field_validator("tasks", "task_weights", "num_negatives")
+    @classmethod
+    def _known_tasks(cls, v: dict) -> dict:
+        unknown = sorted(set(v) - set(TASKS))
+        if unknown:
+            raise ValueError(f"unknown tasks {unknown}; valid: {list(TASKS)}")
+        if any(x < 0 for x in v.values()):
+            raise ValueError("values must be >= 0")
+        return v
+
+    @field_validator("source_weights")
+    @classmethod
+    def _weights(cls, v: dict) -> dict:
+        if any(x < 0 for x in v.values()):
+            raise ValueError("source weights must be >= 0 (0 excludes a source)")
+        return v
+
+    @model_validator(mode="after")
+    def _budget(self):
+        if (self.total is None) == (not self.tasks):
+            raise ValueError("give exactly one of `total` (with optional `task_weights`) or `tasks` (per-task budgets)")
+        if self.task_weights and self.total is None:
+            raise ValueError("`task_weights` needs `total`; with `tasks` the budgets are explicit")
+        if self.cap is not None and self.cap < self.floor:
+            raise ValueError(f"cap {self.cap} is below floor {self.floor}")
+        return self
+
+    def negatives_for(self, task: str) -> int:
+        return self.num_negatives.get(task, DEFAULT_NEGATIVES.get(task, OTHER_TASKS_NEGATIVES))
+
+    def weight(self, source: str) -> float:
+        return self.source_weights.get(source, 1.0)
+
+    def fingerprint(self) -> str:
+        return config_hash(self.model_dump(mode="json"))
+
+
+def load_spec(path: str | Path) -> MixSpec:
+    """Load and validate a spec file; `name` defaults to the file's stem and `tokenizer` resolves
+    relative to the spec file."""
+    path = Path(path)
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of mixture settings", file=str(path), fix="see configs/mixtures/quickstart.yaml")
+    data = {"name": path.stem, **data}
+    tok = data.get("tokenizer")
+    if isinstance(tok, str) and not Path(tok).is_absolute() and (path.parent / tok).exists():
+        data["tokenizer"] = str((path.parent / tok).resolve())
+    return validate(MixSpec, data, file=str(path))

@@ -1,0 +1,216 @@
+"""`mix`: plan a mixture from the catalog, print the plan, and (unless dry-run) export it.
+
+Output: `mixtures/<name>/shard-<source>-<n>.parquet` + `manifest.json` (+ `tokenized/` given a
+tokenizer). The folder is written under a temporary name and renamed into place when complete; an
+existing mixture of the same name is replaced only then.
+"""
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from ..config import PipelineConfig, Strict, validate
+from ..errors import ConfigError
+from ..store import Workspace
+from .export import export_shards
+from .plan import Cell, Plan, make_plan
+from .spec import MixSpec, load_spec
+from .tuples import availability_sql
+
+INPUT_STAGES_EXCLUDED = ("mix", "sql", "status", "init")
+
+
+class MixStageConfig(Strict):
+    """`mix:` section of configs/pipeline.yaml."""
+
+    specs: list[str] = []
+
+
+def view_exists(con, name: str) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0] > 0
+
+
+def check_view(con, spec: MixSpec, file: str) -> None:
+    if not view_exists(con, spec.view):
+        raise ConfigError(f"view '{spec.view}' does not exist in the catalog", file=file, key="view",
+                          fix="use samples_clean (default) or samples; list views with: mlcurate sql \"SELECT view_name FROM duckdb_views() WHERE NOT internal\"")
+
+
+def mined_available(con, spec: MixSpec, file: str, echo: Callable[[str], None]) -> bool:
+    """Whether mined negatives can be joined; `mined` without them fails, `both` falls back."""
+    if spec.negatives == "source":
+        return False
+    if view_exists(con, "mined_negatives"):
+        return True
+    if spec.negatives == "mined":
+        raise ConfigError("negatives: mined, but the view `mined_negatives` does not exist (the mine stage has not run)",
+                          file=file, key="negatives", fix="run `mlcurate mine` first, or use `negatives: source` or `both`")
+    echo("note: negatives: both, but no mined negatives exist yet (view mined_negatives); using source negatives only")
+    return False
+
+
+def read_cells(con, spec: MixSpec, file: str) -> list[Cell]:
+    try:
+        rows = con.execute(availability_sql(spec)).fetchall()
+    except Exception as e:  # a user's `where` that DuckDB rejects
+        raise ConfigError(f"the query over view '{spec.view}' failed: {e}".splitlines()[0], file=file, key="where",
+                          fix="check the SQL filter against the view's columns (mlcurate sql \"DESCRIBE samples_clean\")") from None
+    return [Cell(*r) for r in rows]
+
+
+def plan_rows(plan: Plan) -> tuple[list[str], list[tuple]]:
+    cols = ["task", "lang", "available", "unusable", "share %", "target", "planned", "upsampling", "changed by"]
+    rows = [(t.task, lp.lang, lp.available, lp.unusable, f"{100 * lp.share:.2f}", f"{lp.target:.1f}", lp.planned,
+             f"{lp.upsampling:.2f}x", lp.changed_by) for t in plan.tasks for lp in t.languages]
+    return cols, rows
+
+
+def plan_summary(plan: Plan) -> list[str]:
+    lines = []
+    for t in plan.tasks:
+        changed = {}
+        for lp in t.languages:
+            if lp.changed_by:
+                changed[lp.changed_by] = changed.get(lp.changed_by, 0) + 1
+        short = f" (short of the budget by {t.budget - t.planned:,}: bounds/availability)" if t.planned < t.budget else ""
+        over = f" (floors exceed the budget by {t.planned - t.budget:,})" if t.planned > t.budget else ""
+        lines.append(f"  {t.task}: budget {t.budget:,}, planned {t.planned:,}{short}{over} from {t.available:,} usable samples in "
+                     f"{sum(1 for lp in t.languages if lp.planned):,} languages; bounds hit: "
+                     f"{', '.join(f'{k} {v}' for k, v in sorted(changed.items())) or 'none'}"
+                     + (f"; {t.unusable:,} samples without a positive (not exported)" if t.unusable else ""))
+    per_source: dict[str, int] = {}
+    for _, _, source, k in plan.cells():
+        per_source[source] = per_source.get(source, 0) + k
+    lines.append("  per source: " + ", ".join(f"{s} {k:,}" for s, k in sorted(per_source.items())))
+    for task, n in plan.skipped_tasks.items():
+        lines.append(f"  {task}: {n:,} usable samples left out (no budget for this task)")
+    return lines
+
+
+def print_plan(plan: Plan, echo: Callable[[str], None], full: bool) -> None:
+    from ..report import format_table
+
+    if full:
+        echo(format_table(*plan_rows(plan)))
+    echo(f"plan: {plan.planned:,} rows")
+    for line in plan_summary(plan):
+        echo(line)
+
+
+def input_runs(con) -> list[dict]:
+    rows = con.execute(
+        f"SELECT run_id, stage, config_hash FROM runs WHERE status = 'ok' AND stage NOT IN {INPUT_STAGES_EXCLUDED} ORDER BY started_at, run_id"
+    ).fetchall()
+    return [{"run_id": r, "stage": s, "config_hash": c} for r, s, c in rows]
+
+
+def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = False, force: bool = False,
+        echo: Callable[[str], None] = print, full_plan: bool = True) -> dict:
+    """Plan `spec` over the workspace; print the plan; unless `dry_run`, export it. Returns counts."""
+    ws.require()
+    with ws.connect(read_only=True) as con:
+        check_view(con, spec, spec_file)
+        mined = mined_available(con, spec, spec_file, echo)
+        plan = make_plan(spec, read_cells(con, spec, spec_file))
+        inputs = input_runs(con)
+    print_plan(plan, echo, full_plan)
+    counts = {"planned": plan.planned, "unusable": sum(t.unusable for t in plan.tasks)}
+    if dry_run:
+        echo("dry run: nothing written")
+        return {**counts, "dry_run": True}
+    target = ws.mixtures / spec.name
+    if not force and _up_to_date(target, spec, inputs):
+        echo(f"mixture {spec.name} is up to date ({target}); --force re-exports it")
+        return {**counts, "skipped": True}
+    with ws.run("mix", spec.fingerprint()) as run:
+        run.counts = {**counts, **_export(ws, spec, plan, mined, inputs, target, echo)}
+    return run.counts
+
+
+def _up_to_date(target: Path, spec: MixSpec, inputs: list[dict]) -> bool:
+    manifest = target / "manifest.json"
+    if not manifest.exists():
+        return False
+    m = json.loads(manifest.read_text())
+    return m.get("spec_hash") == spec.fingerprint() and m.get("input_runs") == inputs
+
+
+def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[dict], target: Path,
+            echo: Callable[[str], None]) -> dict:
+    tmp = ws.mixtures / f".{spec.name}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)
+    spill = ws.staging / "mix-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    try:
+        with ws.connect(read_only=True) as con:
+            con.execute(f"SET memory_limit = '{spec.memory_limit}'")
+            con.execute(f"SET temp_directory = '{spill}'")
+            register_plan(con, plan)
+            pairs = sorted({(s, t) for t, _, s, _ in plan.cells()})
+            counts = export_shards(con, spec, pairs, tmp, mined)
+        tokenized = None
+        if spec.tokenizer:
+            from .tokenized import write_tokenized
+
+            tokenized = write_tokenized(counts.shards, tmp, tmp / "tokenized", spec.tokenizer, spec.max_length)
+        manifest = _manifest(spec, plan, counts, inputs, mined, tokenized)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        _swap_into_place(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    echo(f"wrote {counts.rows:,} rows in {len(counts.shards)} shards to {target}")
+    return {"rows": counts.rows, "shards": len(counts.shards), "languages": len(counts.by_lang), "by_task": dict(counts.by_task)}
+
+
+def register_plan(con, plan: Plan) -> None:
+    """The planned counts as the temp table `mix_plan` (task, lang, source, planned) the export joins."""
+    con.execute("CREATE OR REPLACE TEMP TABLE mix_plan (task VARCHAR, lang VARCHAR, source VARCHAR, planned BIGINT)")
+    if plan.cells():
+        con.executemany("INSERT INTO mix_plan VALUES (?, ?, ?, ?)", plan.cells())
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+        os.replace(target, old)
+    os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool, tokenized: dict | None) -> dict:
+    return {
+        "name": spec.name,
+        "rows": counts.rows,
+        "counts": {"lang": dict(sorted(counts.by_lang.items())), "task": dict(sorted(counts.by_task.items())),
+                   "source": dict(sorted(counts.by_source.items()))},
+        "rows_with_fewer_negatives_than_asked": dict(sorted(counts.short_negatives.items())),
+        "negatives_per_task": {t.task: spec.negatives_for(t.task) for t in plan.tasks},
+        "negatives_used": "source" if spec.negatives != "source" and not mined else spec.negatives,
+        "unusable_samples": {t.task: t.unusable for t in plan.tasks if t.unusable},
+        "plan": {t.task: {"budget": t.budget, "planned": t.planned, "available": t.available} for t in plan.tasks},
+        "seed": spec.seed,
+        "spec": spec.model_dump(mode="json"),
+        "spec_hash": spec.fingerprint(),
+        "input_runs": inputs,
+        "shards": counts.shards,
+        "tokenized": tokenized,
+    }
+
+
+def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    """Pipeline entry: export every spec named in the `mix:` section of the pipeline config."""
+    section = validate(MixStageConfig, cfg.stage_section("mix"), file="pipeline config", prefix="mix")
+    if not section.specs:
+        raise ConfigError("no mixture specs to export", key="mix.specs", fix="add `mix: {specs: [mixtures/quickstart.yaml]}`")
+    results = {}
+    for rel in section.specs:
+        path = cfg.path(rel)
+        spec = load_spec(path)
+        results[spec.name] = mix(ws, spec, spec_file=str(path), force=force, full_plan=False)
+    return results

@@ -1,0 +1,146 @@
+"""SQL that turns samples of the view into training tuples, F2LLM style.
+
+- retrieval, bitext, sts, nli, code: passage = `positive`; negatives from the source, the mined
+  layer (view `mined_negatives`), or both (mined first).
+- classification: passage = the sample's label text; negatives = other label texts of the source.
+- clustering: passage = another text with the same label (same language when there is one, else
+  any language); negatives = texts with other labels (same language first, then any).
+
+Every choice is ordered by md5(seed:sample_id...), so results do not depend on row order or threads.
+A sample is usable when it has a positive or one can be built; the rest are counted, never exported.
+"""
+
+import math
+
+from .spec import MixSpec
+
+
+def q(s: str) -> str:
+    """A SQL string literal."""
+    return "'" + s.replace("'", "''") + "'"
+
+
+def h(spec: MixSpec, *cols: str) -> str:
+    """Deterministic 64-bit hash key (UBIGINT) of the seed and columns: MD5, stable across versions."""
+    return "md5_number_lower(concat_ws(':', " + ", ".join([str(spec.seed), *cols]) + "))"
+
+
+def copy_key(spec: MixSpec, t: str) -> str:
+    """Shuffle key of one copy of a sample: its hash for the first copy, mixed with the copy number
+    for upsampled copies so they land apart."""
+    mixed = h(spec, "'copy'", f"{t}.copy")
+    return f"CASE WHEN {t}.copy = 0 THEN {t}.hk ELSE xor({t}.hk, {mixed}) END"
+
+
+def pool_sql(spec: MixSpec) -> str:
+    """Rows of the view that pass `where` and come from sources with weight > 0, plus `usable`.
+    Label counts come from a join (not a window over the whole view) so filters on source push down."""
+    where = f"({spec.where})" if spec.where else "true"
+    zero = [s for s, w in spec.source_weights.items() if w == 0]
+    excluded = f" AND source NOT IN ({', '.join(q(s) for s in zero)})" if zero else ""
+    rows = f"SELECT * FROM {spec.view} WHERE {where}{excluded}"
+    return f"""
+    SELECT v.*,
+      CASE WHEN v.task = 'clustering' THEN v.label IS NOT NULL AND coalesce(lc.n, 0) > 1
+           WHEN v.task = 'classification' THEN v.label IS NOT NULL AND v.label <> ''
+           ELSE v.positive IS NOT NULL AND v.positive <> '' END AS usable
+    FROM ({rows}) v
+    LEFT JOIN (SELECT source, label, count(*) AS n FROM ({rows}) WHERE task = 'clustering' AND label IS NOT NULL GROUP BY ALL) lc
+      ON lc.source = v.source AND lc.label = v.label AND v.task = 'clustering'"""
+
+
+def availability_sql(spec: MixSpec) -> str:
+    return f"""
+    SELECT task, lang, source, count(*) FILTER (WHERE usable) AS usable, count(*) FILTER (WHERE NOT usable) AS unusable
+    FROM ({pool_sql(spec)}) GROUP BY ALL ORDER BY ALL"""
+
+
+def selection_sql(spec: MixSpec, source: str, task: str) -> str:
+    """Selected rows of one (source, task) with their copy number: a group of n usable samples
+    with k planned gives every sample k // n copies, and the first k % n in hash order one more.
+    Needs the `mix_plan` relation (task, lang, source, planned)."""
+    return f"""
+    SELECT b.* EXCLUDE (rk, n), copy FROM (
+      SELECT p.*, row_number() OVER (PARTITION BY p.lang ORDER BY p.hk, p.sample_id) - 1 AS rk,
+             count(*) OVER (PARTITION BY p.lang) AS n, m.planned
+      FROM (SELECT *, {h(spec, 'sample_id')} AS hk FROM pool WHERE source = {q(source)} AND task = {q(task)} AND usable) p JOIN mix_plan m ON m.task = p.task AND m.lang = p.lang AND m.source = p.source
+    ) b CROSS JOIN range({math.ceil(spec.max_epochs)}) AS u(copy)
+    WHERE u.copy < b.planned // b.n + CASE WHEN b.rk < b.planned % b.n THEN 1 ELSE 0 END"""
+
+
+def negatives_expr(spec: MixSpec, mined: bool) -> str:
+    own = "coalesce(s.negatives, [])"
+    if spec.negatives == "source" or not mined:
+        return own
+    if spec.negatives == "mined":
+        return "coalesce(mn.negatives, [])"
+    return f"list_concat(coalesce(mn.negatives, []), list_filter({own}, lambda x: NOT list_contains(coalesce(mn.negatives, []), x)))"
+
+
+def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool) -> str:
+    """The F2LLM-layout rows of one (source, task), in a deterministic shuffled order."""
+    n_neg = spec.negatives_for(task)
+    if task == "clustering":
+        body, neg_src = _clustering(spec, source, n_neg), "t.negs"
+        ctes = body
+    elif task == "classification":
+        ctes = _classification(spec, source)
+        neg_src = "t.negs"
+    else:
+        join = "LEFT JOIN mined_negatives mn ON mn.sample_id = s.sample_id" if mined and spec.negatives != "source" else ""
+        ctes = f"""sel AS ({selection_sql(spec, source, task)}),
+        t AS (SELECT s.*, s.positive AS passage, list_filter({negatives_expr(spec, mined)}, lambda x: x IS NOT NULL AND x <> s.positive) AS negs
+              FROM sel s {join})"""
+        neg_src = "t.negs"
+    negs = ", ".join(f"{neg_src}[{i}]::VARCHAR AS negative_{i}" for i in range(1, n_neg + 1))
+    return f"""WITH pool AS ({pool_sql(spec)}), {ctes}
+    SELECT t.query::VARCHAR AS query, t.passage::VARCHAR AS passage{', ' + negs if negs else ''},
+           t.task::VARCHAR AS task, t.instruction::VARCHAR AS instruction, t.lang::VARCHAR AS lang,
+           t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id
+    FROM t ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
+
+
+def _classification(spec: MixSpec, source: str) -> str:
+    return f"""sel AS ({selection_sql(spec, source, 'classification')}),
+    labels AS (SELECT list(DISTINCT label) AS labs FROM pool WHERE source = {q(source)} AND task = 'classification' AND usable),
+    t AS (SELECT s.*, s.label AS passage,
+                 (SELECT list(x ORDER BY {h(spec, 's.sample_id', 'x')}) FROM unnest(labels.labs) AS l(x) WHERE x <> s.label) AS negs
+          FROM sel s, labels)"""
+
+
+def _clustering(spec: MixSpec, source: str, n_neg: int) -> str:
+    """Positive: the next text in hash order with the same label and language (cyclic), else the
+    next with the same label in any language. Negatives: texts within `w` hash-order steps, with a
+    different label, same language first."""
+    w = 4 * n_neg + 8
+    full = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    return f"""sel AS ({selection_sql(spec, source, 'clustering')}),
+    cp AS (SELECT sample_id, query, label, lang, {h(spec, 'sample_id')} AS hk FROM pool
+           WHERE source = {q(source)} AND task = 'clustering' AND label IS NOT NULL),
+    cpos AS (SELECT *,
+        count(*) OVER wll AS n_ll, coalesce(lead(query) OVER wll, first_value(query) OVER wll) AS pos_ll,
+        coalesce(lead(query) OVER wlab, first_value(query) OVER wlab) AS pos_lab,
+        row_number() OVER wlang - 1 AS i_lang, count(*) OVER wlang AS n_lang,
+        row_number() OVER wall - 1 AS i_all, count(*) OVER wall AS n_all
+      FROM cp
+      WINDOW wll AS (PARTITION BY label, lang ORDER BY hk, sample_id {full}),
+             wlab AS (PARTITION BY label ORDER BY hk, sample_id {full}),
+             wlang AS (PARTITION BY lang ORDER BY hk, sample_id {full}),
+             wall AS (ORDER BY hk, sample_id {full})),
+    anchors AS (SELECT * FROM cpos WHERE sample_id IN (SELECT sample_id FROM sel)),
+    cand AS (
+      SELECT a.sample_id, b.sample_id AS nid, b.query AS neg, r.k AS rank
+      FROM anchors a CROSS JOIN range(1, {w + 1}) r(k)
+      JOIN cpos b ON b.lang = a.lang AND b.i_lang = (a.i_lang + r.k) % a.n_lang
+      WHERE r.k < a.n_lang AND b.label <> a.label AND b.query <> a.query
+      UNION ALL
+      SELECT a.sample_id, b.sample_id, b.query, {w} + r.k
+      FROM anchors a CROSS JOIN range(1, {w + 1}) r(k)
+      JOIN cpos b ON b.i_all = (a.i_all + r.k) % a.n_all
+      WHERE r.k < a.n_all AND b.label <> a.label AND b.query <> a.query),
+    negs AS (SELECT sample_id, list(neg ORDER BY rank, nid)[1:{n_neg + 1}] AS negs
+             FROM (SELECT sample_id, nid, any_value(neg) AS neg, min(rank) AS rank FROM cand GROUP BY sample_id, nid)
+             GROUP BY sample_id),
+    t0 AS (SELECT s.*, CASE WHEN a.n_ll > 1 THEN a.pos_ll ELSE a.pos_lab END AS passage, coalesce(n.negs, []) AS negs
+           FROM sel s JOIN anchors a ON a.sample_id = s.sample_id LEFT JOIN negs n ON n.sample_id = s.sample_id),
+    t AS (SELECT * REPLACE (list_filter(negs, lambda x: x <> passage) AS negs) FROM t0)"""
