@@ -48,7 +48,8 @@ def open_connection(root: str | Path) -> duckdb.DuckDBPyConnection:
             time.sleep(0.2)
     if con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
         return con  # the process's open instance of this catalog, already locked down below
-    con.execute("SET file_search_path = ?", [str(root)])
+    # GLOBAL: connections opened later on this shared instance (nested queries) inherit it.
+    con.execute("SET GLOBAL file_search_path = ?", [str(root)])
     con.execute("SET allowed_directories = ?", [allowed_directories(root)])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
