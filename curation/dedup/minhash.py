@@ -1,0 +1,100 @@
+"""Vectorised MinHash, LSH banding and exact-Jaccard verification over CSR shingle sets.
+
+Signatures use multiply-shift hashing: perm_i(x) = ((a_i * x + b_i) mod 2^64) >> 32 with random odd
+a_i, over uint32 shingles, computed for a whole batch of documents as one (shingles, perms) array
+and reduced per document with `np.minimum.reduceat`.
+
+Recall comes from the banding (defaults 32 bands x 4 rows: a pair at Jaccard 0.7 becomes a
+candidate with probability 1 - (1 - 0.7^4)^32 = 0.9998, at 0.5 with 0.87), precision from
+`verify`, which computes the exact Jaccard of the two shingle sets of every candidate pair (not
+the signature agreement, whose spread at 128 permutations, about ±0.04, would lose pairs just
+above the threshold).
+"""
+
+import numpy as np
+
+_MAX32 = np.uint32(0xFFFFFFFF)
+_BATCH_SHINGLES = 32_768  # rows of the (shingles, perms) temporary: 32k x 128 x 8 B = 32 MiB
+
+
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) uint64 parameters of `num_perm` hash permutations; a is odd."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+def signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """(docs, num_perm) uint32 MinHash signatures of CSR shingle sets; empty sets get all-max rows."""
+    a, b = permutations(num_perm, seed)
+    n = offsets.size - 1
+    sigs = np.full((n, num_perm), _MAX32, dtype=np.uint32)
+    sizes = np.diff(offsets)
+    start = 0
+    while start < n:
+        # a batch of whole documents holding about _BATCH_SHINGLES shingles
+        stop = int(np.searchsorted(offsets, offsets[start] + _BATCH_SHINGLES, side="right")) - 1
+        stop = min(max(stop, start + 1), n)
+        lo, hi = offsets[start], offsets[stop]
+        if hi > lo:
+            x = values[lo:hi].astype(np.uint64)[:, None]
+            with np.errstate(over="ignore"):
+                h = ((x * a + b) >> np.uint64(32)).astype(np.uint32)  # (batch shingles, num_perm)
+            nonempty = np.nonzero(sizes[start:stop])[0]
+            starts = (offsets[start:stop][nonempty] - lo).astype(np.int64)
+            sigs[start + nonempty] = np.minimum.reduceat(h, starts, axis=0)
+        start = stop
+    return sigs
+
+
+def candidate_pairs(sigs: np.ndarray, bands: int, rows: int, active: np.ndarray | None = None,
+                    partition: np.ndarray | None = None) -> np.ndarray:
+    """(pairs, 2) int64 unique index pairs i < j that share a band, within the same partition.
+
+    Each bucket links its members to its first member and to their predecessor in it: enough
+    edges for union-find, few enough to verify (a bucket of k docs gives < 2k pairs, not k^2/2).
+    `active` (bool per doc) excludes docs, e.g. empty texts or exact duplicates.
+    """
+    n = sigs.shape[0]
+    idx = np.arange(n) if active is None else np.nonzero(active)[0]
+    part = np.zeros(n, dtype=np.uint64) if partition is None else partition.astype(np.uint64)
+    found = []
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            cols = sigs[idx, band * rows : (band + 1) * rows].astype(np.uint64)
+            key = part[idx] * np.uint64(0x100000001B3) + np.uint64(band)
+            for c in range(rows):
+                key = key * np.uint64(0x9E3779B97F4A7C15) + cols[:, c]
+            found.append(_bucket_pairs(key, idx))
+    pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+    if pairs.size == 0:
+        return pairs.reshape(0, 2)
+    pairs.sort(axis=1)
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _bucket_pairs(key: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    order = np.argsort(key, kind="stable")
+    k = key[order]
+    same = k[1:] == k[:-1]  # position p+1 shares the bucket of position p
+    if not same.any():
+        return np.zeros((0, 2), dtype=np.int64)
+    pos = np.arange(k.size)
+    first = np.maximum.accumulate(np.where(np.r_[True, ~same], pos, 0))
+    member = np.nonzero(np.r_[False, same])[0]
+    docs = idx[order]
+    to_first = np.stack([docs[first[member]], docs[member]], axis=1)
+    to_prev = np.stack([docs[member - 1], docs[member]], axis=1)
+    return np.concatenate([to_first, to_prev[first[member] != member - 1]])
+
+
+def jaccard(values: np.ndarray, offsets: np.ndarray, i: int, j: int) -> float:
+    """Exact Jaccard of the shingle sets i and j of a CSR."""
+    a = values[offsets[i] : offsets[i + 1]]
+    b = values[offsets[j] : offsets[j + 1]]
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)
