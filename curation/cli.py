@@ -18,6 +18,7 @@ EPILOG = """examples:
   mlcurate init --workspace ws
   mlcurate ingest configs/sources/udhr.yaml --workspace ws
   mlcurate run configs/pipeline.yaml
+  mlcurate dedup --workspace ws
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
   mlcurate status
 """
@@ -65,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml")
     _workspace_arg(p)
     p.add_argument("--stages", help="comma-separated subset of the configured stages to run")
+    _executor_args(p)
+
+    p = add("dedup", "Find exact and near-duplicate samples (MinHash LSH, verified) and mark one representative per "
+            "cluster to keep; samples_clean leaves the others out (idempotent).", "mlcurate dedup --workspace ws", cmd_dedup)
+    _workspace_arg(p)
+    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config holding the `dedup:` settings")
     _executor_args(p)
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
@@ -159,7 +166,29 @@ def cmd_run(args) -> int:
     results = run_pipeline(ws, cfg, stages, force=args.force, progress=not args.no_progress)
     if "ingest" in results:
         print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    if "dedup" in results:
+        print_dedup_summary(results["dedup"], time.perf_counter() - t0)
     return 0
+
+
+def cmd_dedup(args) -> int:
+    from .dedup.stage import dedup_workspace, load_config
+
+    cfg = _pipeline(args.pipeline, args)
+    ws = _ws(args, cfg.workspace)
+    t0 = time.perf_counter()
+    counts = dedup_workspace(ws, load_config(cfg), cfg.executor, force=args.force)
+    print_dedup_summary(counts, time.perf_counter() - t0)
+    return 0
+
+
+def print_dedup_summary(counts: dict, seconds: float) -> None:
+    if not counts.get("samples_new") and "samples" not in counts:
+        print(f"dedup: nothing to do ({counts.get('skipped')}); use --force to recompute")
+        return
+    print(f"dedup: {counts['samples']:,} samples in {seconds:.1f}s: kept {counts['kept']:,}, removed "
+          f"{counts['exact_removed']:,} exact and {counts['near_removed']:,} near duplicates in {counts['clusters']:,} clusters")
+    print('  see: mlcurate sql "SELECT * FROM dedup_retention LIMIT 20", dedup_clusters, dedup_source_overlap')
 
 
 def cmd_sql(args) -> int:
@@ -220,6 +249,8 @@ def cmd_quickstart(args) -> int:
     t0 = time.perf_counter()
     results = run_pipeline(ws, cfg, progress=not args.no_progress)
     print_ingest_summary(results["ingest"], time.perf_counter() - t0)
+    if "dedup" in results:
+        print_dedup_summary(results["dedup"], time.perf_counter() - t0)
     args.all = False
     cmd_status(args)
     print(f"\nnext: mlcurate sql \"SELECT * FROM coverage WHERE samples > 0 ORDER BY samples LIMIT 10\" --workspace {ws.root}")

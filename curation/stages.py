@@ -17,8 +17,15 @@ def run_ingest(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress
     return ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
 
 
+def run_dedup(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    from .dedup.stage import run_dedup as run
+
+    return run(ws, cfg, force=force, progress=progress)
+
+
 STAGES: dict[str, Callable[..., dict]] = {
     "ingest": run_ingest,
+    "dedup": run_dedup,
 }
 
 

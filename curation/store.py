@@ -31,7 +31,7 @@ from . import __version__
 from .errors import WorkspaceError
 from .languages import REGISTRY_COLUMNS, Registry
 from .paths import DEFAULT_REGISTRY, SQL_DIR
-from .schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
+from .schema import DEDUP_SCHEMA, QUARANTINE_SCHEMA, SAMPLE_SCHEMA
 
 ENV_WORKSPACE = "MLCURATE_WORKSPACE"
 
@@ -51,7 +51,7 @@ def write_parquet_atomic(table: pa.Table, path: Path, **kwargs) -> None:
 class Workspace:
     """Paths of one workspace and access to its catalog."""
 
-    LAYERS = {"samples": SAMPLE_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
+    LAYERS = {"samples": SAMPLE_SCHEMA, "quarantine": QUARANTINE_SCHEMA, "annotations/dedup": DEDUP_SCHEMA}
 
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root if root is not None else default_workspace()).resolve()
