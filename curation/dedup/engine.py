@@ -26,6 +26,7 @@ class NearParams:
     rows: int = 4
     ngram: int = 5
     seed: int = 1
+    backend: str = "rensa"  # MinHash signatures: rensa or numpy (see minhash.py)
 
 
 @dataclass
@@ -58,7 +59,7 @@ def near_clusters(texts: list[str], active: np.ndarray, partition: np.ndarray, p
     """Union-find of the active texts joined by verified near-duplicate pairs, plus stats."""
     uf = uf or UnionFind(len(texts))
     values, offsets = shingle_sets([t if a else "" for t, a in zip(texts, active.tolist())], params.ngram)
-    sigs = signatures(values, offsets, params.num_perm, params.seed)
+    sigs = signatures(values, offsets, params.num_perm, params.seed, params.backend)
     active = active & (np.diff(offsets) > 0)
     pairs = candidate_pairs(sigs, params.bands, params.rows, active, partition)
     checked = verified_union(uf, pairs, values, offsets, params.threshold)

@@ -1,6 +1,8 @@
-"""Vectorised MinHash, LSH banding and exact-Jaccard verification over CSR shingle sets.
+"""MinHash signatures, LSH banding and exact-Jaccard verification over CSR shingle sets.
 
-Signatures use multiply-shift hashing: perm_i(x) = ((a_i * x + b_i) mod 2^64) >> 32 with random odd
+Two signature backends, picked by measurement (benchmarks/dedup_bench.py): `rensa` (Rust
+R-MinHash over the flat shingle buffer, about 15x faster here, the default) and `numpy`
+(dependency-free). The numpy backend uses multiply-shift hashing: perm_i(x) = ((a_i * x + b_i) mod 2^64) >> 32 with random odd
 a_i, over uint32 shingles, computed for a whole batch of documents as one (shingles, perms) array
 and reduced per document with `np.minimum.reduceat`.
 
@@ -14,7 +16,7 @@ above the threshold).
 import numpy as np
 
 _MAX32 = np.uint32(0xFFFFFFFF)
-_BATCH_SHINGLES = 32_768  # rows of the (shingles, perms) temporary: 32k x 128 x 8 B = 32 MiB
+_BATCH_SHINGLES = 4_096  # rows of the (shingles, perms) temporary: 4k x 128 x 8 B = 4 MiB, cache-sized
 
 
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -25,12 +27,30 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int = 128, seed: int = 1) -> np.ndarray:
-    """(docs, num_perm) uint32 MinHash signatures of CSR shingle sets; empty sets get all-max rows."""
+def signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int = 128, seed: int = 1,
+               backend: str = "rensa") -> np.ndarray:
+    """(docs, num_perm) uint32 MinHash signatures of CSR shingle sets (rows of empty sets are
+    meaningless: exclude them from LSH). backend: "rensa" or "numpy"."""
+    if backend == "rensa":
+        return _rensa_signatures(values, offsets, num_perm, seed)
+    if backend != "numpy":
+        raise ValueError(f"unknown MinHash backend {backend!r}; valid: rensa, numpy")
+    return _numpy_signatures(values, offsets, num_perm, seed)
+
+
+def _rensa_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    from rensa import RMinHash
+
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(values.astype(np.uint64), offsets.astype(np.uint64), num_perm, seed)
+    return np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(-1, num_perm)
+
+
+def _numpy_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
     a, b = permutations(num_perm, seed)
     n = offsets.size - 1
     sigs = np.full((n, num_perm), _MAX32, dtype=np.uint32)
     sizes = np.diff(offsets)
+    buf = np.empty((_BATCH_SHINGLES + int(sizes.max(initial=0)), num_perm), dtype=np.uint64)
     start = 0
     while start < n:
         # a batch of whole documents holding about _BATCH_SHINGLES shingles
@@ -38,9 +58,10 @@ def signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int = 128, see
         stop = min(max(stop, start + 1), n)
         lo, hi = offsets[start], offsets[stop]
         if hi > lo:
-            x = values[lo:hi].astype(np.uint64)[:, None]
-            with np.errstate(over="ignore"):
-                h = ((x * a + b) >> np.uint64(32)).astype(np.uint32)  # (batch shingles, num_perm)
+            h = buf[: hi - lo]  # (batch shingles, num_perm)
+            np.multiply(values[lo:hi, None].astype(np.uint64), a, out=h)
+            np.add(h, b, out=h)
+            np.right_shift(h, np.uint64(32), out=h)
             nonempty = np.nonzero(sizes[start:stop])[0]
             starts = (offsets[start:stop][nonempty] - lo).astype(np.int64)
             sigs[start + nonempty] = np.minimum.reduceat(h, starts, axis=0)

@@ -9,7 +9,7 @@ hash per word (or none per character) plus a few array operations.
 import numpy as np
 import xxhash
 
-from ..scripts import segmentation
+from ..scripts import segmentation, segmentations
 from .normalize import PAIR_SEPARATOR
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -64,9 +64,53 @@ def shingles(normalized: str, n: int = 5) -> np.ndarray:
 
 
 def shingle_sets(texts, n: int = 5) -> tuple[np.ndarray, np.ndarray]:
-    """CSR of the shingle sets of many normalised texts: (values uint32, offsets int64 of len+1)."""
-    sets = [shingles(t, n) for t in texts]
-    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
-    np.cumsum([s.size for s in sets], out=offsets[1:])
-    values = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint32)
-    return values, offsets
+    """CSR of the shingle sets of many normalised texts: (values uint32 sorted per row, offsets
+    int64 of len+1). Same sets as `shingles` per text, computed for the whole batch at once:
+    one hashing pass over all words, n-gram combination and per-row dedup as array operations."""
+    seg_doc, seg_tokens = _segments(texts)
+    lengths = np.fromiter((t.size for t in seg_tokens), dtype=np.int64, count=len(seg_tokens))
+    tok = np.concatenate(seg_tokens + [np.zeros(n, dtype=np.uint64)])  # zero tail: reads past the end are masked
+    starts = np.zeros(lengths.size, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    seg_n = np.minimum(lengths, n)
+    count = np.where(lengths > 0, lengths - seg_n + 1, 0)  # n-grams per segment
+    seg_of = np.repeat(np.arange(lengths.size), count)
+    pos = np.repeat(starts, count) + (np.arange(seg_of.size) - np.repeat(np.cumsum(count) - count, count))
+    width = seg_n[seg_of]
+    with np.errstate(over="ignore"):
+        acc = tok[pos].copy()
+        for k in range(1, n):
+            more = k < width
+            acc[more] = acc[more] * _MUL + tok[pos[more] + k]
+        h = _mix(acc) >> np.uint64(32)
+    key = np.sort((np.asarray(seg_doc, dtype=np.uint64)[seg_of] << np.uint64(32)) | h)
+    key = key[np.r_[True, key[1:] != key[:-1]]] if key.size else key
+    docs = (key >> np.uint64(32)).astype(np.int64)
+    offsets = np.searchsorted(docs, np.arange(len(texts) + 1)).astype(np.int64)
+    return (key & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets
+
+
+def _segments(texts) -> tuple[list[int], list[np.ndarray]]:
+    """Token-hash arrays of every segment (a text, or each side of a pair) and the text it belongs to.
+    Words of all word-mode segments are hashed in one pass."""
+    seg_doc, parts = [], []
+    for d, text in enumerate(texts):
+        for part in text.split(PAIR_SEPARATOR):
+            seg_doc.append(d)
+            parts.append(part)
+    seg_tokens, word_segs, words = [], [], []
+    for part, by_char in zip(parts, segmentations(parts).tolist()):
+        if by_char:
+            cps = np.frombuffer(part.replace(" ", "").encode("utf-32-le"), dtype=np.uint32)
+            seg_tokens.append(_mix(cps.astype(np.uint64)))
+        else:
+            w = part.split()
+            word_segs.append((len(seg_tokens), len(w)))
+            words.extend(w)
+            seg_tokens.append(None)
+    hashed = np.fromiter((xxhash.xxh3_64_intdigest(w) for w in words), dtype=np.uint64, count=len(words))
+    at = 0
+    for seg, k in word_segs:
+        seg_tokens[seg] = hashed[at : at + k]
+        at += k
+    return seg_doc, seg_tokens
