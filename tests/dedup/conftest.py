@@ -44,8 +44,9 @@ def _write_source(tmp_path, name: str, rows: list[dict]) -> str:
 
 @pytest.fixture
 def tiny_workspace(tmp_path):
-    """A workspace with two sources: `a` holds every article-1 text, a case/punctuation variant
-    (exact dup) and a near copy of each; `b` repeats two of `a`'s texts (cross-source dups)."""
+    """A workspace with two sources: `a` holds every article-1 text, a near copy of each (the
+    longest, so the representative), a case/punctuation variant of the near copy (exact dup) and a
+    far copy (not a dup); `b` repeats two of `a`'s texts (cross-source dups)."""
     from curation.config import ExecutorConfig, load_sources
     from curation.ingest.stage import ingest
     from curation.paths import DEFAULT_REGISTRY
@@ -54,7 +55,7 @@ def tiny_workspace(tmp_path):
     rows_a = []
     for lang, text in ARTICLE1.items():
         rows_a.append({"q": text, "p": f"positive {lang}", "lang": lang})
-        rows_a.append({"q": "  " + text.upper().replace(".", " . ") + " ", "p": f"positive {lang} 2", "lang": lang})
+        rows_a.append({"q": "  " + near_copy(text, lang).upper().replace(".", " . ") + " ", "p": f"positive {lang} 2", "lang": lang})
         rows_a.append({"q": near_copy(text, lang), "p": f"positive {lang} 3", "lang": lang})
         rows_a.append({"q": far_copy(text), "p": f"positive {lang} 4", "lang": lang})
     rows_b = [{"q": ARTICLE1["eng"] + "!", "p": "other", "lang": "eng"}, {"q": ARTICLE1["zho"], "p": "other", "lang": "zho"}]
