@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cluster import UnionFind, representatives, verified_union
-from .minhash import candidate_pairs, jaccard, signatures
+from .minhash import band_keys, candidate_pairs, jaccard
 from .normalize import exact_hash
 from .shingles import shingle_sets
 
@@ -59,9 +59,10 @@ def near_clusters(texts: list[str], active: np.ndarray, partition: np.ndarray, p
     """Union-find of the active texts joined by verified near-duplicate pairs, plus stats."""
     uf = uf or UnionFind(len(texts))
     values, offsets = shingle_sets([t if a else "" for t, a in zip(texts, active.tolist())], params.ngram)
-    sigs = signatures(values, offsets, params.num_perm, params.seed, params.backend)
+    keys = band_keys(values, offsets, params.bands, params.rows, params.num_perm, params.seed, params.backend)
     active = active & (np.diff(offsets) > 0)
-    pairs = candidate_pairs(sigs, params.bands, params.rows, active, partition)
+    pairs = candidate_pairs(keys, active, partition)
+    del keys
     checked = verified_union(uf, pairs, values, offsets, params.threshold)
     return uf, {"candidate_pairs": int(len(pairs)), "pairs_verified": checked, "_csr": (values, offsets)}
 

@@ -42,7 +42,7 @@ def _rensa_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int, se
     from rensa import RMinHash
 
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(values.astype(np.uint64), offsets.astype(np.uint64), num_perm, seed)
-    return np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(-1, num_perm)
+    return np.array(matrix.to_rows(), dtype=np.uint32).reshape(-1, num_perm)
 
 
 def _numpy_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
@@ -69,24 +69,42 @@ def _numpy_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int, se
     return sigs
 
 
-def candidate_pairs(sigs: np.ndarray, bands: int, rows: int, active: np.ndarray | None = None,
-                    partition: np.ndarray | None = None) -> np.ndarray:
-    """(pairs, 2) int64 unique index pairs i < j that share a band, within the same partition.
+def band_keys(values: np.ndarray, offsets: np.ndarray, bands: int, rows: int, num_perm: int = 128, seed: int = 1,
+              backend: str = "rensa", chunk: int = 65_536) -> np.ndarray:
+    """(docs, bands) uint64 LSH bucket keys, one per band (its `rows` signature values folded).
+
+    Signatures are made `chunk` documents at a time and dropped once folded, so memory holds
+    8 x bands bytes per document instead of the whole (docs, num_perm) signature matrix.
+    """
+    n = offsets.size - 1
+    keys = np.empty((n, bands), dtype=np.uint64)
+    for lo in range(0, n, chunk):
+        hi = min(lo + chunk, n)
+        sub = offsets[lo : hi + 1]
+        sigs = signatures(values[sub[0] : sub[-1]], sub - sub[0], num_perm, seed, backend)
+        with np.errstate(over="ignore"):
+            for band in range(bands):
+                k = np.full(hi - lo, band, dtype=np.uint64)
+                for c in range(band * rows, (band + 1) * rows):
+                    k = k * np.uint64(0x9E3779B97F4A7C15) + sigs[:, c].astype(np.uint64)
+                keys[lo:hi, band] = k
+    return keys
+
+
+def candidate_pairs(keys: np.ndarray, active: np.ndarray | None = None, partition: np.ndarray | None = None) -> np.ndarray:
+    """(pairs, 2) int64 unique index pairs i < j that share a band key, within the same partition.
 
     Each bucket links its members to its first member and to their predecessor in it: enough
     edges for union-find, few enough to verify (a bucket of k docs gives < 2k pairs, not k^2/2).
     `active` (bool per doc) excludes docs, e.g. empty texts or exact duplicates.
     """
-    n = sigs.shape[0]
+    n = keys.shape[0]
     idx = np.arange(n) if active is None else np.nonzero(active)[0]
     part = np.zeros(n, dtype=np.uint64) if partition is None else partition.astype(np.uint64)
     found = []
     with np.errstate(over="ignore"):
-        for band in range(bands):
-            cols = sigs[idx, band * rows : (band + 1) * rows].astype(np.uint64)
-            key = part[idx] * np.uint64(0x100000001B3) + np.uint64(band)
-            for c in range(rows):
-                key = key * np.uint64(0x9E3779B97F4A7C15) + cols[:, c]
+        for band in range(keys.shape[1]):
+            key = keys[idx, band] * np.uint64(0x100000001B3) + part[idx]
             found.append(_bucket_pairs(key, idx))
     pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
     if pairs.size == 0:
