@@ -70,7 +70,7 @@ def _numpy_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int, se
 
 
 def band_keys(values: np.ndarray, offsets: np.ndarray, bands: int, rows: int, num_perm: int = 128, seed: int = 1,
-              backend: str = "rensa", chunk: int = 65_536) -> np.ndarray:
+              backend: str = "rensa", chunk: int = 8_192) -> np.ndarray:
     """(docs, bands) uint64 LSH bucket keys, one per band (its `rows` signature values folded).
 
     Signatures are made `chunk` documents at a time and dropped once folded, so memory holds

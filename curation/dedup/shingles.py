@@ -63,10 +63,25 @@ def shingles(normalized: str, n: int = 5) -> np.ndarray:
     return np.unique((h >> np.uint64(32)).astype(np.uint32))
 
 
+_CHUNK = 8_192  # texts per batch: bounds the int64 temporaries (a few per token) to tens of MB
+
+
 def shingle_sets(texts, n: int = 5) -> tuple[np.ndarray, np.ndarray]:
     """CSR of the shingle sets of many normalised texts: (values uint32 sorted per row, offsets
-    int64 of len+1). Same sets as `shingles` per text, computed for the whole batch at once:
-    one hashing pass over all words, n-gram combination and per-row dedup as array operations."""
+    int64 of len+1). Same sets as `shingles` per text, computed `_CHUNK` texts at a time: one
+    hashing pass over all words, n-gram combination and per-row dedup as array operations."""
+    texts = texts if isinstance(texts, list) else list(texts)
+    parts = [_shingle_batch(texts[lo : lo + _CHUNK], n) for lo in range(0, len(texts), _CHUNK)]
+    if not parts:
+        return np.zeros(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
+    offsets, base = [np.zeros(1, dtype=np.int64)], 0
+    for values, offs in parts:
+        offsets.append(offs[1:] + base)
+        base += values.size
+    return np.concatenate([v for v, _ in parts]), np.concatenate(offsets)
+
+
+def _shingle_batch(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
     seg_doc, seg_tokens = _segments(texts)
     lengths = np.fromiter((t.size for t in seg_tokens), dtype=np.int64, count=len(seg_tokens))
     tok = np.concatenate(seg_tokens + [np.zeros(n, dtype=np.uint64)])  # zero tail: reads past the end are masked

@@ -3,7 +3,12 @@
 Clusters are global (every source and language, within `partition_by`), so when new samples
 arrive the stage recomputes all clusters over the whole corpus and replaces its layer (new files
 first, then the old ones are removed): a new sample can join an old cluster and change its
-representative. With no new samples and the same settings, a re-run does no work.
+representative. With no new samples and the same settings, a re-run does no work; a changed
+`dedup:` section (its hash is stored on every row) counts as new work, `--force` redoes it anyway.
+
+The numpy engine runs in the driver (one process, memory bounded by the signatures being folded
+into band keys chunk by chunk); the datatrove engine runs signatures, buckets, clustering and
+filtering as datatrove steps on the configured executor and verifies its clusters in the driver.
 """
 
 from pathlib import Path

@@ -88,3 +88,13 @@ def test_jaccard_of_csr_rows():
     values, offsets = shingle_sets(["a b c d e f", "a b c d e g", ""])
     assert jaccard(values, offsets, 0, 1) == pytest.approx(1 / 3)
     assert jaccard(values, offsets, 0, 2) == 0.0
+
+
+def test_shingle_sets_are_the_same_across_batch_boundaries(monkeypatch):
+    import curation.dedup.shingles as sh
+
+    monkeypatch.setattr(sh, "_CHUNK", 3)
+    texts = [normalize(t) for t in ARTICLE1.values()] + ["", "two words"]
+    values, offsets = shingle_sets(texts)
+    for i, t in enumerate(texts):
+        assert np.array_equal(values[offsets[i] : offsets[i + 1]], shingles(t))
