@@ -9,8 +9,8 @@ import unicodedata
 import regex
 import xxhash
 
-_PUNCT = regex.compile(r"\p{P}+")
-_SPACE = regex.compile(r"\s+")
+# Runs of punctuation and whitespace become one space, in a single pass.
+_PUNCT_SPACE = regex.compile(r"[\p{P}\s]+")
 # Separates the two sides of a pair in the hashed text; never survives normalisation itself.
 PAIR_SEPARATOR = "\x1e"
 
@@ -19,9 +19,9 @@ def normalize(text: str | None) -> str:
     """`"  Ｈｅｌｌｏ,  WORLD!"` -> `"hello world"`; None -> `""`."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _PUNCT.sub(" ", text)
-    return _SPACE.sub(" ", text).strip()
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check: most text already is
+        text = unicodedata.normalize("NFKC", text)
+    return _PUNCT_SPACE.sub(" ", text.casefold()).strip()
 
 
 def unit_text(query: str | None, positive: str | None, unit: str) -> str:
