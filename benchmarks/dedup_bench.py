@@ -42,7 +42,7 @@ from curation.dedup.cluster import UnionFind  # noqa: E402
 from curation.dedup.engine import NearParams, dedup  # noqa: E402
 from curation.dedup.normalize import normalize  # noqa: E402
 from curation.dedup.shingles import shingle_sets  # noqa: E402
-from curation.scripts import segmentations  # noqa: E402
+from curation.scripts import segmentation, segmentations  # noqa: E402
 
 THRESHOLD = 0.7
 BUCKETS = [(0.0, 0.5, "<0.5"), (0.5, 0.7, "0.5-0.7"), (0.7, 0.8, "0.7-0.8"), (0.8, 1.01, ">=0.8")]
@@ -58,7 +58,9 @@ def load_originals(path: Path) -> tuple[list[str], list[str]]:
         for line in f:
             t = json.loads(line)["text"]
             key = normalize(t)
-            if len(key) >= 20 and key not in seen:
+            # at least 10 shingling units: shorter texts are degenerate for 5-gram MinHash
+            by_char = segmentation(key) == "char"
+            if len(_units(key.replace(" ", "") if by_char else key, by_char)) >= 10 and key not in seen:
                 seen.add(key)
                 texts.append(t)
     texts = distinct_originals(texts)

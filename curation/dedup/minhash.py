@@ -101,16 +101,13 @@ def candidate_pairs(keys: np.ndarray, active: np.ndarray | None = None, partitio
     n = keys.shape[0]
     idx = np.arange(n) if active is None else np.nonzero(active)[0]
     part = np.zeros(n, dtype=np.uint64) if partition is None else partition.astype(np.uint64)
-    found = []
+    codes = np.zeros(0, dtype=np.int64)  # pair (i, j) as i * n + j, merged band by band to bound memory
     with np.errstate(over="ignore"):
         for band in range(keys.shape[1]):
             key = keys[idx, band] * np.uint64(0x100000001B3) + part[idx]
-            found.append(_bucket_pairs(key, idx))
-    pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
-    if pairs.size == 0:
-        return pairs.reshape(0, 2)
-    pairs.sort(axis=1)
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+            pairs = _bucket_pairs(key, idx)
+            pairs.sort(axis=1)
+            codes = np.union1d(codes, pairs[:, 0] * n + pairs[:, 1])
     return np.stack([codes // n, codes % n], axis=1)
 
 
