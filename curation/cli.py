@@ -167,7 +167,7 @@ def cmd_run(args) -> int:
     if "ingest" in results:
         print_ingest_summary(results["ingest"], time.perf_counter() - t0)
     if "dedup" in results:
-        print_dedup_summary(results["dedup"], time.perf_counter() - t0)
+        print_dedup_summary(results["dedup"])
     return 0
 
 
@@ -182,11 +182,12 @@ def cmd_dedup(args) -> int:
     return 0
 
 
-def print_dedup_summary(counts: dict, seconds: float) -> None:
+def print_dedup_summary(counts: dict, seconds: float | None = None) -> None:
     if not counts.get("samples_new") and "samples" not in counts:
         print(f"dedup: nothing to do ({counts.get('skipped')}); use --force to recompute")
         return
-    print(f"dedup: {counts['samples']:,} samples in {seconds:.1f}s: kept {counts['kept']:,}, removed "
+    took = f" in {seconds:.1f}s" if seconds is not None else ""
+    print(f"dedup: {counts['samples']:,} samples{took}: kept {counts['kept']:,}, removed "
           f"{counts['exact_removed']:,} exact and {counts['near_removed']:,} near duplicates in {counts['clusters']:,} clusters")
     print('  see: mlcurate sql "SELECT * FROM dedup_retention LIMIT 20", dedup_clusters, dedup_source_overlap')
 
@@ -250,7 +251,7 @@ def cmd_quickstart(args) -> int:
     results = run_pipeline(ws, cfg, progress=not args.no_progress)
     print_ingest_summary(results["ingest"], time.perf_counter() - t0)
     if "dedup" in results:
-        print_dedup_summary(results["dedup"], time.perf_counter() - t0)
+        print_dedup_summary(results["dedup"])
     args.all = False
     cmd_status(args)
     print(f"\nnext: mlcurate sql \"SELECT * FROM coverage WHERE samples > 0 ORDER BY samples LIMIT 10\" --workspace {ws.root}")
