@@ -19,6 +19,7 @@ EPILOG = """examples:
   mlcurate ingest configs/sources/udhr.yaml --workspace ws
   mlcurate run configs/pipeline.yaml
   mlcurate langid && mlcurate sql "SELECT * FROM lid_mismatch_sources"
+  mlcurate dedup --workspace ws
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
   mlcurate mix configs/mixtures/quickstart.yaml --dry-run
   mlcurate status
@@ -88,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the plan (per task and language: available, planned, "
                    "upsampling, bounds hit) and write nothing")
     p.add_argument("--force", action="store_true", help="re-export even when the mixture is up to date")
+    p = add("dedup", "Find exact and near-duplicate samples (MinHash LSH, verified) and mark one representative per "
+            "cluster to keep; samples_clean leaves the others out (idempotent).", "mlcurate dedup --workspace ws", cmd_dedup)
+    _workspace_arg(p)
+    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config holding the `dedup:` settings")
+    _executor_args(p)
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
             'mlcurate sql "SELECT * FROM coverage WHERE samples > 0 ORDER BY samples DESC LIMIT 20"', cmd_sql)
@@ -188,6 +194,8 @@ def cmd_run(args) -> int:
         print_ingest_summary(results["ingest"], time.perf_counter() - t0)
     if "langid" in results:
         print_langid_summary(results["langid"])
+    if "dedup" in results:
+        print_dedup_summary(results["dedup"])
     return 0
 
 
@@ -223,6 +231,28 @@ def cmd_mix(args) -> int:
     spec = load_spec(args.spec)
     mix(_ws(args), spec, spec_file=str(args.spec), dry_run=args.dry_run, force=args.force)
     return 0
+    return 0
+
+
+def cmd_dedup(args) -> int:
+    from .dedup.stage import dedup_workspace, load_config
+
+    cfg = _pipeline(args.pipeline, args)
+    ws = _ws(args, cfg.workspace)
+    t0 = time.perf_counter()
+    counts = dedup_workspace(ws, load_config(cfg), cfg.executor, force=args.force)
+    print_dedup_summary(counts, time.perf_counter() - t0)
+    return 0
+
+
+def print_dedup_summary(counts: dict, seconds: float | None = None) -> None:
+    if not counts.get("samples_new") and "samples" not in counts:
+        print(f"dedup: nothing to do ({counts.get('skipped')}); use --force to recompute")
+        return
+    took = f" in {seconds:.1f}s" if seconds is not None else ""
+    print(f"dedup: {counts['samples']:,} samples{took}: kept {counts['kept']:,}, removed "
+          f"{counts['exact_removed']:,} exact and {counts['near_removed']:,} near duplicates in {counts['clusters']:,} clusters")
+    print('  see: mlcurate sql "SELECT * FROM dedup_retention LIMIT 20", dedup_clusters, dedup_source_overlap')
 
 
 def cmd_sql(args) -> int:
@@ -310,6 +340,8 @@ def cmd_quickstart(args) -> int:
     print_ingest_summary(results["ingest"], time.perf_counter() - t0)
     if "langid" in results:
         print_langid_summary(results["langid"])
+    if "dedup" in results:
+        print_dedup_summary(results["dedup"])
     args.all = False
     cmd_status(args)
     print(f"\nnext: mlcurate sql \"SELECT * FROM coverage WHERE samples > 0 ORDER BY samples LIMIT 10\" --workspace {ws.root}")

@@ -39,6 +39,23 @@ QUARANTINE_SCHEMA = pa.schema(
     ]
 )
 
+# annotations/dedup/source=<name>/*.parquet: one row per sample (see curation/dedup/stage.py).
+DEDUP_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False),
+        pa.field("exact_hash", pa.string()),       # xxh3-128 of the normalised unit; null when it is empty
+        pa.field("cluster_id", pa.string(), nullable=False),  # sample_id of the cluster's representative
+        pa.field("cluster_size", pa.int64(), nullable=False),
+        pa.field("keep", pa.bool_(), nullable=False),
+        pa.field("reason", pa.string()),           # null (kept), exact-dup-of, near-dup-of
+        pa.field("duplicate_of", pa.string()),     # the representative's sample_id when removed
+        pa.field("similarity", pa.float32()),      # exact shingle Jaccard to the representative
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("config_hash", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
 # annotations/langid/: one row per (sample, text field), see curation/langid/annotate.py.
 LANGID_SCHEMA = pa.schema(
     [
@@ -60,4 +77,4 @@ LANGID_SCHEMA = pa.schema(
 )
 
 # Annotation layers whose `_empty.parquet` every workspace holds, so views over them always work.
-ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA}
+ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA}

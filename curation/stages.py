@@ -23,6 +23,10 @@ def run_langid(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress
 
     lid = load_config(cfg.stage_section("langid"), file=str(Path(cfg.base_dir) / "pipeline.yaml"))
     return langid(ws, lid, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
+def run_dedup(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    from .dedup.stage import run_dedup as run
+
+
 def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
     from .mix.stage import run_mix as run
 
@@ -32,6 +36,7 @@ def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: b
 STAGES: dict[str, Callable[..., dict]] = {
     "ingest": run_ingest,
     "langid": run_langid,
+    "dedup": run_dedup,
     "mix": run_mix,
 }
 
