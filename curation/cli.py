@@ -188,15 +188,18 @@ def cmd_run(args) -> int:
         unknown = [s for s in stages if s not in cfg.stages]
         if unknown:
             raise SystemExit(f"mlcurate: --stages {unknown} are not in {args.pipeline} (configured: {cfg.stages})")
-    t0 = time.perf_counter()
-    results = run_pipeline(ws, cfg, stages, force=args.force, progress=not args.no_progress)
-    if "ingest" in results:
-        print_ingest_summary(results["ingest"], time.perf_counter() - t0)
-    if "langid" in results:
-        print_langid_summary(results["langid"])
-    if "dedup" in results:
-        print_dedup_summary(results["dedup"])
+    run_pipeline(ws, cfg, stages, force=args.force, progress=not args.no_progress, on_stage_done=print_stage_summary)
     return 0
+
+
+def print_stage_summary(name: str, counts: dict, seconds: float) -> None:
+    """Each stage's end-of-run summary, printed as the stage ends."""
+    if name == "ingest":
+        print_ingest_summary(counts, seconds)
+    elif name == "langid":
+        print_langid_summary(counts)
+    elif name == "dedup":
+        print_dedup_summary(counts)
 
 
 def cmd_langid(args) -> int:
@@ -335,13 +338,7 @@ def cmd_quickstart(args) -> int:
     cfg = load_pipeline(CONFIGS_DIR / "pipeline.yaml")
     ws = _ws(args, cfg.workspace)
     print(f"mlcurate quickstart: bundled sample -> {ws.root}")
-    t0 = time.perf_counter()
-    results = run_pipeline(ws, cfg, progress=not args.no_progress)
-    print_ingest_summary(results["ingest"], time.perf_counter() - t0)
-    if "langid" in results:
-        print_langid_summary(results["langid"])
-    if "dedup" in results:
-        print_dedup_summary(results["dedup"])
+    run_pipeline(ws, cfg, progress=not args.no_progress, on_stage_done=print_stage_summary)
     args.all = False
     cmd_status(args)
     print(f"\nnext: mlcurate sql \"SELECT * FROM coverage WHERE samples > 0 ORDER BY samples LIMIT 10\" --workspace {ws.root}")

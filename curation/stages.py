@@ -26,6 +26,7 @@ def run_langid(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress
 def run_dedup(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
     from .dedup.stage import run_dedup as run
 
+    return run(ws, cfg, force=force, progress=progress)
 
 def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
     from .mix.stage import run_mix as run
@@ -42,9 +43,16 @@ STAGES: dict[str, Callable[..., dict]] = {
 
 
 def run_pipeline(ws: Workspace, cfg: PipelineConfig, stages: list[str] | None = None, force: bool = False,
-                 progress: bool = True, echo: Callable[[str], None] = print) -> dict:
+                 progress: bool = True, echo: Callable[[str], None] = print,
+                 on_stage_done: Callable[[str, dict, float], None] | None = None) -> dict:
+    """Run the stages in order; `on_stage_done(name, counts, seconds)` reports each as it ends."""
+    import time
+
     results = {}
     for name in stages or cfg.stages:
         echo(f"== {name}")
+        t0 = time.perf_counter()
         results[name] = STAGES[name](ws, cfg, force=force, progress=progress)
+        if on_stage_done is not None:
+            on_stage_done(name, results[name], time.perf_counter() - t0)
     return results
