@@ -47,8 +47,12 @@ def test_sources_page_shows_sources_and_quarantine(app):
     src = at.dataframe[0].value
     assert {"udhr-bitext", "udhr-clustering", "python-docstrings", "code-files"} <= set(src["source"])
     retention = at.dataframe[1].value
-    # One column per stage that has run (the quickstart runs LID), then the combined filter.
-    assert list(retention.columns) == ["source", "ingest", "langid", "all filters"]
+    # One column per filtering stage the quickstart ran, then the combined filter.
+    from curation.config import load_pipeline
+    from curation.paths import CONFIGS_DIR
+
+    filters = [s for s in load_pipeline(CONFIGS_DIR / "pipeline.yaml").stages if s in ("langid", "dedup")]
+    assert list(retention.columns) == ["source", "ingest", *filters, "all filters"]
     assert (retention["ingest"] <= 1).all() and (retention["ingest"] < 1).any()
     assert src["quarantined"].sum() == at.dataframe[2].value["rows"].sum() > 0
 
