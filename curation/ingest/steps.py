@@ -20,17 +20,14 @@ from datatrove.pipeline.base import PipelineStep
 from ..config import SourceConfig
 from ..languages import Registry
 from ..runner import quiet_datatrove_logs
-from ..schema import QUARANTINE_SCHEMA, SAMPLE_COLUMNS, SAMPLE_SCHEMA
-from .readers import RawRow, read_rows
+from ..schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
+from .readers import read_rows
 from .samples import SampleBuilder
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes), see its docstring
 
 ROW_GROUP = 20_000  # rows buffered per staged row group: bounds worker memory
 BATCH = 8192  # rows travel between steps in lists of this size
-_ORD = pa.field("_ord", pa.int64())
-STAGED_SAMPLE_SCHEMA = SAMPLE_SCHEMA.append(_ORD)
-STAGED_QUARANTINE_SCHEMA = QUARANTINE_SCHEMA.append(_ORD)
 
 
 class ReadSource(PipelineStep):
@@ -85,8 +82,8 @@ class WriteStaging(PipelineStep):
     def run(self, data, rank: int = 0, world_size: int = 1):
         out = Path(self.staging_dir)
         out.mkdir(parents=True, exist_ok=True)
-        samples = _StagedWriter(out / f"samples-{rank:05d}.parquet", STAGED_SAMPLE_SCHEMA, rank)
-        quarantine = _StagedWriter(out / f"quarantine-{rank:05d}.parquet", STAGED_QUARANTINE_SCHEMA, rank)
+        samples = _StagedWriter(out / f"samples-{rank:05d}.parquet", SAMPLE_SCHEMA)
+        quarantine = _StagedWriter(out / f"quarantine-{rank:05d}.parquet", QUARANTINE_SCHEMA)
         counts = {"rows_read": 0, "blank_lines": 0, "reasons": {}}
         for good, bad, blank in data:
             counts["blank_lines"] += blank
@@ -104,15 +101,17 @@ class WriteStaging(PipelineStep):
 
 
 class _StagedWriter:
-    """Buffers rows as columns and writes row groups; renamed into place on close."""
+    """Buffers rows and writes them as row groups; renamed into place on close. Input order is the
+    file name (shard rank) then the row number, which the commit uses to keep first occurrences."""
 
-    def __init__(self, path: Path, schema: pa.Schema, rank: int):
-        self.path, self.schema = path, schema
+    def __init__(self, path: Path, schema: pa.Schema):
+        # Files are published as they are: write every column nullable, as DuckDB writes the
+        # files it rewrites, so all parts of a layer share one Arrow schema.
+        self.path, self.schema = path, pa.schema([f.with_nullable(True) for f in schema])
         self.tmp = path.with_name(path.name + ".tmp")
         self.rows: list[tuple] = []
         self.n = 0
-        self.base = rank << 40  # `_ord` keeps input order across shards
-        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+        self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
 
     def add(self, rows: list[tuple]) -> None:
         self.rows += rows
@@ -123,8 +122,7 @@ class _StagedWriter:
         if not self.rows:
             return
         columns = list(zip(*self.rows))  # rows -> columns at C speed
-        order = pa.array(range(self.base + self.n, self.base + self.n + len(self.rows)), type=pa.int64())
-        arrays = [pa.array(c, type=f.type) for c, f in zip(columns, self.schema)] + [order]
+        arrays = [pa.array(c, type=f.type) for c, f in zip(columns, self.schema)]
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
         self.n += len(self.rows)
         self.rows = []
@@ -138,7 +136,7 @@ class _StagedWriter:
 
 class CommitSource(PipelineStep):
     """Publishes a source's staged shards: new samples (by id) into `samples/`, new quarantined rows
-    into `quarantine/`, each as one Parquet file renamed into place. Idempotent."""
+    into `quarantine/`, each file by one rename (see `_publish`). Idempotent."""
 
     name = "commit source"
     type = "INGEST"
@@ -156,39 +154,67 @@ class CommitSource(PipelineStep):
         tmpdir = root / ".staging" / "duckdb-tmp"
         con.execute(f"SET threads = 2; SET memory_limit = '{self.memory_limit}'; SET temp_directory = '{tmpdir}'; SET preserve_insertion_order = true")
         counts = {}
-        counts["samples_new"] = _publish(con, staging / "samples-*.parquet", root / "samples" / f"source={self.source_name}",
-                                         "sample_id", list(SAMPLE_COLUMNS), self.run_id)
-        counts["quarantined_new"] = _publish(con, staging / "quarantine-*.parquet", root / "quarantine" / f"source={self.source_name}",
-                                             "quarantine_id", QUARANTINE_SCHEMA.names, self.run_id)
+        counts["samples_new"] = _publish(con, staging, "samples", root / "samples" / f"source={self.source_name}", "sample_id", self.run_id)
+        counts["quarantined_new"] = _publish(con, staging, "quarantine", root / "quarantine" / f"source={self.source_name}",
+                                             "quarantine_id", self.run_id)
         con.close()
         _write_json_atomic(staging / "commit.json", counts)
         return
         yield
 
 
-def _publish(con, staged_glob: Path, layer_dir: Path, key: str, columns: list[str], run_id: str) -> int:
-    if not list(staged_glob.parent.glob(staged_glob.name)):
+def _publish(con, staging: Path, prefix: str, layer_dir: Path, key: str, run_id: str) -> int:
+    """Move staged files into the layer; only rows to leave out cost a rewrite.
+
+    Left out: later copies of an id within this run (input order = staged file name, then row) and
+    ids the layer already holds. A staged file with nothing to leave out is renamed as it is; the
+    others are rewritten without those rows. Each file lands by one rename, so a crash leaves a
+    mix of published and staged files that a re-run finishes (published ones then count as held).
+    """
+    staged = sorted(str(p) for p in staging.glob(f"{prefix}-*.parquet"))
+    if not staged:
         return 0
     layer_dir.mkdir(parents=True, exist_ok=True)
-    final = layer_dir / f"part-{run_id}.parquet"
-    if final.exists():  # this run already published (resumed commit)
-        return 0
     existing = [str(p) for p in layer_dir.glob("*.parquet")]
-    cols = ", ".join(f's."{c}"' for c in columns)
-    anti = f"AND s.{key} NOT IN (SELECT {key} FROM read_parquet({existing!r}))" if existing else ""
-    query = f"""
-        SELECT {cols} FROM read_parquet('{staged_glob}') s
-        WHERE true {anti}
-        QUALIFY row_number() OVER (PARTITION BY s.{key} ORDER BY s._ord) = 1
-        ORDER BY s._ord
-    """
+    held = f"UNION ALL SELECT filename, row FROM s WHERE id IN (SELECT {key} FROM read_parquet({existing!r}))" if existing else ""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE leave_out AS
+        WITH s AS (SELECT {key} AS id, filename, file_row_number AS row
+                   FROM read_parquet({staged!r}, filename = true, file_row_number = true)),
+             repeated AS (SELECT id FROM s GROUP BY id HAVING count(*) > 1)
+        SELECT filename, row FROM (
+            SELECT filename, row, row_number() OVER (PARTITION BY id ORDER BY filename, row) AS n
+            FROM s SEMI JOIN repeated USING (id)) WHERE n > 1
+        {held}""")
+    dropped = dict(con.execute("SELECT filename, count(DISTINCT row) FROM leave_out GROUP BY ALL").fetchall())
+    published = 0
+    for i, f in enumerate(staged):
+        rows = pq.ParquetFile(f).metadata.num_rows
+        final = layer_dir / f"part-{run_id}-{i:05d}.parquet"
+        n_drop = dropped.get(f, 0)
+        if n_drop == 0:
+            os.replace(f, final)
+        elif n_drop < rows:
+            _rewrite_without(con, f, final)
+            os.unlink(f)
+        else:
+            os.unlink(f)
+        published += rows - n_drop
+    return published
+
+
+def _rewrite_without(con, staged: str, final: Path) -> None:
+    """Copy `staged` to `final` without its rows in `leave_out`, streaming in record batches and
+    keeping the staged file's (all-nullable) schema, so every part of a layer has one schema."""
+    schema = pq.read_schema(staged)
+    reader = con.execute(f"""SELECT * EXCLUDE (file_row_number) FROM read_parquet('{staged}', file_row_number = true)
+                             WHERE file_row_number NOT IN (SELECT row FROM leave_out WHERE filename = '{staged}')
+                             ORDER BY file_row_number""").to_arrow_reader(ROW_GROUP)
     tmp = final.with_name(final.name + ".tmp")
-    n = con.execute(f"COPY ({query}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)").fetchone()[0]
-    if n == 0:
-        tmp.unlink(missing_ok=True)
-        return 0
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
     os.replace(tmp, final)
-    return n
 
 
 def _write_json_atomic(path: Path, obj) -> None:
