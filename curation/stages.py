@@ -23,6 +23,12 @@ def run_langid(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress
 
     lid = load_config(cfg.stage_section("langid"), file=str(Path(cfg.base_dir) / "pipeline.yaml"))
     return langid(ws, lid, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
+def run_mine(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    from .mine.stage import load_config, mine
+
+    return mine(ws, load_config(cfg.stage_section("mine"), file=str(Path(cfg.base_dir) / "pipeline.yaml")), force=force, progress=progress)
+
+
 def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
     from .mix.stage import run_mix as run
 
@@ -32,6 +38,7 @@ def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: b
 STAGES: dict[str, Callable[..., dict]] = {
     "ingest": run_ingest,
     "langid": run_langid,
+    "mine": run_mine,
     "mix": run_mix,
 }
 
