@@ -141,9 +141,9 @@ class Encoder:
     def tokenize(self, texts: list[str]) -> list[list[int]]:
         """Token ids per text, cut to max_length (with a final EOS for last-token pooling)."""
         if self.pooling == "last":
-            ids = self.tokenizer(texts, add_special_tokens=True, truncation=True, max_length=self.max_length - 1)["input_ids"]
+            ids = self.tokenizer(texts, add_special_tokens=True, truncation=True, max_length=self.max_length)["input_ids"]
             eos = self.tokenizer.eos_token_id
-            return [x if x and x[-1] == eos else x + [eos] for x in ids]
+            return [x if x and x[-1] == eos else x[:self.max_length - 1] + [eos] for x in ids]
         return self.tokenizer(texts, add_special_tokens=True, truncation=True, max_length=self.max_length)["input_ids"]
 
     def batches(self, ids: list[list[int]]) -> Iterator[np.ndarray]:

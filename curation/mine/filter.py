@@ -37,12 +37,12 @@ def f2llm_filter(scores: np.ndarray, valid: np.ndarray, pos_score: np.ndarray, d
     ranks = np.broadcast_to(np.arange(k), (n, k))
     rules = {
         "skip_top": ranks < skip_top,
-        "duplicate": duplicate,
-        "other_positive": other_positive,
+        "duplicate": duplicate.astype(bool),
+        "other_positive": other_positive.astype(bool),
         "max_score": scores >= max_score,
         "relative": scores >= relative * pos_score[:, None],
     }
-    alive = valid.copy()
+    alive = valid.astype(bool)  # a copy
     dropped = {}
     for reason in REASONS:
         hit = alive & rules[reason]
