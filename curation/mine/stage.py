@@ -113,7 +113,7 @@ def select_samples(ws: Workspace, cfg: MineConfig) -> pa.Table:
 
     with ws.connect(read_only=True) as con:
         try:
-            return con.sql(select_sql(cfg)).fetch_arrow_table()
+            return con.sql(select_sql(cfg)).to_arrow_table()
         except duckdb.Error as e:
             raise ConfigError(f"selecting samples failed: {e}", key="mine.where / mine.view / mine.pool_sql",
                               fix="check the SQL against `mlcurate sql \"DESCRIBE samples_clean\"`") from None
@@ -202,9 +202,9 @@ def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.nda
         "source": pool.column("source").take(pa.array(rows)),
         "lang": pool.column("lang").take(pa.array(rows)),
         "pool": pool.column("pool").take(pa.array(rows)),
-        "negatives": [[passages[j] for j in cand[n, c]] for n, c in enumerate(res.chosen)],
-        "scores": [scores[n, c].tolist() for n, c in enumerate(res.chosen)],
-        "ranks": [(c + 1).tolist() for c in res.chosen],
+        "negatives": pa.array([[passages[j] for j in cand[n, c]] for n, c in enumerate(res.chosen)], pa.list_(pa.string())),
+        "scores": pa.array([scores[n, c].tolist() for n, c in enumerate(res.chosen)], pa.list_(pa.float32())),
+        "ranks": pa.array([(c + 1).tolist() for c in res.chosen], pa.list_(pa.int32())),
         "positive_score": pos_score.astype(np.float32),
         "candidates": valid.sum(1).astype(np.int32),
         **{f"dropped_{r}": res.dropped[r].astype(np.int32) for r in REASONS},
@@ -261,9 +261,9 @@ def _mine_selected(ws: Workspace, cfg: MineConfig, encoder: Encoder, samples: pa
             continue
         qv = np.stack([vecs[row[text_key(q)]] for q, t in zip(queries[a:b], pending[a:b]) if t])
         table, d = mine_pool(cfg, samples.slice(a, b - a), pending[a:b], qv, pvec_of, clusters, encoder.devices[0])
-        parts.append(table.append_column("run_id", pa.array([run_id] * table.num_rows)))
+        parts.append(table.append_column("run_id", pa.array([run_id] * table.num_rows)).cast(MINE_SCHEMA))
         drops += d
-    table = pa.concat_tables(parts).cast(MINE_SCHEMA)
+    table = pa.concat_tables(parts)
     _write(ws, table, run_id, force)
     n_neg = np.array([len(x) for x in table.column("negatives").to_pylist()])
     return {"mined": table.num_rows, "pools": len(bounds), **enc, "negatives": int(n_neg.sum()),
