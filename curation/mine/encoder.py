@@ -63,9 +63,18 @@ def _torch():
     return torch, transformers
 
 
-def default_pooling(config, model_path: str) -> str:
+def read_config(path: str, transformers) -> dict:
+    """The model's config as a dict: config.json read directly for a local folder (importing the
+    transformers model registry costs seconds, which a fully cached run does not need to pay)."""
+    local = Path(path) / "config.json"
+    if local.exists():
+        return json.loads(local.read_text())
+    return transformers.AutoConfig.from_pretrained(path).to_dict()
+
+
+def default_pooling(config: dict, model_path: str) -> str:
     """last for decoder LLMs; cls when a sentence-transformers pooling config says so; else mean."""
-    if getattr(config, "model_type", "") in DECODER_TYPES or any(a.endswith("ForCausalLM") for a in (config.architectures or [])):
+    if config.get("model_type", "") in DECODER_TYPES or any(a.endswith("ForCausalLM") for a in config.get("architectures") or []):
         return "last"
     pooling_cfg = Path(model_path) / "1_Pooling" / "config.json"
     if pooling_cfg.exists() and json.loads(pooling_cfg.read_text()).get("pooling_mode_cls_token"):
@@ -102,19 +111,19 @@ class Encoder:
         self.name, self.path = model, resolve_model(model)
         self.max_length, self.batch_tokens, self.max_batch = max_length, batch_tokens, max_batch
         try:
-            self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.path)
-            config = transformers.AutoConfig.from_pretrained(self.path)
+            config = read_config(self.path, transformers)
         except OSError as e:
             raise ConfigError(f"cannot load model '{model}': {e}", key="mine.model",
                               fix="give a local model folder, or a Hub name with network access (HF_HUB_OFFLINE unset)") from None
         self.pooling = pooling or default_pooling(config, self.path)
         if self.pooling not in POOLINGS:
             raise ConfigError(f"unknown pooling '{self.pooling}'", key="mine.pooling", fix=f"one of: {', '.join(POOLINGS)}")
+        self._tokenizer = None
         if self.pooling == "last" and self.tokenizer.eos_token_id is None:
             raise ConfigError(f"last-token pooling needs an EOS token; {model}'s tokenizer has none", key="mine.pooling", fix="use pooling: mean")
         self.devices = self._devices(torch, device, devices)
         self.dtype = torch.bfloat16 if self.devices[0].startswith("cuda") else torch.float32
-        self.dim = config.hidden_size
+        self.dim = config["hidden_size"]
         self._models = None  # loaded on the first encode: a fully cached run never loads weights
 
     @staticmethod
@@ -125,6 +134,14 @@ class Encoder:
             n = torch.cuda.device_count() if devices is None else min(devices, torch.cuda.device_count())
             return [f"cuda:{i}" for i in range(max(n, 1))]
         return ["cpu"]
+
+    @property
+    def tokenizer(self):
+        """Loaded on first use: a fully cached run with mean pooling never needs it."""
+        if self._tokenizer is None:
+            _, transformers = _torch()
+            self._tokenizer = transformers.AutoTokenizer.from_pretrained(self.path)
+        return self._tokenizer
 
     @property
     def models(self) -> list:

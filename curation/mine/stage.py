@@ -14,6 +14,7 @@ Idempotent: samples already in the layer are skipped (a run with nothing pending
 Runs in the driver: search is global per pool, and the encoder holds one model per device.
 """
 
+import re
 import time
 import unicodedata
 from pathlib import Path
@@ -88,10 +89,12 @@ def layer_dir(ws: Workspace) -> Path:
     return ws.annotations / STAGE
 
 
+PUNCT = re.compile(r"[^\w\s]|_")
+
+
 def normalise(text: str) -> int:
     """64-bit hash of a text with case, Unicode form, punctuation and whitespace folded."""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    t = "".join(ch for ch in t if ch.isalnum() or ch.isspace())
+    t = PUNCT.sub("", unicodedata.normalize("NFKC", text).casefold())
     return xxhash.xxh3_64_intdigest(" ".join(t.split()))
 
 
@@ -197,14 +200,19 @@ def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.nda
     f = cfg.filter
     res = f2llm_filter(scores, valid, pos_score, duplicate, other, skip_top=f.skip_top, max_score=f.max_score,
                        relative=f.relative, num_negatives=f.num_negatives)
+    lengths = np.array([len(c) for c in res.chosen], dtype=np.int32)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
+    flat_row = np.repeat(np.arange(len(rows)), lengths)
+    flat_col = np.concatenate(res.chosen) if len(rows) else np.zeros(0, dtype=np.int64)
+    take = pa.array(rows)
     table = pa.table({
-        "sample_id": [ids[r] for r in rows],
-        "source": pool.column("source").take(pa.array(rows)),
-        "lang": pool.column("lang").take(pa.array(rows)),
-        "pool": pool.column("pool").take(pa.array(rows)),
-        "negatives": pa.array([[passages[j] for j in cand[n, c]] for n, c in enumerate(res.chosen)], pa.list_(pa.string())),
-        "scores": pa.array([scores[n, c].tolist() for n, c in enumerate(res.chosen)], pa.list_(pa.float32())),
-        "ranks": pa.array([(c + 1).tolist() for c in res.chosen], pa.list_(pa.int32())),
+        "sample_id": pool.column("sample_id").take(take),
+        "source": pool.column("source").take(take),
+        "lang": pool.column("lang").take(take),
+        "pool": pool.column("pool").take(take),
+        "negatives": pa.ListArray.from_arrays(offsets, pa.array(passages, pa.string()).take(pa.array(cand[flat_row, flat_col]))),
+        "scores": pa.ListArray.from_arrays(offsets, pa.array(scores[flat_row, flat_col], pa.float32())),
+        "ranks": pa.ListArray.from_arrays(offsets, pa.array((flat_col + 1).astype(np.int32))),
         "positive_score": pos_score.astype(np.float32),
         "candidates": valid.sum(1).astype(np.int32),
         **{f"dropped_{r}": res.dropped[r].astype(np.int32) for r in REASONS},
