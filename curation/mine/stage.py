@@ -168,9 +168,10 @@ def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: b
 
 def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.ndarray, pvec_of: dict, clusters: dict,
               device: str) -> tuple[pa.Table, np.ndarray]:
-    """Search and filter one pool. pool: every selected sample of it; pending: bool mask of those to
-    mine; qvec: (pending, dim); pvec_of(text) via dict of passage text -> vector. Returns the
-    layer rows and per-reason drop totals."""
+    """Search and filter one pool. pool: every selected sample of it (its positives are the
+    candidates); pending: (len(pool),) bool, the samples to mine; qvec: (pending.sum(), dim) their
+    query vectors; pvec_of: passage text -> (dim,) vector; clusters: sample_id -> dedup cluster.
+    Returns the layer rows and the per-reason drop totals (len(REASONS),)."""
     positives = pool.column("positive").to_pylist()
     passages = list(dict.fromkeys(positives))  # distinct passage texts of the pool
     pidx = {t: i for i, t in enumerate(passages)}
