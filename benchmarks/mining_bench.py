@@ -14,8 +14,8 @@ other positives of the same query.
 Every side runs as a child process (peak RSS sampled over its process tree from /proc):
     mlcurate       the stage, cold (empty embedding cache), then again with every embedding cached
     st             mine_hard_negatives cold, then again with its `cache_folder` filled
-    encode-only    plain `transformers` forward (length-sorted batches, mean pooling) over the distinct
-                   texts the stage needs: the lower bound of the cold run
+    encode-only    plain `transformers` forward over the distinct texts the stage needs, in the
+                   stage's batches (token-length sorted, 16,384 padded tokens): the cold run's lower bound
 """
 
 import argparse
@@ -121,6 +121,8 @@ def child_st(ws_dir: str, pairs: int, cache: str) -> dict:
 
 
 def child_encode(ws_dir: str, pairs: int) -> dict:
+    """Plain `transformers` forward over the distinct texts, batched exactly as the stage batches
+    them (token-length sorted, at most 16,384 padded tokens): what is left is encoding alone."""
     import torch
     import transformers
 
@@ -133,13 +135,17 @@ def child_encode(ws_dir: str, pairs: int) -> dict:
     tok = transformers.AutoTokenizer.from_pretrained(path)
     model = transformers.AutoModel.from_pretrained(path).eval()
     t0 = time.perf_counter()
-    texts.sort(key=len, reverse=True)
+    ids = tok(texts, truncation=True, max_length=256)["input_ids"]
+    ids.sort(key=len, reverse=True)
+    start = 0
     with torch.inference_mode():
-        for i in range(0, len(texts), 32):
-            b = tok(texts[i:i + 32], padding=True, truncation=True, max_length=256, return_tensors="pt")
+        while start < len(ids):
+            size = max(1, min(256, 16384 // len(ids[start])))
+            b = tok.pad({"input_ids": ids[start:start + size]}, return_tensors="pt")
             h = model(**b).last_hidden_state  # (batch, seq, dim)
             m = b["attention_mask"].unsqueeze(-1)
             torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=-1)
+            start += size
     return {"seconds": time.perf_counter() - t0, "texts": len(texts)}
 
 
