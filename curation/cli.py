@@ -21,6 +21,7 @@ EPILOG = """examples:
   mlcurate langid && mlcurate sql "SELECT * FROM lid_mismatch_sources"
   mlcurate dedup --workspace ws
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
+  mlcurate mine && mlcurate sql "SELECT * FROM mining_report"
   mlcurate mix configs/mixtures/quickstart.yaml --dry-run
   mlcurate status
   mlcurate dashboard --workspace ws --port 8501
@@ -82,6 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_arg(p)
     p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config with the `langid:` section")
     _executor_args(p)
+    p = add("mine", "Mine hard negatives for every sample with a positive: encode with a Hugging Face model (cached "
+            "in cache/embeddings/), search its pool, drop false negatives F2LLM style (annotation layer `mine`; views "
+            "mined_negatives, mining_report, mining_quality). The pipeline config may mine a subset (max_samples_per_source); "
+            "--all mines everything.",
+            "mlcurate mine --workspace ws   |   mlcurate mine --all   |   mlcurate mine --model Qwen/Qwen3-Embedding-0.6B --force", cmd_mine)
+    p.add_argument("--model", help="Hugging Face model path or name instead of the config's `mine.model`")
+    sel = p.add_mutually_exclusive_group()
+    sel.add_argument("--all", action="store_true", help="mine every eligible sample (ignore mine.max_samples_per_source)")
+    sel.add_argument("--max-samples", type=int, help="mine at most this many samples per source")
+    _workspace_arg(p)
+    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config with the `mine:` section")
+    p.add_argument("--force", action="store_true", help="re-mine the selection and replace the layer")
+    p.add_argument("--no-progress", action="store_true", help="hide progress bars")
+
     p = add("mix", "Plan a training mixture from a YAML spec and export it as shards in the F2LLM layout "
             "(mixtures/<name>/shard-*.parquet + manifest.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run", cmd_mix)
     p.add_argument("spec", type=Path, help="mixture spec, e.g. configs/mixtures/quickstart.yaml")
@@ -200,6 +215,8 @@ def print_stage_summary(name: str, counts: dict, seconds: float) -> None:
         print_langid_summary(counts)
     elif name == "dedup":
         print_dedup_summary(counts)
+    elif name == "mine":
+        print_mine_summary(counts)
 
 
 def cmd_langid(args) -> int:
@@ -225,6 +242,31 @@ def print_langid_summary(counts: dict) -> None:
           f"{counts['seconds_annotating']:.1f}s" + ("; " if counts["texts"] else " (all done already; --force redoes)")
           + ", ".join(f"{k} {v:,}" for k, v in counts["status"].items() if v))
     print("  see: mlcurate sql \"SELECT * FROM lid_mismatch_sources\"")
+
+
+def cmd_mine(args) -> int:
+    from .mine.stage import load_config, mine
+
+    cfg = _pipeline(args.pipeline, args)
+    ws = _ws(args, cfg.workspace)
+    mcfg = load_config(cfg.stage_section("mine"), file=str(args.pipeline))
+    if args.model:
+        mcfg = mcfg.model_copy(update={"model": args.model, "pooling": None})
+    limit = None if args.all else args.max_samples if args.max_samples is not None else -1
+    print_mine_summary(mine(ws, mcfg, force=args.force, progress=not args.no_progress, max_samples=limit))
+    return 0
+
+
+def print_mine_summary(counts: dict) -> None:
+    if not counts["mined"]:
+        print(f"mine ({counts['model']}): {counts['selected']:,} samples selected, all mined already (--force redoes)")
+        return
+    drops = ", ".join(f"{k} {v:,}" for k, v in counts["dropped"].items())
+    print(f"mine ({counts['model']}, {counts['pooling']} pooling, {counts['device']}): {counts['mined']:,} samples in "
+          f"{counts['pools']:,} pools, {counts['negatives']:,} negatives; {counts['encoded']:,} texts encoded, "
+          f"{counts['cached']:,} from cache; {counts['seconds']:.1f}s")
+    print(f"  dropped: {drops}")
+    print("  see: mlcurate sql \"SELECT * FROM mining_report\"")
 
 
 def cmd_mix(args) -> int:

@@ -76,5 +76,26 @@ LANGID_SCHEMA = pa.schema(
     ]
 )
 
+# annotations/mine/: one row per mined sample, see curation/mine/. Lists are in raw rank order.
+MINE_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("lang", pa.string()),
+        pa.field("pool", pa.string()),                         # candidate pool key (source, source/lang, SQL)
+        pa.field("negatives", pa.list_(pa.string())),          # kept negatives, best first
+        pa.field("scores", pa.list_(pa.float32())),            # their cosine scores to the query
+        pa.field("ranks", pa.list_(pa.int32())),               # their raw retrieval ranks (1-based)
+        pa.field("positive_score", pa.float32()),
+        pa.field("candidates", pa.int32()),                    # candidates retrieved (top_k or the pool size)
+        pa.field("dropped_skip_top", pa.int32()),              # per-reason counts of removed candidates
+        pa.field("dropped_duplicate", pa.int32()),
+        pa.field("dropped_other_positive", pa.int32()),
+        pa.field("dropped_max_score", pa.int32()),
+        pa.field("dropped_relative", pa.int32()),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
 # Annotation layers whose `_empty.parquet` every workspace holds, so views over them always work.
-ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA}
+ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA, "mine": MINE_SCHEMA}

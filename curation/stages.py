@@ -28,6 +28,13 @@ def run_dedup(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress:
 
     return run(ws, cfg, force=force, progress=progress)
 
+
+def run_mine(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
+    from .mine.stage import load_config, mine
+
+    return mine(ws, load_config(cfg.stage_section("mine"), file=str(Path(cfg.base_dir) / "pipeline.yaml")), force=force, progress=progress)
+
+
 def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
     from .mix.stage import run_mix as run
 
@@ -38,6 +45,7 @@ STAGES: dict[str, Callable[..., dict]] = {
     "ingest": run_ingest,
     "langid": run_langid,
     "dedup": run_dedup,
+    "mine": run_mine,
     "mix": run_mix,
 }
 

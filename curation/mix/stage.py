@@ -43,10 +43,12 @@ def mined_available(con, spec: MixSpec, file: str, echo: Callable[[str], None]) 
     """Whether mined negatives can be joined; `mined` without them fails, `both` falls back."""
     if spec.negatives == "source":
         return False
-    if view_exists(con, "mined_negatives"):
+    # The view exists in every workspace (the mine layer has an _empty.parquet): mined negatives
+    # are there once it has a row.
+    if view_exists(con, "mined_negatives") and con.execute("SELECT count(*) FROM (SELECT 1 FROM mined_negatives LIMIT 1)").fetchone()[0]:
         return True
     if spec.negatives == "mined":
-        raise ConfigError("negatives: mined, but the view `mined_negatives` does not exist (the mine stage has not run)",
+        raise ConfigError("negatives: mined, but the view `mined_negatives` does not exist or is empty (the mine stage has not run)",
                           file=file, key="negatives", fix="run `mlcurate mine` first, or use `negatives: source` or `both`")
     echo("note: negatives: both, but no mined negatives exist yet (view mined_negatives); using source negatives only")
     return False

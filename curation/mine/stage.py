@@ -1,0 +1,312 @@
+"""The `mine` stage: hard negatives for every eligible sample, into `annotations/mine/`.
+
+    select      eligible samples of `view` (a positive, not a labelled task), `where`, and at most
+                `max_samples_per_source` per source in hash order (the quickstart's subset)
+    pools       each sample's pool key (source, source+language, or an SQL expression); candidates
+                are the distinct positives of the selected samples with the same key
+    encode      queries (F2LLM instruction prefix) and passages, each distinct text once, through
+                the embedding cache (only texts no chunk holds are encoded)
+    search      top `top_k` per query inside its pool (exact matmul + topk, FAISS above a size)
+    filter      filter.py; the layer keeps negatives, scores, raw ranks and per-reason drop counts
+
+Idempotent: samples already in the layer are skipped (a run with nothing pending loads no model);
+`force` re-mines the selection and replaces the layer's parts (new part in, then old parts out).
+Runs in the driver: search is global per pool, and the encoder holds one model per device.
+"""
+
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import xxhash
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..config import config_hash, validate
+from ..errors import ConfigError
+from ..schema import LABELLED_TASKS, MINE_SCHEMA
+from ..store import Workspace, write_parquet_atomic
+from .cache import EmbeddingCache, text_key
+from .encoder import Encoder, query_prefix
+from .filter import REASONS, f2llm_filter
+from .search import topk
+
+STAGE = "mine"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FilterConfig(Strict):
+    top_k: int = Field(100, ge=1, description="candidates retrieved per query")
+    skip_top: int = Field(5, ge=0, description="raw ranks skipped (F2LLM: 5), before any score filter")
+    max_score: float = Field(0.8, description="keep candidates scoring below this")
+    relative: float = Field(0.95, gt=0, description="keep candidates below this share of the positive's score (NV-Retriever TopK-PercPos)")
+    num_negatives: int = Field(24, ge=1, description="negatives kept per sample")
+
+
+class SearchConfig(Strict):
+    chunk: int = Field(2048, ge=1, description="queries per matmul chunk")
+    faiss_min_pool: int | None = Field(2_000_000, description="pools with more passages than this go to FAISS (null: always exact)")
+    faiss_index: str = Field("flat", pattern="^(flat|ivf)$", description="flat (exact) or ivf (approximate)")
+    nprobe: int = Field(32, ge=1, description="IVF lists probed")
+
+
+class MineConfig(Strict):
+    """`mine:` in configs/pipeline.yaml."""
+
+    model: str = Field("all-MiniLM-L6-v2", description="Hugging Face model path or name")
+    pooling: str | None = Field(None, description="mean | cls | last (default: by architecture)")
+    max_length: int = Field(256, ge=8, description="tokens per text")
+    instruction: str | None = Field(None, description="query instruction for every sample (F2LLM format); default: the sample's own `instruction`")
+    use_sample_instruction: bool = Field(True, description="prefix queries with the sample's `instruction` when it has one")
+    view: str = Field("samples_clean", description="view the samples come from")
+    where: str | None = Field(None, description="SQL condition on the view's columns selecting samples to mine")
+    max_samples_per_source: int | None = Field(None, ge=1, description="mine at most this many samples per source (hash order); null: all")
+    pool: str = Field("source", pattern="^(source|language|sql)$", description="candidate pool: source, language (source + positive's language), or sql")
+    pool_sql: str | None = Field(None, description="pool: sql: an SQL expression over the view's columns giving the pool key")
+    filter: FilterConfig = Field(default_factory=FilterConfig)
+    search: SearchConfig = Field(default_factory=SearchConfig)
+    device: str | None = Field(None, description="cpu, cuda, cuda:1 (default: every GPU when present, else cpu)")
+    devices: int | None = Field(None, ge=1, description="GPUs to encode on (default: all of the node)")
+    batch_tokens: int = Field(16384, ge=64, description="padded tokens per encoder batch")
+    cache_chunk: int = Field(4096, ge=1, description="embeddings per cache chunk file (a killed run loses at most one)")
+
+
+def load_config(section: dict, file: str = "configs/pipeline.yaml") -> MineConfig:
+    cfg = validate(MineConfig, section, file=file, prefix=STAGE)
+    if cfg.pool == "sql" and not cfg.pool_sql:
+        raise ConfigError("pool: sql needs pool_sql", file=file, key="mine.pool_sql", fix="e.g. pool_sql: \"source || ':' || task\"")
+    return cfg
+
+
+def layer_dir(ws: Workspace) -> Path:
+    return ws.annotations / STAGE
+
+
+PUNCT = re.compile(r"[^\w\s]|_")
+
+
+def normalise(text: str) -> int:
+    """64-bit hash of a text with case, Unicode form, punctuation and whitespace folded."""
+    t = PUNCT.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return xxhash.xxh3_64_intdigest(" ".join(t.split()))
+
+
+def pool_expr(cfg: MineConfig) -> str:
+    return {"source": "source", "language": "source || '/' || coalesce(pos_lang, lang)", "sql": f"({cfg.pool_sql})::VARCHAR"}[cfg.pool]
+
+
+def select_sql(cfg: MineConfig) -> str:
+    labelled = ", ".join(f"'{t}'" for t in LABELLED_TASKS)
+    where = f"AND ({cfg.where})" if cfg.where else ""
+    limit = f"QUALIFY row_number() OVER (PARTITION BY source ORDER BY md5(sample_id), sample_id) <= {cfg.max_samples_per_source}" if cfg.max_samples_per_source else ""
+    return f"""SELECT sample_id, source, lang, query, positive, instruction, {pool_expr(cfg)} AS pool
+    FROM {cfg.view} WHERE positive IS NOT NULL AND positive <> '' AND task NOT IN ({labelled}) {where} {limit}
+    ORDER BY pool, sample_id"""
+
+
+def select_samples(ws: Workspace, cfg: MineConfig) -> pa.Table:
+    import duckdb
+
+    with ws.connect(read_only=True) as con:
+        try:
+            return con.sql(select_sql(cfg)).to_arrow_table()
+        except duckdb.Error as e:
+            raise ConfigError(f"selecting samples failed: {e}", key="mine.where / mine.view / mine.pool_sql",
+                              fix="check the SQL against `mlcurate sql \"DESCRIBE samples_clean\"`") from None
+
+
+def mined_ids(ws: Workspace) -> set[str]:
+    files = [p for p in layer_dir(ws).glob("source=*/*.parquet")]
+    return set(pa.concat_tables(pq.read_table(p, columns=["sample_id"]) for p in files).column(0).to_pylist()) if files else set()
+
+
+def dedup_clusters(ws: Workspace) -> dict[str, str]:
+    """sample_id -> dedup cluster_id when the dedup layer exists (issue 4), else {}."""
+    files = [p for p in (ws.annotations / "dedup").glob("source=*/*.parquet")]
+    if not files:
+        return {}
+    t = pa.concat_tables(pq.read_table(p, columns=["sample_id", "cluster_id"]) for p in files)
+    return dict(zip(t.column(0).to_pylist(), t.column(1).to_pylist()))
+
+
+def query_texts(cfg: MineConfig, samples: pa.Table) -> list[str]:
+    """Queries as encoded: F2LLM instruction prefix (config instruction, else the sample's own)."""
+    out = []
+    for q, ins in zip(samples.column("query").to_pylist(), samples.column("instruction").to_pylist()):
+        instruction = cfg.instruction or (ins if cfg.use_sample_instruction else None)
+        out.append(query_prefix(instruction) + q)
+    return out
+
+
+def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool) -> tuple[dict[bytes, int], np.ndarray, dict]:
+    """Each distinct text once: cached vectors, the rest encoded and written to the cache in chunks.
+    Returns key -> row, the (distinct, dim) vectors and counts."""
+    keys = [text_key(t) for t in texts]
+    row: dict[bytes, int] = {}
+    distinct = []
+    for k, t in zip(keys, texts):
+        if k not in row:
+            row[k] = len(distinct)
+            distinct.append((k, t))
+    found, vecs = cache.lookup([k for k, _ in distinct])
+    missing = np.flatnonzero(~found)
+    writer = cache.writer()
+    if len(missing):
+        todo = [distinct[i][1] for i in missing]
+        enc = encoder.encode(todo, progress=progress, on_batch=lambda b, v: writer.add([distinct[missing[i]][0] for i in b], v))
+        writer.flush()
+        vecs[missing] = enc
+    return row, vecs, {"texts": len(texts), "distinct_texts": len(distinct), "cached": int(found.sum()), "encoded": int(len(missing))}
+
+
+def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.ndarray, pvec_of: dict, clusters: dict,
+              device: str) -> tuple[pa.Table, np.ndarray]:
+    """Search and filter one pool. pool: every selected sample of it (its positives are the
+    candidates); pending: (len(pool),) bool, the samples to mine; qvec: (pending.sum(), dim) their
+    query vectors; pvec_of: passage text -> (dim,) vector; clusters: sample_id -> dedup cluster.
+    Returns the layer rows and the per-reason drop totals (len(REASONS),)."""
+    positives = pool.column("positive").to_pylist()
+    passages = list(dict.fromkeys(positives))  # distinct passage texts of the pool
+    pidx = {t: i for i, t in enumerate(passages)}
+    pmat = np.stack([pvec_of[t] for t in passages])  # (m, dim)
+    own = np.array([pidx[t] for t in positives])
+    pnorm = np.array([normalise(t) for t in passages], dtype=np.uint64)
+    qnorm = np.array([normalise(t) for t in pool.column("query").to_pylist()], dtype=np.uint64)
+    ids = pool.column("sample_id").to_pylist()
+    cl_codes = {c: i for i, c in enumerate(dict.fromkeys(clusters.get(s) for s in ids))}
+    s_cl = np.array([cl_codes[clusters.get(s)] if clusters.get(s) is not None else -1 for s in ids])
+    p_cl = np.full(len(passages), -1)
+    for i in range(len(ids) - 1, -1, -1):  # first owner of each passage
+        p_cl[own[i]] = s_cl[i]
+    # (query group, passage) pairs of every sample: another sample with the same query owns these
+    _, qgroup = np.unique(qnorm, return_inverse=True)
+    pairs = np.unique(qgroup.astype(np.int64) * len(passages) + own)
+
+    rows = np.flatnonzero(pending)
+    scores, cand = topk(qvec, pmat, cfg.filter.top_k, device=device, chunk=cfg.search.chunk,
+                        faiss_min_pool=cfg.search.faiss_min_pool, faiss_index=cfg.search.faiss_index, nprobe=cfg.search.nprobe)
+    valid = cand >= 0
+    cand = np.where(valid, cand, 0)
+    pos_score = np.einsum("nd,nd->n", qvec, pmat[own[rows]])
+    duplicate = (cand == own[rows, None]) | (pnorm[cand] == pnorm[own[rows], None]) | (pnorm[cand] == qnorm[rows, None])
+    duplicate |= (p_cl[cand] == s_cl[rows, None]) & (s_cl[rows, None] >= 0)
+    other = np.isin(qgroup[rows, None].astype(np.int64) * len(passages) + cand, pairs)
+    f = cfg.filter
+    res = f2llm_filter(scores, valid, pos_score, duplicate, other, skip_top=f.skip_top, max_score=f.max_score,
+                       relative=f.relative, num_negatives=f.num_negatives)
+    lengths = np.array([len(c) for c in res.chosen], dtype=np.int32)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
+    flat_row = np.repeat(np.arange(len(rows)), lengths)
+    flat_col = np.concatenate(res.chosen) if len(rows) else np.zeros(0, dtype=np.int64)
+    take = pa.array(rows)
+    table = pa.table({
+        "sample_id": pool.column("sample_id").take(take),
+        "source": pool.column("source").take(take),
+        "lang": pool.column("lang").take(take),
+        "pool": pool.column("pool").take(take),
+        "negatives": pa.ListArray.from_arrays(offsets, pa.array(passages, pa.string()).take(pa.array(cand[flat_row, flat_col]))),
+        "scores": pa.ListArray.from_arrays(offsets, pa.array(scores[flat_row, flat_col], pa.float32())),
+        "ranks": pa.ListArray.from_arrays(offsets, pa.array((flat_col + 1).astype(np.int32))),
+        "positive_score": pos_score.astype(np.float32),
+        "candidates": valid.sum(1).astype(np.int32),
+        **{f"dropped_{r}": res.dropped[r].astype(np.int32) for r in REASONS},
+    })
+    return table, np.array([res.dropped[r].sum() for r in REASONS])
+
+
+def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool = True, max_samples: int | None = -1) -> dict:
+    """Run the stage; returns the counts recorded in `runs`. `max_samples` (not -1) overrides
+    `max_samples_per_source` (None: every sample)."""
+    ws.require()
+    if max_samples != -1:
+        cfg = cfg.model_copy(update={"max_samples_per_source": max_samples})
+    ws.ensure_layer_schema(layer_dir(ws), MINE_SCHEMA)
+    with ws.connect(read_only=False, views=True):
+        pass  # (re)create the views, so a workspace made before this stage existed gets them
+    encoder = Encoder(cfg.model, pooling=cfg.pooling, max_length=cfg.max_length, device=cfg.device, devices=cfg.devices,
+                      batch_tokens=cfg.batch_tokens)
+    with ws.run(STAGE, config_hash({"cfg": cfg.model_dump(mode="json"), "model": encoder.key})) as run:
+        t0 = time.perf_counter()
+        samples = select_samples(ws, cfg)
+        done = set() if force else mined_ids(ws)
+        ids = samples.column("sample_id").to_pylist()
+        pending = np.array([s not in done for s in ids], dtype=bool)
+        counts = {"model": cfg.model, "pooling": encoder.pooling, "device": encoder.devices[0], "selected": len(ids),
+                  "already_mined": int((~pending).sum()), "mined": 0, "encoded": 0, "cached": 0}
+        if pending.any():
+            counts.update(_mine_selected(ws, cfg, encoder, samples, pending, run.run_id, force, progress))
+        counts["seconds"] = round(time.perf_counter() - t0, 2)
+        run.counts = counts
+    return counts
+
+
+def _mine_selected(ws: Workspace, cfg: MineConfig, encoder: Encoder, samples: pa.Table, pending: np.ndarray,
+                   run_id: str, force: bool, progress: bool) -> dict:
+    t0 = time.perf_counter()
+    has_pool = {}  # pools with something pending: only their queries and passages are needed
+    pools = samples.column("pool").to_pylist()
+    for p, todo in zip(pools, pending):
+        has_pool[p] = has_pool.get(p, False) or bool(todo)
+    need = np.array([has_pool[p] for p in pools])
+    queries = query_texts(cfg, samples)
+    q_texts = [q for q, t in zip(queries, pending) if t]
+    p_texts = [p for p, n in zip(samples.column("positive").to_pylist(), need) if n]
+    cache = EmbeddingCache(ws.cache, encoder.key, encoder.dim, cfg.cache_chunk)
+    row, vecs, enc = embed(encoder, cache, q_texts + p_texts, progress)
+    t_enc = time.perf_counter() - t0
+    pvec_of = _VecLookup(row, vecs)
+    clusters = dedup_clusters(ws)
+    drops, parts = np.zeros(len(REASONS), dtype=np.int64), []
+    bounds = _runs(pools)
+    for p, (a, b) in bounds.items():
+        if not pending[a:b].any():
+            continue
+        qv = np.stack([vecs[row[text_key(q)]] for q, t in zip(queries[a:b], pending[a:b]) if t])
+        table, d = mine_pool(cfg, samples.slice(a, b - a), pending[a:b], qv, pvec_of, clusters, encoder.devices[0])
+        parts.append(table.append_column("run_id", pa.array([run_id] * table.num_rows)).cast(MINE_SCHEMA))
+        drops += d
+    table = pa.concat_tables(parts)
+    _write(ws, table, run_id, force)
+    n_neg = np.array([len(x) for x in table.column("negatives").to_pylist()])
+    return {"mined": table.num_rows, "pools": len(bounds), **enc, "negatives": int(n_neg.sum()),
+            f"fewer_than_{cfg.filter.num_negatives}": int((n_neg < cfg.filter.num_negatives).sum()),
+            "dropped": dict(zip(REASONS, drops.tolist())), "seconds_encoding": round(t_enc, 2),
+            "seconds_search_filter": round(time.perf_counter() - t0 - t_enc, 2), "dedup_layer": bool(clusters)}
+
+
+class _VecLookup(dict):
+    """passage text -> vector, computed on access from the embed() result."""
+
+    def __init__(self, row: dict, vecs: np.ndarray):
+        super().__init__()
+        self.row, self.vecs = row, vecs
+
+    def __missing__(self, text: str) -> np.ndarray:
+        return self.vecs[self.row[text_key(text)]]
+
+
+def _runs(keys: list) -> dict:
+    """Sorted keys -> {key: (start, end)} of their contiguous runs."""
+    out, start = {}, 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            out[keys[start]] = (start, i)
+            start = i
+    return out
+
+
+def _write(ws: Workspace, table: pa.Table, run_id: str, force: bool) -> None:
+    """One part per source; under force the other parts of the layer go after the new ones are in."""
+    old = list(layer_dir(ws).glob("source=*/*.parquet")) if force else []
+    for source in sorted(set(table.column("source").to_pylist())):
+        part = table.filter(pc.equal(table.column("source"), source))
+        write_parquet_atomic(part, layer_dir(ws) / f"source={source}" / f"part-{run_id}.parquet")
+    for p in old:
+        p.unlink()
