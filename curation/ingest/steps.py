@@ -207,7 +207,7 @@ def _rewrite_without(con, staged: str, final: Path) -> None:
     """Copy `staged` to `final` without its rows in `leave_out`, streaming in record batches and
     keeping the staged file's (all-nullable) schema, so every part of a layer has one schema."""
     schema = pq.read_schema(staged)
-    reader = con.execute(f"""SELECT * EXCLUDE (file_row_number) FROM read_parquet('{staged}', file_row_number = true)
+    reader = con.sql(f"""SELECT * EXCLUDE (file_row_number) FROM read_parquet('{staged}', file_row_number = true)
                              WHERE file_row_number NOT IN (SELECT row FROM leave_out WHERE filename = '{staged}')
                              ORDER BY file_row_number""").to_arrow_reader(ROW_GROUP)
     tmp = final.with_name(final.name + ".tmp")
