@@ -21,6 +21,7 @@ EPILOG = """examples:
   mlcurate langid && mlcurate sql "SELECT * FROM lid_mismatch_sources"
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
   mlcurate mix configs/mixtures/quickstart.yaml --dry-run
+  mlcurate train stage1 configs/train/demo-minilm.yaml   # needs the `train` extra
   mlcurate status
   mlcurate dashboard --workspace ws --port 8501
 """
@@ -88,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the plan (per task and language: available, planned, "
                    "upsampling, bounds hit) and write nothing")
     p.add_argument("--force", action="store_true", help="re-export even when the mixture is up to date")
+
+    p = add("train", "Train an embedding model on a mixture (needs `pip install 'mlcurate[train]'`): stage1 (retrieval "
+            "data), stage2 (all tasks, with instructions, from the stage-1 model), eval (held-out recall/nDCG per "
+            "language and Matryoshka dim, base model vs. each trained stage). Outputs: <workspace>/training/<name>/.",
+            "mlcurate train stage1 configs/train/demo-minilm.yaml && mlcurate train stage2 configs/train/demo-minilm.yaml "
+            "&& mlcurate train eval configs/train/demo-minilm.yaml", cmd_train)
+    p.add_argument("action", choices=["stage1", "stage2", "eval"], help="what to run")
+    p.add_argument("config", type=Path, help="training config, e.g. configs/train/stage1.yaml")
+    _workspace_arg(p)
+    p.add_argument("--max-steps", type=int, help="stage1/stage2: stop after N steps (overrides the config)")
+    p.add_argument("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
             'mlcurate sql "SELECT * FROM coverage WHERE samples > 0 ORDER BY samples DESC LIMIT 20"', cmd_sql)
@@ -222,6 +235,20 @@ def cmd_mix(args) -> int:
 
     spec = load_spec(args.spec)
     mix(_ws(args), spec, spec_file=str(args.spec), dry_run=args.dry_run, force=args.force)
+    return 0
+
+
+def cmd_train(args) -> int:
+    try:
+        from training.commands import run_eval, run_stage
+    except ImportError as e:
+        raise SystemExit(f"mlcurate train: {e}\n  fix: pip install 'mlcurate[train]' (install torch first, see README)") from None
+    ws = _ws(args)
+    if args.action == "eval":
+        run_eval(args.config, ws.root, args.model)
+        return 0
+    result = run_stage(args.config, int(args.action[-1]), ws.root, args.max_steps, progress=not args.no_progress)
+    print(f"{args.action}: {result['steps']} steps, model at {result['final']}")
     return 0
 
 
