@@ -64,6 +64,8 @@ class TrainConfig(BaseModel):
     attention: Literal["auto", "sdpa", "eager", "flash_attention_2"] = "auto"
     pooling: Literal["auto", "mean", "last"] = "auto"
     gradient_checkpointing: bool = False
+    deepspeed: str | None = Field(None, description="DeepSpeed JSON (configs/deepspeed/zero2.json); `accelerate launch` with a "
+                                  "DeepSpeed accelerate config sets it too")
     eval: EvalConfig = EvalConfig()
 
     def out_dir(self, workspace: Path) -> Path:

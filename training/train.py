@@ -110,17 +110,22 @@ def negatives_tensor(flat: torch.Tensor | None, counts: list[int]) -> tuple[torc
     return flat[index.clamp(min=0)], index >= 0
 
 
+def plain_backward(tensor: torch.Tensor, grad: torch.Tensor | None, last: bool) -> None:
+    tensor.backward(grad)
+
+
 def forward_backward(model, tok: TokenizerWithEOS, groups: list[list], loss_of, chunk: int | None, device,
-                     no_sync=nullcontext) -> tuple[torch.Tensor, dict]:
+                     no_sync=nullcontext, backward=plain_backward) -> tuple[torch.Tensor, dict]:
     """Embed each group of sequences (queries, passages, negatives), compute `loss_of(embeddings)`
     and backpropagate into the model. With `chunk`, GradCache: embed all chunks without graph, take
     the loss's gradient w.r.t. the embeddings, then re-embed chunk by chunk (same RNG state, so the
     same dropout) and backpropagate those cached gradients: exact full-batch gradients in
-    chunk-sized memory."""
+    chunk-sized memory. `backward(tensor, grad, last)` runs a backward pass into the model (DeepSpeed
+    needs its engine to do it)."""
     if chunk is None:
         embs = [embed(model, tok, g, device) if g else None for g in groups]
         loss, parts = loss_of(embs)
-        loss.backward()
+        backward(loss, None, True)
         return loss.detach(), parts
     pieces = [(gi, s) for gi, g in enumerate(groups) for s in range(0, len(g), chunk)]
     states, leaves = {}, {}
@@ -139,7 +144,7 @@ def forward_backward(model, tok: TokenizerWithEOS, groups: list[list], loss_of, 
             torch.cuda.set_rng_state(states[key][1])
         with (no_sync() if i < len(pieces) - 1 else nullcontext()):
             out = embed(model, tok, groups[gi][s:s + chunk], device)
-            out.backward(leaves[key].grad)
+            backward(out, leaves[key].grad, i == len(pieces) - 1)
     return loss.detach(), parts
 
 
@@ -196,6 +201,62 @@ def unwrap(model):
     return model.module if hasattr(model, "module") else model
 
 
+# ---------------------------------------------------------------- DeepSpeed (accelerate launch with a ZeRO config)
+# Written for CUDA multi-GPU runs and not exercised by the CPU tests: the engine owns backward
+# (GradCache chunks accumulate until the last one marks the boundary), clipping, the optimizer
+# step and sharded checkpoints; the scheduler, data position and RNG states ride in client_state.
+
+def deepspeed_config_file(cfg: TrainConfig) -> str | None:
+    if cfg.deepspeed:
+        return cfg.deepspeed
+    if os.environ.get("ACCELERATE_USE_DEEPSPEED", "").lower() == "true":
+        return os.environ.get("ACCELERATE_DEEPSPEED_CONFIG_FILE")
+    return None
+
+
+def init_deepspeed(model, opt, path: str, cfg: TrainConfig, world: int):
+    import deepspeed
+
+    ds = json.loads(Path(path).read_text())
+    ds.update(train_micro_batch_size_per_gpu=cfg.batch_size // world, train_batch_size=cfg.batch_size,
+              gradient_accumulation_steps=1, gradient_clipping=cfg.grad_clip)
+    engine, _, _, _ = deepspeed.initialize(model=model, optimizer=opt, config=ds)
+
+    def backward(tensor, grad, last):
+        engine.set_gradient_accumulation_boundary(last)
+        engine.backward(tensor if grad is None else (tensor * grad).sum())
+
+    return engine, backward
+
+
+def save_deepspeed_checkpoint(out: Path, step: int, engine, sched, batches: Batches, cfg: TrainConfig, rank: int) -> None:
+    tag = f"step-{step:06d}"
+    engine.save_checkpoint(str(out / "checkpoints"), tag=tag, client_state={
+        "scheduler": sched.state_dict(), "data": batches.state(), "step": step, "config": cfg.model_dump()})
+    torch.save(rng_states(), out / "checkpoints" / tag / f"rng-rank{rank}.pt")
+    dist.barrier()
+    if rank == 0:
+        for old in sorted((out / "checkpoints").glob("step-??????"))[:-cfg.keep_checkpoints]:
+            shutil.rmtree(old)
+
+
+def load_deepspeed_checkpoint(path: Path, engine, sched, batches: Batches, rank: int) -> int:
+    _, state = engine.load_checkpoint(str(path.parent), tag=path.name)
+    sched.load_state_dict(state["scheduler"])
+    batches.load_state(state["data"])
+    set_rng_states(torch.load(path / f"rng-rank{rank}.pt", weights_only=False))
+    return state["step"]
+
+
+def gathered(engine):
+    """Context in which a ZeRO-3 engine's parameters are whole (a no-op otherwise)."""
+    if engine is None or engine.zero_optimization_stage() < 3:
+        return nullcontext()
+    import deepspeed
+
+    return deepspeed.zero.GatheredParameters(list(engine.module.parameters()), modifier_rank=None)
+
+
 # ---------------------------------------------------------------- the run
 
 def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool = True) -> dict:
@@ -222,20 +283,27 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
     tok = TokenizerWithEOS(hf_tok, max(cfg.max_len_query, cfg.max_len_passage))
     dims = dims_for(model.hidden_size, cfg.matryoshka.dims, cfg.matryoshka.min_dim)
     weights = cfg.matryoshka.weights or matryoshka_weights(dims, model.hidden_size)
-    opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr)
+    opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, fused=device.type in ("cpu", "cuda"))
     floor = cfg.min_lr / cfg.lr
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_lambda(s, cfg.warmup_steps, total, floor))
 
-    step = 0
+    step, engine, backward, no_sync = 0, None, plain_backward, nullcontext
     ckpt = latest_checkpoint(out) if resume else None
-    if ckpt is not None:
+    ds_file = deepspeed_config_file(cfg)
+    if ds_file:
+        engine, backward = init_deepspeed(model, opt, ds_file, cfg, world)
+        model = engine
+        if ckpt is not None:
+            step = load_deepspeed_checkpoint(ckpt, engine, sched, batches, rank)
+    elif ckpt is not None:
         step = load_checkpoint(ckpt, model, opt, sched, batches, rank)
+    if ckpt is not None:
         log(rank, f"resumed from {ckpt} at step {step}")
-    if world > 1:
+    if world > 1 and engine is None:
         from torch.nn.parallel import DistributedDataParallel
 
         model = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
-    no_sync = model.no_sync if world > 1 else nullcontext
+        no_sync = model.no_sync
 
     writer = tensorboard_writer(out) if rank == 0 else None
     bar = make_bar(total, step, progress and rank == 0)
@@ -251,18 +319,22 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
                   tok.ids([n for row in negs for n in row], cfg.max_len_passage)]
         loss_of = make_loss(cfg, dims, weights, batch.task in cfg.inbatch_tasks, [len(r) for r in negs])
         local_chunk = cfg.chunk_size if cfg.chunk_size and cfg.chunk_size < hi - lo else None
-        loss, parts = forward_backward(model, tok, groups, loss_of, local_chunk, device, no_sync)
-        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-        opt.step()
+        loss, parts = forward_backward(model, tok, groups, loss_of, local_chunk, device, no_sync, backward)
+        if engine is not None:
+            engine.step()  # clips, steps and zeroes the gradients
+            grad_norm = engine.get_global_grad_norm() or 0.0
+        else:
+            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+            opt.step()
+            opt.zero_grad(set_to_none=True)
         sched.step()
-        opt.zero_grad(set_to_none=True)
         step += 1
         samples += cfg.batch_size
         if rank == 0 and (step % cfg.log_every == 0 or step == total):
             now = time.perf_counter()
             record = {"step": step, "loss": float(loss), **parts, "lr": sched.get_last_lr()[0],
                       "grad_norm": float(grad_norm), "source": batch.source, "task": batch.task,
-                      "samples_per_s": samples / (now - t_last)}
+                      "samples_per_s": samples / (now - t_last), "time": time.time()}
             metrics.write(json.dumps(record) + "\n")
             metrics.flush()
             t_last, samples = now, 0
@@ -271,18 +343,23 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
                     writer.add_scalar(f"train/{k}", record[k], step)
             bar.set_postfix(loss=f"{record['loss']:.4f}", src=batch.source[:16])
         bar.update(1)
-        if cfg.eval.every and step % cfg.eval.every == 0 and step < total and held:
+        zero3 = engine is not None and engine.zero_optimization_stage() >= 3  # rank-0-only eval would deadlock
+        if cfg.eval.every and step % cfg.eval.every == 0 and step < total and held and not zero3:
             run_eval(unwrap(model), tok, held, dims, cfg, out, step, rank, writer)
         if cfg.checkpoint_every and step % cfg.checkpoint_every == 0:
-            save_checkpoint(out, step, model, opt, sched, batches, cfg, rank)
+            if engine is not None:
+                save_deepspeed_checkpoint(out, step, engine, sched, batches, cfg, rank)
+            else:
+                save_checkpoint(out, step, model, opt, sched, batches, cfg, rank)
     bar.close()
     if metrics:
         metrics.close()
 
     result = {"steps": step, "final": str(out / "final"), "eval": []}
-    if rank == 0:
-        export(unwrap(model), hf_tok, out / "final", max(cfg.max_len_query, cfg.max_len_passage))
-    if held:
+    with gathered(engine):
+        if rank == 0:
+            export(unwrap(model), hf_tok, out / "final", max(cfg.max_len_query, cfg.max_len_passage))
+    if held and (engine is None or engine.zero_optimization_stage() < 3):
         result["eval"] = run_eval(unwrap(model), tok, held, dims, cfg, out, step, rank, writer, label="final")
     if writer:
         writer.close()
