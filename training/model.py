@@ -43,10 +43,13 @@ def pick_attention(requested: str) -> str:
     return "sdpa"
 
 
-def pick_dtype(requested: str) -> torch.dtype:
+def pick_dtype(requested: str) -> tuple[torch.dtype, torch.dtype | None]:
+    """(weight dtype, autocast dtype). `auto`: fp32 weights with bf16 autocast on CUDA (the
+    optimizer keeps fp32 master weights), plain fp32 on CPU; `bf16`/`fp16`: weights in that dtype."""
     if requested == "auto":
-        return torch.bfloat16 if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else torch.float32
-    return {"bf16": torch.bfloat16, "fp32": torch.float32, "fp16": torch.float16}[requested]
+        bf16 = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+        return torch.float32, (torch.bfloat16 if bf16 else None)
+    return {"bf16": torch.bfloat16, "fp32": torch.float32, "fp16": torch.float16}[requested], None
 
 
 def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str) -> torch.Tensor:
@@ -61,9 +64,9 @@ def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str) -> torch.Tensor
 class Embedder(nn.Module):
     """AutoModel + pooling. `forward(input_ids, attention_mask)` -> unnormalized [n, d] embeddings."""
 
-    def __init__(self, model: nn.Module, pooling: str):
+    def __init__(self, model: nn.Module, pooling: str, autocast: torch.dtype | None = None):
         super().__init__()
-        self.model, self.pooling = model, pooling
+        self.model, self.pooling, self.autocast = model, pooling, autocast
 
     @classmethod
     def load(cls, path: str, pooling: str = "auto", attention: str = "auto", dtype: str = "auto",
@@ -72,8 +75,11 @@ class Embedder(nn.Module):
         from transformers import AutoModel
 
         path = resolve_model_path(path)
-        model = AutoModel.from_pretrained(path, attn_implementation=pick_attention(attention), dtype=pick_dtype(dtype))
-        return cls.wrap(model, pooling, gradient_checkpointing)
+        weights, autocast = pick_dtype(dtype)
+        model = AutoModel.from_pretrained(path, attn_implementation=pick_attention(attention), dtype=weights)
+        embedder = cls.wrap(model, pooling, gradient_checkpointing)
+        embedder.autocast = autocast
+        return embedder
 
     @classmethod
     def wrap(cls, model: nn.Module, pooling: str = "auto", gradient_checkpointing: bool = False) -> "Embedder":
@@ -88,7 +94,8 @@ class Embedder(nn.Module):
         return self.model.config.hidden_size
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        out = self.model(input_ids=input_ids, attention_mask=attention_mask)
+        with torch.autocast(input_ids.device.type, dtype=self.autocast, enabled=self.autocast is not None):
+            out = self.model(input_ids=input_ids, attention_mask=attention_mask)
         return pool(out.last_hidden_state, attention_mask, self.pooling).float()
 
 

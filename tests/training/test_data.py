@@ -70,3 +70,25 @@ def test_task_filter_and_errors(train_ws, tmp_path):
         load_rows(tmp_path / "nope")
     with pytest.raises(ConfigError, match="no tokenized layout"):
         load_rows(train_ws / "mixtures" / "synth", layout="tokenized")
+
+
+def test_tokenized_layout_gives_the_same_rows_as_token_ids(train_ws, tokenizer_dir):
+    import json
+
+    from curation.mix.tokenized import write_tokenized
+
+    mixture = train_ws / "mixtures" / "synth"
+    manifest = json.loads((mixture / "manifest.json").read_text())
+    manifest["tokenized"] = write_tokenized(manifest["shards"], mixture, mixture / "tokenized", tokenizer_dir, 32)
+    (mixture / "manifest.json").write_text(json.dumps(manifest))
+    text = load_rows(mixture)
+    ids = load_rows(mixture, layout="tokenized")
+    assert {s: len(r) for s, r in ids.items()} == {s: len(r) for s, r in text.items()}
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tokenizer_dir)
+    row, id_row = text["docs"][0], ids["docs"][0]
+    assert id_row["sample_id"] == row["sample_id"] and len(id_row["negatives"]) == len(row["negatives"])
+    assert tok.decode(id_row["passage"][:-1]) == row["passage"] and id_row["passage"][-1] == tok.sep_token_id
+    b = Batches(ids, 8, 0, {"retrieval": 2})
+    assert all(isinstance(q, list) for q in b.next().queries)
