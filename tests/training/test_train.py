@@ -137,7 +137,14 @@ def test_two_stages_export_loads_with_automodel_and_sentence_transformers(train_
     assert {r["dim"] for r in eval_rows} == {8, 16, 32}
     assert {"all", "eng_Latn", "fra_Latn"} <= {r["lang"] for r in eval_rows}
     assert main(["train", "eval", str(cfg_file), "--workspace", str(train_ws)]) == 0
-    assert (train_ws / "training/two/eval/eval.jsonl").exists()
+    labels = {json.loads(x)["label"] for x in (train_ws / "training/two/eval/eval.jsonl").read_text().splitlines()}
+    assert labels == {"base", "stage1", "stage2"}
+    assert (train_ws / "training/two/eval/stage2.txt").read_text().startswith("lang")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return
+    assert (train_ws / "training/two/eval/stage2.png").stat().st_size > 1000
 
 
 def test_config_errors_name_the_fix(tmp_path, tiny_bert, train_ws):
