@@ -85,7 +85,7 @@ class TrainConfig(BaseModel):
         if Path(self.init_from).exists() or self.init_from.startswith("pkg:"):
             return self.init_from
         raise ConfigError(f"init_from '{self.init_from}': no run at {run} and no such folder", key="init_from",
-                          fix=f"train that stage first (`mlcurate train stage1 ...`) or point to a model folder")
+                          fix="train that stage first (`mlcurate train stage1 ...`) or point to a model folder")
 
 
 def load_config(path: str | Path, stage: int) -> TrainConfig:

@@ -29,16 +29,6 @@ DEFAULT_K = 7
 
 
 @dataclass
-class Row:
-    query: object  # str, or token ids (tokenized layout)
-    passage: object
-    negatives: list
-    task: str
-    lang: str
-    instruction: str | None
-
-
-@dataclass
 class Batch:
     source: str
     task: str

@@ -9,7 +9,6 @@ curve when matplotlib is installed.
 """
 
 import json
-import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -135,6 +134,3 @@ def dims_for(hidden: int, configured: list[int] | None, min_dim: int) -> list[in
 
     return configured or matryoshka_dims(hidden, min_dim)
 
-
-def round_metrics(rows: list[dict]) -> list[dict]:
-    return [{k: (round(v, 4) if isinstance(v, float) and not math.isnan(v) else v) for k, v in r.items()} for r in rows]
