@@ -23,6 +23,7 @@ EPILOG = """examples:
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
   mlcurate mine && mlcurate sql "SELECT * FROM mining_report"
   mlcurate mix configs/mixtures/quickstart.yaml --dry-run
+  mlcurate train stage1 configs/train/demo-minilm.yaml   # needs the `train` extra
   mlcurate status
   mlcurate dashboard --workspace ws --port 8501
 """
@@ -109,6 +110,18 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_arg(p)
     p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config holding the `dedup:` settings")
     _executor_args(p)
+
+    p = add("train", "Train an embedding model on a mixture (needs `pip install 'mlcurate[train]'`): stage1 (retrieval "
+            "data), stage2 (all tasks, with instructions, from the stage-1 model), eval (held-out recall/nDCG per "
+            "language and Matryoshka dim, base model vs. each trained stage). Outputs: <workspace>/training/<name>/.",
+            "mlcurate train stage1 configs/train/demo-minilm.yaml && mlcurate train stage2 configs/train/demo-minilm.yaml "
+            "&& mlcurate train eval configs/train/demo-minilm.yaml", cmd_train)
+    p.add_argument("action", choices=["stage1", "stage2", "eval"], help="what to run")
+    p.add_argument("config", type=Path, help="training config, e.g. configs/train/stage1.yaml")
+    _workspace_arg(p)
+    p.add_argument("--max-steps", type=int, help="stage1/stage2: stop after N steps (overrides the config)")
+    p.add_argument("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
             'mlcurate sql "SELECT * FROM coverage WHERE samples > 0 ORDER BY samples DESC LIMIT 20"', cmd_sql)
@@ -298,6 +311,20 @@ def print_dedup_summary(counts: dict, seconds: float | None = None) -> None:
     print(f"dedup: {counts['samples']:,} samples{took}: kept {counts['kept']:,}, removed "
           f"{counts['exact_removed']:,} exact and {counts['near_removed']:,} near duplicates in {counts['clusters']:,} clusters")
     print('  see: mlcurate sql "SELECT * FROM dedup_retention LIMIT 20", dedup_clusters, dedup_source_overlap')
+
+
+def cmd_train(args) -> int:
+    try:
+        from training.commands import run_eval, run_stage
+    except ImportError as e:
+        raise SystemExit(f"mlcurate train: {e}\n  fix: pip install 'mlcurate[train]' (install torch first, see README)") from None
+    ws = _ws(args)
+    if args.action == "eval":
+        run_eval(args.config, ws.root, args.model)
+        return 0
+    result = run_stage(args.config, int(args.action[-1]), ws.root, args.max_steps, progress=not args.no_progress)
+    print(f"{args.action}: {result['steps']} steps, model at {result['final']}")
+    return 0
 
 
 def cmd_sql(args) -> int:

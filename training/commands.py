@@ -1,0 +1,71 @@
+"""What `mlcurate train stage1|stage2|eval CONFIG` run (curation/cli.py imports this lazily:
+torch is only in the `train` extra)."""
+
+from pathlib import Path
+
+from .config import load_config
+
+
+def run_stage(config: Path, stage: int, workspace: Path, max_steps: int | None = None, progress: bool = True) -> dict:
+    from .train import train
+
+    cfg = load_config(config, stage)
+    if max_steps:
+        cfg = cfg.model_copy(update={"max_steps": max_steps})
+    return train(cfg, workspace, progress=progress)
+
+
+def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> dict[str, list[dict]]:
+    """Evaluate the base model and every finished stage of the config (or `models`) on the held-out
+    pairs; print the per-dim table and before -> after; write <ws>/training/<name>/eval/."""
+    import torch
+
+    from .data import load_rows, split_holdout
+    from .evaluate import compare_table, dims_for, evaluate, table, write_results
+    from .model import Embedder, TokenizerWithEOS
+    from .train import load_tokenizer
+
+    stages = {s: _stage_or_none(config, s) for s in (1, 2)}
+    base = stages[1] or stages[2] or load_config(config, 1)  # the last one raises the file's error
+    _, held = split_holdout(load_rows(base.mixture_dir(workspace), base.layout), base.eval.holdout, base.eval.tasks)
+    held = held[: base.eval.max_pairs]
+    if not held:
+        raise SystemExit(f"mlcurate: no held-out pairs in mixture '{base.mixture}' (tasks {base.eval.tasks}, holdout {base.eval.holdout})")
+    targets = [(m, m, False) for m in models] if models else _default_targets(stages, workspace)
+    out_dir = workspace / "training" / base.name / "eval"
+    results: dict[str, list[dict]] = {}
+    for label, path, instructions in targets:
+        model = Embedder.load(path, base.pooling, base.attention, base.dtype)
+        model.to("cuda" if torch.cuda.is_available() else "cpu")
+        tok = TokenizerWithEOS(load_tokenizer(path), max(base.max_len_query, base.max_len_passage))
+        rows = evaluate(model, tok, held, dims_for(model.hidden_size, base.matryoshka.dims, base.matryoshka.min_dim),
+                        instructions, base.eval.batch_size, base.max_len_query, base.max_len_passage)
+        notes = write_results(rows, out_dir, None, label.replace("/", "_"))
+        print(f"\n== {label} ({len(held)} held-out pairs)\n{table(rows, base.eval.min_lang_queries, max_langs=10)}")
+        for n in notes:
+            print(n)
+        results[label] = rows
+    labels = list(results)
+    if len(labels) > 1:
+        print(f"\n== {labels[0]} -> {labels[-1]}\n{compare_table(results[labels[0]], results[labels[-1]])}")
+    print(f"\nmetrics: {out_dir / 'eval.jsonl'}")
+    return results
+
+
+def _stage_or_none(config: Path, stage: int):
+    from curation.errors import ConfigError
+
+    try:
+        return load_config(config, stage)
+    except ConfigError:
+        return None
+
+
+def _default_targets(stages: dict, workspace: Path) -> list[tuple[str, str, bool]]:
+    """The untrained model, then each stage's final export that exists."""
+    base = stages[1] or stages[2]
+    targets = [("base", base.model, False)]
+    for s, cfg in stages.items():
+        if cfg is not None and (cfg.out_dir(workspace) / "final").exists():
+            targets.append((f"stage{s}", str(cfg.out_dir(workspace) / "final"), cfg.instructions))
+    return targets
