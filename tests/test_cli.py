@@ -10,7 +10,7 @@ from curation.cli import build_parser, main
 from curation.paths import SQL_DIR
 from tests.helpers import query
 
-COMMANDS = ["init", "ingest", "run", "sql", "status", "dashboard", "quickstart"]
+COMMANDS = ["init", "ingest", "run", "langid", "dedup", "mine", "mix", "train", "sql", "status", "dashboard", "quickstart"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
