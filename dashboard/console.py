@@ -47,7 +47,8 @@ def check_query(sql: str) -> None:
     if kind != duckdb.StatementType.SELECT:
         raise QueryRefused(f"read-only console: {kind.name} statements are refused (writes, COPY, ATTACH, "
                            "INSTALL/LOAD, SET, PRAGMA, ...); only SELECT queries run here")
-    tree = json.loads(duckdb.execute("SELECT json_serialize_sql(?::VARCHAR)", [sql]).fetchone()[0])
+    with duckdb.connect() as parser:  # private: the module-level default connection is shared across threads
+        tree = json.loads(parser.execute("SELECT json_serialize_sql(?::VARCHAR)", [sql]).fetchone()[0])
     if tree.get("error"):
         raise QueryRefused(f"cannot check this query: {tree.get('error_message')}")
     for node in _walk(tree):

@@ -148,7 +148,7 @@ def test_mix_exports_mined_negatives(mine_ws):
                                    "num_negatives": {"retrieval": 3}})
     mix(mine_ws, spec, echo=lambda *_: None, force=True)
     shards = str(mine_ws.mixtures / "m" / "shard-*.parquet")
-    rows = duckdb.sql(f"SELECT sample_id, negative_1, negative_2, negative_3 FROM '{shards}'").fetchall()
+    rows = duckdb.connect().sql(f"SELECT sample_id, negative_1, negative_2, negative_3 FROM '{shards}'").fetchall()
     got = layer(mine_ws)
     assert rows and all([n for n in r[1:] if n is not None] == got[r[0]]["negatives"][:3] for r in rows)
 

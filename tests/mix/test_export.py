@@ -24,7 +24,7 @@ def shards(ws, name="m") -> str:
 @pytest.mark.parametrize("alpha", [0.0, 0.3, 1.0])
 def test_language_distribution_follows_the_plan(skewed_ws, alpha):
     export(skewed_ws, alpha=alpha, max_epochs=100, name=f"a{alpha}")
-    got = dict(duckdb.execute(f"SELECT lang, count(*) FROM '{shards(skewed_ws, f'a{alpha}')}' GROUP BY lang").fetchall())
+    got = dict(duckdb.connect().execute(f"SELECT lang, count(*) FROM '{shards(skewed_ws, f'a{alpha}')}' GROUP BY lang").fetchall())
     weights = {lang: n ** alpha for lang, n in SKEWED.items()}
     for lang, w in weights.items():
         assert abs(got[lang] / 3000 - w / sum(weights.values())) < 0.01, lang
@@ -32,10 +32,10 @@ def test_language_distribution_follows_the_plan(skewed_ws, alpha):
 
 def test_floors_caps_and_upsampling_limit_hold(skewed_ws):
     export(skewed_ws, alpha=0.3, floor=50, cap=900, max_epochs=2)
-    per_lang = dict(duckdb.execute(f"SELECT lang, count(*) FROM '{shards(skewed_ws)}' GROUP BY lang").fetchall())
+    per_lang = dict(duckdb.connect().execute(f"SELECT lang, count(*) FROM '{shards(skewed_ws)}' GROUP BY lang").fetchall())
     assert max(per_lang.values()) <= 900
     assert all(n >= min(50, 2 * SKEWED[lang]) for lang, n in per_lang.items())
-    most = duckdb.execute(f"SELECT max(c) FROM (SELECT count(*) c FROM '{shards(skewed_ws)}' GROUP BY sample_id)").fetchone()[0]
+    most = duckdb.connect().execute(f"SELECT max(c) FROM (SELECT count(*) c FROM '{shards(skewed_ws)}' GROUP BY sample_id)").fetchone()[0]
     assert most <= 2
 
 
@@ -53,9 +53,9 @@ def test_manifest_counts_equal_shard_counts(skewed_ws):
 
 def test_layout_columns(skewed_ws):
     export(skewed_ws, num_negatives={"retrieval": 3})
-    cols = [r[0] for r in duckdb.execute(f"DESCRIBE SELECT * FROM '{shards(skewed_ws)}'").fetchall()]
+    cols = [r[0] for r in duckdb.connect().execute(f"DESCRIBE SELECT * FROM '{shards(skewed_ws)}'").fetchall()]
     assert cols == ["query", "passage", "negative_1", "negative_2", "negative_3", "task", "instruction", "lang", "source", "sample_id"]
-    row = duckdb.execute(f"SELECT query, passage, negative_1, negative_3 FROM '{shards(skewed_ws)}' WHERE lang = 'eng_Latn' LIMIT 1").fetchone()
+    row = duckdb.connect().execute(f"SELECT query, passage, negative_1, negative_3 FROM '{shards(skewed_ws)}' WHERE lang = 'eng_Latn' LIMIT 1").fetchone()
     i = row[0].split()[-1]
     assert row[1] == f"passage eng_Latn {i}" and row[2] == f"neg eng_Latn {i} 0" and row[3] is None  # the source has 2
 
