@@ -176,7 +176,7 @@ def _pipeline(path: Path, args):
 def cmd_init(args) -> int:
     ws = _ws(args)
     ws.init(args.languages)
-    with ws.run("init"):
+    with ws.run("init"):  # the work is done above; this records init's row in `runs`
         pass
     print(f"workspace ready at {ws.root}")
     return 0
