@@ -65,10 +65,11 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of `cmd` and all its descendants, sampled every 50 ms."""
+def run_measured(cmd: list[str], env: dict | None = None, capture: bool = False) -> tuple[float, int, str]:
+    """Run `cmd`: wall seconds, peak RSS (bytes) of it and all its descendants sampled every 50 ms,
+    and its stdout when `capture`. A failing child ends the benchmark with its stderr."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak, done = 0, threading.Event()
 
     def sample():
@@ -79,12 +80,18 @@ def measure(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
 
     t = threading.Thread(target=sample, daemon=True)
     t.start()
-    _, err = proc.communicate()
+    out, err = proc.communicate()
     done.set()
     t.join()
     if proc.returncode != 0:
-        raise SystemExit(f"{cmd[:3]} failed:\n{err.decode()[-2000:]}")
-    return time.perf_counter() - start, peak
+        raise SystemExit(f"{' '.join(map(str, cmd[:5]))} failed:\n{err.decode()[-3000:]}")
+    return time.perf_counter() - start, peak, out.decode() if capture else ""
+
+
+def measure(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak tree RSS (bytes) of `cmd`."""
+    seconds, peak, _ = run_measured(cmd, env)
+    return seconds, peak
 
 
 def main() -> None:

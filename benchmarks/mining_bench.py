@@ -25,14 +25,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from ingest_bench import tree_rss  # noqa: E402  (the same /proc sampler as the ingest benchmark)
+from ingest_bench import run_measured  # noqa: E402  (the same /proc sampler as the ingest benchmark)
 
 SOURCES = ["udhr-bitext", "python-docstrings"]
 FILTER = {"top_k": 100, "skip_top": 5, "max_score": 0.8, "relative": 0.95, "num_negatives": 24}
@@ -46,24 +45,8 @@ def mine_config(pairs: int) -> dict:
 def measure(cmd: list[str]) -> tuple[float, int, dict]:
     """Wall seconds, peak tree RSS (bytes) and the JSON the child printed last."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak, done = 0, threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid))
-            time.sleep(0.05)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    out, err = proc.communicate()
-    done.set()
-    t.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"{cmd[2:4]} failed:\n{err.decode()[-3000:]}")
-    return time.perf_counter() - start, peak, json.loads(out.decode().strip().splitlines()[-1])
+    seconds, peak, out = run_measured(cmd, env, capture=True)
+    return seconds, peak, json.loads(out.strip().splitlines()[-1])
 
 
 # ---- children -------------------------------------------------------------------------------

