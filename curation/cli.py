@@ -112,14 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
     _executor_args(p)
 
     p = add("train", "Train an embedding model on a mixture (needs `pip install 'mlcurate[train]'`): stage1 (retrieval "
-            "data), stage2 (all tasks, with instructions, from the stage-1 model), eval (held-out recall/nDCG per "
-            "language and Matryoshka dim, base model vs. each trained stage). Outputs: <workspace>/training/<name>/.",
+            "data), stage2 (all tasks, with instructions, from the stage-1 model), prune (cut the model to a smaller "
+            "shape or parameter budget by activation importance on workspace text), distill (train a student against a "
+            "teacher's embeddings plus the contrastive loss), eval (held-out recall/nDCG per language and Matryoshka "
+            "dim, base model vs. each trained stage). Outputs: <workspace>/training/<name>/.",
             "mlcurate train stage1 configs/train/demo-minilm.yaml && mlcurate train stage2 configs/train/demo-minilm.yaml "
             "&& mlcurate train eval configs/train/demo-minilm.yaml", cmd_train)
-    p.add_argument("action", choices=["stage1", "stage2", "eval"], help="what to run")
+    p.add_argument("action", choices=["stage1", "stage2", "prune", "distill", "eval"], help="what to run")
     p.add_argument("config", type=Path, help="training config, e.g. configs/train/stage1.yaml")
     _workspace_arg(p)
-    p.add_argument("--max-steps", type=int, help="stage1/stage2: stop after N steps (overrides the config)")
+    p.add_argument("--max-steps", type=int, help="stage1/stage2/distill: stop after N steps (overrides the config)")
+    p.add_argument("--stage", type=int, choices=[1, 2], default=1,
+                   help="distill: which stage section of the config to run with the teacher (default 1)")
     p.add_argument("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
@@ -315,12 +319,21 @@ def print_dedup_summary(counts: dict, seconds: float | None = None) -> None:
 
 def cmd_train(args) -> int:
     try:
-        from training.commands import run_eval, run_stage
+        from training.commands import run_distill, run_eval, run_stage
     except ImportError as e:
         raise SystemExit(f"mlcurate train: {e}\n  fix: pip install 'mlcurate[train]' (install torch first, see README)") from None
     ws = _ws(args)
     if args.action == "eval":
         run_eval(args.config, ws.root, args.model)
+        return 0
+    if args.action == "prune":
+        from training.prune import format_report, run_prune
+
+        print(format_report(run_prune(args.config, ws.root)))
+        return 0
+    if args.action == "distill":
+        result = run_distill(args.config, ws.root, args.stage, args.max_steps, progress=not args.no_progress)
+        print(f"distill (stage {args.stage}): {result['steps']} steps, model at {result['final']}")
         return 0
     result = run_stage(args.config, int(args.action[-1]), ws.root, args.max_steps, progress=not args.no_progress)
     print(f"{args.action}: {result['steps']} steps, model at {result['final']}")

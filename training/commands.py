@@ -1,4 +1,4 @@
-"""What `mlcurate train stage1|stage2|eval CONFIG` run (curation/cli.py imports this lazily:
+"""What `mlcurate train stage1|stage2|distill|prune|eval CONFIG` run (curation/cli.py imports this lazily:
 torch is only in the `train` extra)."""
 
 from pathlib import Path
@@ -10,6 +10,22 @@ def run_stage(config: Path, stage: int, workspace: Path, max_steps: int | None =
     from .train import train
 
     cfg = load_config(config, stage)
+    if max_steps:
+        cfg = cfg.model_copy(update={"max_steps": max_steps})
+    return train(cfg, workspace, progress=progress)
+
+
+def run_distill(config: Path, workspace: Path, stage: int = 1, max_steps: int | None = None, progress: bool = True) -> dict:
+    """A training stage of a config that has a `distill:` section (the student learns from the
+    teacher's embeddings as well as from the contrastive loss)."""
+    from curation.errors import ConfigError
+
+    from .train import train
+
+    cfg = load_config(config, stage)
+    if cfg.distill is None:
+        raise ConfigError("no `distill:` section", file=str(config), key="distill",
+                          fix="add `distill: {teacher: <model folder or run>}` (see configs/train/demo-minilm-small.yaml)")
     if max_steps:
         cfg = cfg.model_copy(update={"max_steps": max_steps})
     return train(cfg, workspace, progress=progress)

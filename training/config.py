@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from curation.config import load_yaml, validate
 from curation.errors import ConfigError
 
+DISTILL_LOSSES = ("mse", "cosine", "kl")
+
 
 class MatryoshkaConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -29,6 +31,21 @@ class EvalConfig(BaseModel):
     max_pairs: int = 5000
     batch_size: int = 64
     min_lang_queries: int = Field(5, description="languages with fewer held-out queries are only in the `all` row of the table")
+
+
+class DistillConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    teacher: str = Field(description="teacher model: a folder, pkg:<module>/<sub>, a packaged name (all-minilm-l6-v2), "
+                         "or a run of this workspace (<name>/stage2)")
+    losses: list[Literal[DISTILL_LOSSES]] = Field(default_factory=lambda: ["mse"], description="any of mse, cosine, kl (summed)")
+    weight: float = Field(1.0, ge=0, description="weight of the distillation losses")
+    contrastive_weight: float = Field(1.0, ge=0, description="weight of the contrastive loss (0: distillation only)")
+    projection: bool = Field(False, description="learn a student->teacher width projection instead of truncating the teacher")
+    kl_temperature: float = Field(0.05, gt=0)
+    cache: bool = Field(True, description="encode the teacher once before training (reusing the mining cache) instead of every step")
+    max_length: int | None = Field(None, description="teacher tokens per text (default: the longer of max_len_query / max_len_passage)")
+    pooling: Literal["mean", "cls", "last"] | None = Field(None, description="teacher pooling (default: by architecture)")
+    batch_tokens: int = Field(16384, ge=64, description="padded tokens per teacher batch")
 
 
 class TrainConfig(BaseModel):
@@ -67,6 +84,7 @@ class TrainConfig(BaseModel):
     deepspeed: str | None = Field(None, description="DeepSpeed JSON (configs/deepspeed/zero2.json); `accelerate launch` with a "
                                   "DeepSpeed accelerate config sets it too")
     eval: EvalConfig = EvalConfig()
+    distill: DistillConfig | None = Field(None, description="train against a teacher's embeddings too (training/distill.py)")
 
     def out_dir(self, workspace: Path) -> Path:
         return workspace / "training" / self.name / f"stage{self.stage}"
@@ -93,7 +111,7 @@ def load_config(path: str | Path, stage: int) -> TrainConfig:
     data = load_yaml(path) or {}
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of settings", file=str(path))
-    merged = {k: v for k, v in data.items() if k not in ("stage1", "stage2")}
+    merged = {k: v for k, v in data.items() if k not in ("stage1", "stage2", "prune")}  # prune: training/prune.py
     merged.update(data.get(f"stage{stage}") or {})
     merged.setdefault("stage", stage)
     cfg = validate(TrainConfig, merged, file=str(path))

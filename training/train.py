@@ -26,8 +26,11 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
+from curation.errors import ConfigError
+
 from .config import TrainConfig, load_config
 from .data import Batches, load_rows, split_holdout
+from .distill import Teacher, distill_dims, distill_loss, training_texts
 from .evaluate import dims_for, evaluate, format_query, table, write_results
 from .losses import contrastive_loss, matryoshka_weights
 from .model import Embedder, TokenizerWithEOS, export, resolve_model_path
@@ -148,17 +151,66 @@ def forward_backward(model, tok: TokenizerWithEOS, groups: list[list], loss_of, 
     return loss.detach(), parts
 
 
-def make_loss(cfg: TrainConfig, dims: list[int], weights: list[float], inbatch: bool, neg_counts: list[int]):
+def make_loss(cfg: TrainConfig, dims: list[int], weights: list[float], inbatch: bool, neg_counts: list[int],
+              distill: tuple | None = None):
+    """loss(embeddings of [queries, passages, flat negatives]) -> (loss, parts). `distill`:
+    (teacher embeddings of the same groups, kd dims, kd weights, projection or None)."""
     def loss_of(embs):
         q, p, flat = embs
         negs, mask = negatives_tensor(flat, neg_counts)
-        return contrastive_loss(q, p, negs, mask, inbatch, dims, weights, cfg.temperature)
+        loss, parts = contrastive_loss(q, p, negs, mask, inbatch, dims, weights, cfg.temperature)
+        if distill is None:
+            return loss, parts
+        teacher, kd_dims, kd_weights, projection = distill
+        kd, kd_parts = distill_loss(embs, teacher, cfg.distill.losses, kd_dims, kd_weights, projection, cfg.distill.kl_temperature)
+        return cfg.distill.contrastive_weight * loss + cfg.distill.weight * kd, {**parts, **kd_parts, "contrastive": float(loss.detach())}
     return loss_of
+
+
+def setup_distill(cfg: TrainConfig, workspace: Path, student_dim: int, dims: list[int], weights: list[float],
+                  train_rows: dict, device, rank: int, progress: bool) -> tuple:
+    """(teacher, kd dims, kd weights, projection) for a config with `distill:`; Nones otherwise.
+    Cached teachers are prepared here: rank 0 encodes what the cache lacks, then the others read."""
+    if cfg.distill is None:
+        return None, None, None, None
+    if cfg.layout != "f2llm":
+        raise ConfigError("distillation needs the texts: the tokenized layout holds only token ids", key="layout",
+                          fix="use `layout: f2llm` for a distillation run")
+    teacher = Teacher(cfg.distill, workspace, max(cfg.max_len_query, cfg.max_len_passage), str(device), progress and rank == 0)
+    kd_dims = distill_dims(dims, student_dim, teacher.dim, cfg.distill.projection)
+    kd_weights = [w for d, w in zip(dims, weights) if d in kd_dims]
+    if cfg.distill.cache:
+        texts = training_texts(train_rows, cfg.instructions)
+        if rank == 0:  # rank 0 fills the cache, then the others only read it
+            stats = teacher.prepare(texts)
+        if dist.is_initialized():
+            dist.barrier()
+        if rank != 0:
+            stats = teacher.prepare(texts)
+        log(rank, f"teacher {cfg.distill.teacher}: {stats['distinct_texts']:,} distinct texts, {stats['cached']:,} from the "
+                  f"embedding cache, {stats['encoded']:,} encoded")
+    projection = None
+    if cfg.distill.projection:
+        torch.manual_seed(cfg.seed)
+        projection = torch.nn.Linear(student_dim, teacher.dim, bias=False).to(device)
+    return teacher, kd_dims, kd_weights, projection
+
+
+def all_reduce_grads(module: torch.nn.Module) -> list:
+    """Average `module`'s gradients over ranks (it lives outside DDP); returns its parameters."""
+    params = list(module.parameters())
+    if dist.is_initialized() and dist.get_world_size() > 1:
+        for p in params:
+            if p.grad is not None:
+                dist.all_reduce(p.grad)
+                p.grad /= dist.get_world_size()
+    return params
 
 
 # ---------------------------------------------------------------- checkpoints
 
-def save_checkpoint(out: Path, step: int, model, opt, sched, batches: Batches, cfg: TrainConfig, rank: int) -> None:
+def save_checkpoint(out: Path, step: int, model, opt, sched, batches: Batches, cfg: TrainConfig, rank: int,
+                    extra: torch.nn.Module | None = None) -> None:
     """checkpoints/step-NNNNNN/: state.pt (rank 0: model, optimizer, scheduler, data position,
     config, step) + rng-rank<R>.pt per rank; written under a temp name, then renamed."""
     final = out / "checkpoints" / f"step-{step:06d}"
@@ -171,7 +223,8 @@ def save_checkpoint(out: Path, step: int, model, opt, sched, batches: Batches, c
     torch.save(rng_states(), tmp / f"rng-rank{rank}.pt")
     if rank == 0:
         torch.save({"model": unwrap(model).state_dict(), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
-                    "data": batches.state(), "step": step, "config": cfg.model_dump()}, tmp / "state.pt")
+                    "data": batches.state(), "step": step, "config": cfg.model_dump(),
+                    "extra": extra.state_dict() if extra is not None else None}, tmp / "state.pt")
     if dist.is_initialized():
         dist.barrier()
     if rank == 0:
@@ -187,9 +240,11 @@ def latest_checkpoint(out: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def load_checkpoint(path: Path, model, opt, sched, batches: Batches, rank: int) -> int:
+def load_checkpoint(path: Path, model, opt, sched, batches: Batches, rank: int, extra: torch.nn.Module | None = None) -> int:
     state = torch.load(path / "state.pt", map_location="cpu", weights_only=False)
     unwrap(model).load_state_dict(state["model"])
+    if extra is not None and state.get("extra") is not None:
+        extra.load_state_dict(state["extra"])
     opt.load_state_dict(state["optimizer"])
     sched.load_state_dict(state["scheduler"])
     batches.load_state(state["data"])
@@ -283,7 +338,11 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
     tok = TokenizerWithEOS(hf_tok, max(cfg.max_len_query, cfg.max_len_passage))
     dims = dims_for(model.hidden_size, cfg.matryoshka.dims, cfg.matryoshka.min_dim)
     weights = cfg.matryoshka.weights or matryoshka_weights(dims, model.hidden_size)
-    opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, fused=device.type in ("cpu", "cuda"))
+    teacher, kd_dims, kd_weights, projection = setup_distill(cfg, workspace, model.hidden_size, dims, weights, train_rows,
+                                                             device, rank, progress)
+    groups_of_params = param_groups(model, cfg.weight_decay) + ([{"params": list(projection.parameters()), "weight_decay": cfg.weight_decay}]
+                                                                  if projection is not None else [])
+    opt = torch.optim.AdamW(groups_of_params, lr=cfg.lr, fused=device.type in ("cpu", "cuda"))
     floor = cfg.min_lr / cfg.lr
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_lambda(s, cfg.warmup_steps, total, floor))
 
@@ -291,12 +350,15 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
     ckpt = latest_checkpoint(out) if resume else None
     ds_file = deepspeed_config_file(cfg)
     if ds_file:
+        if projection is not None:
+            raise ConfigError("distill.projection is not supported with DeepSpeed", key="distill.projection",
+                              fix="use distill.losses mse/cosine/kl with a truncated teacher, or train without DeepSpeed")
         engine, backward = init_deepspeed(model, opt, ds_file, cfg, world)
         model = engine
         if ckpt is not None:
             step = load_deepspeed_checkpoint(ckpt, engine, sched, batches, rank)
     elif ckpt is not None:
-        step = load_checkpoint(ckpt, model, opt, sched, batches, rank)
+        step = load_checkpoint(ckpt, model, opt, sched, batches, rank, projection)
     if ckpt is not None:
         log(rank, f"resumed from {ckpt} at step {step}")
     if world > 1 and engine is None:
@@ -317,14 +379,21 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
         negs = batch.negatives[lo:hi]
         groups = [tok.ids(q_items, cfg.max_len_query), tok.ids(batch.passages[lo:hi], cfg.max_len_passage),
                   tok.ids([n for row in negs for n in row], cfg.max_len_passage)]
-        loss_of = make_loss(cfg, dims, weights, batch.task in cfg.inbatch_tasks, [len(r) for r in negs])
+        distill = None
+        if teacher is not None:
+            texts = [q_items, batch.passages[lo:hi], [n for row in negs for n in row]]
+            distill = ([teacher.embed(t).to(device) for t in texts], kd_dims, kd_weights, projection)
+        loss_of = make_loss(cfg, dims, weights, batch.task in cfg.inbatch_tasks, [len(r) for r in negs], distill)
         local_chunk = cfg.chunk_size if cfg.chunk_size and cfg.chunk_size < hi - lo else None
         loss, parts = forward_backward(model, tok, groups, loss_of, local_chunk, device, no_sync, backward)
         if engine is not None:
             engine.step()  # clips, steps and zeroes the gradients
             grad_norm = engine.get_global_grad_norm() or 0.0
         else:
-            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+            params = list(model.parameters())
+            if projection is not None:
+                params += all_reduce_grads(projection)
+            grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
             opt.step()
             opt.zero_grad(set_to_none=True)
         sched.step()
@@ -350,12 +419,12 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
             if engine is not None:
                 save_deepspeed_checkpoint(out, step, engine, sched, batches, cfg, rank)
             else:
-                save_checkpoint(out, step, model, opt, sched, batches, cfg, rank)
+                save_checkpoint(out, step, model, opt, sched, batches, cfg, rank, projection)
     bar.close()
     if metrics:
         metrics.close()
 
-    result = {"steps": step, "final": str(out / "final"), "eval": []}
+    result = {"steps": step, "final": str(out / "final"), "eval": [], "teacher": teacher.stats if teacher else None}
     with gathered(engine):
         if rank == 0:
             export(unwrap(model), hf_tok, out / "final", max(cfg.max_len_query, cfg.max_len_passage))
