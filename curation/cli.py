@@ -329,7 +329,7 @@ def cmd_train(args) -> int:
     if args.action == "prune":
         from training.prune import format_report, run_prune
 
-        print(format_report(run_prune(args.config, ws.root)))
+        print(format_report(run_prune(args.config, ws.root, progress=not args.no_progress)))
         return 0
     if args.action == "distill":
         result = run_distill(args.config, ws.root, args.stage, args.max_steps, progress=not args.no_progress)

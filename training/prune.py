@@ -314,8 +314,10 @@ class Importance:
 
 
 @torch.no_grad()
-def estimate_importance(model, batches) -> Importance:
+def estimate_importance(model, batches, progress: bool = False) -> Importance:
     """One pass over `batches` of (input_ids, attention_mask) with hooks; returns mean scores."""
+    from tqdm import tqdm
+
     fam = family_of(model.config)
     blocks = get_path(model, fam.layers)
     L, h, H = len(blocks), model.config.hidden_size, model.config.num_attention_heads
@@ -360,7 +362,7 @@ def estimate_importance(model, batches) -> Importance:
             handles.append(module.register_forward_hook(on_norm))
     tokens = texts = 0
     try:
-        for ids, mask in batches:
+        for ids, mask in tqdm(batches, desc="prune: calibration", unit="batch", disable=not progress):
             state["mask"] = mask
             model(input_ids=ids, attention_mask=mask)
             tokens += int(mask.sum())
@@ -449,10 +451,10 @@ def apply_plan(model, p: Plan, shape: dict[str, int]):
     return new
 
 
-def prune_model(model, batches, shape: dict[str, int]) -> tuple[object, dict]:
+def prune_model(model, batches, shape: dict[str, int], progress: bool = False) -> tuple[object, dict]:
     """(pruned model, report) for a loaded AutoModel and calibration batches."""
     check_shape(model.config, shape)
-    imp = estimate_importance(model, batches)
+    imp = estimate_importance(model, batches, progress)
     p = plan(model.config, imp, shape)
     new = apply_plan(model, p, shape)
     L = model.config.num_hidden_layers
@@ -499,7 +501,7 @@ def token_batches(tokenizer, texts: list[str], max_length: int, batch_size: int,
     return [tok.pad_batch(seqs[i:i + batch_size], device) for i in range(0, len(seqs), batch_size)]
 
 
-def run_prune(config: Path, workspace: Path, texts: list[str] | None = None) -> dict:
+def run_prune(config: Path, workspace: Path, texts: list[str] | None = None, progress: bool = True) -> dict:
     """Prune the config's model; write <ws>/training/<name>/pruned/{final/, prune_report.json}."""
     import os
 
@@ -526,7 +528,7 @@ def run_prune(config: Path, workspace: Path, texts: list[str] | None = None) -> 
     tokenizer = load_tokenizer(path)
     texts = texts if texts is not None else calibration_texts(workspace, cfg.calibration.texts)
     batches = token_batches(tokenizer, texts, cfg.calibration.max_length, cfg.calibration.batch_size, device)
-    new, report = prune_model(embedder.model, batches, shape)
+    new, report = prune_model(embedder.model, batches, shape, progress)
     report.update(source=run.model, config=str(config), target=cfg.target, target_params=cfg.target_params)
     out = run.out_dir(workspace)
     pruned = Embedder(new.to(torch.float32 if dtype == "fp32" else new.dtype), embedder.pooling)
