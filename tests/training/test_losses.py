@@ -96,6 +96,7 @@ def _worker(rank: int, port: int, out_dir: str):
     gq, gp = q.grad.clone(), p.grad.clone()
     dist.all_reduce(loss)
     torch.save({"q": gq / 2, "p": gp / 2, "loss": loss.item() / 2}, os.path.join(out_dir, f"rank{rank}.pt"))
+    dist.barrier()  # rank 0 hosts the store: tearing down before rank 1 is done aborts rank 1 (seen 1 run in 3)
     dist.destroy_process_group()
 
 
