@@ -13,6 +13,7 @@ from curation.dedup.minhash import jaccard
 from curation.dedup.normalize import normalize
 from curation.dedup.shingles import shingle_sets
 from curation.dedup.spill import ShingleStore
+from curation.dedup.stage import DedupConfig, dedup_workspace
 from tests.dedup.conftest import ARTICLE1, far_copy, near_copy
 
 
@@ -107,3 +108,19 @@ def test_stored_sets_give_the_exact_jaccard_across_gather_and_block_limits(tmp_p
     pairs = np.array([(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts)) if (i + j) % 3 == 0])
     assert store.jaccard(pairs).tolist() == [jaccard(values, offsets, i, j) for i, j in pairs.tolist()]
 
+
+def test_stage_batches_and_spill_leave_the_annotations_unchanged(tiny_workspace, monkeypatch):
+    import curation.dedup.stage as stage
+
+    ws = tiny_workspace
+    query = "SELECT * EXCLUDE (run_id) FROM dedup ORDER BY sample_id"
+    dedup_workspace(ws, DedupConfig())
+    with ws.connect() as con:
+        whole = con.execute(query).fetchall()
+    monkeypatch.setattr(stage, "_BATCH", 3)
+    dedup_workspace(ws, DedupConfig(), force=True)
+    with ws.connect() as con:
+        cut = con.execute(query).fetchall()
+    assert cut == whole and len(cut) == 32
+    assert not (ws.staging / "dedup").exists()  # spill files go when the run ends
+    assert not list((ws.annotations / "dedup").rglob("*.tmp-*"))
