@@ -2,9 +2,9 @@
 
 The engine appends each chunk's CSR shingle sets (sorted unique uint32 per document) to one flat
 file and keeps only the row offsets in memory (8 bytes per document). Candidate pairs are then
-verified block by block: the rows a block needs are gathered from a memory map of the file, whose
-resident pages are released after every gather, so the pages a process holds stay bounded by one
-block, not by the corpus.
+verified block by block: the rows a block needs are read with `pread` into private memory, so
+what a process holds is one block, not the corpus. (Not a memory map: each fault maps the whole
+page-cache folio around it, and with large folios 256 rows mapped 100-130 MB at 1M documents.)
 
     store = ShingleStore(workdir / "shingles.u32")
     store.append(values, offsets)          # per chunk, in document order
@@ -12,16 +12,13 @@ block, not by the corpus.
     sims = store.jaccard(pairs)            # (pairs,) float64 exact Jaccard of rows i and j
 """
 
-import mmap
+import os
 from pathlib import Path
 
 import numpy as np
 
-# Rows copied out of the map before its pages are released. Each row read maps up to 64 KiB around
-# it (the kernel's fault-around), so 256 rows hold at most 16 MiB of file pages; at 4,096 rows the
-# file pages reached 256 MiB at 1M documents.
-_GATHER_DOCS = 256
-_BLOCK_SHINGLES = 2_000_000  # shingles of both sides per Jaccard block: about 50 MB of temporaries
+_GAP = 1_024  # rows closer than this many shingles (4 KiB) are read by one pread
+_BLOCK_SHINGLES = 500_000  # shingles of both sides per Jaccard block: about 30 MB of temporaries
 
 
 def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -61,22 +58,26 @@ class ShingleStore:
         return np.diff(self.offsets)
 
     def gather(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """CSR (values, offsets) of rows `docs` (sorted), read through a memory map that gives its
-        pages back every `_GATHER_DOCS` rows."""
-        lengths = self.offsets[docs + 1] - self.offsets[docs]
+        """CSR (values, offsets) of rows `docs` (sorted, unique), read with one `pread` per run of
+        rows lying within `_GAP` shingles of each other."""
+        starts = self.offsets[docs]
+        lengths = self.offsets[docs + 1] - starts
         local = np.zeros(docs.size + 1, dtype=np.int64)
         np.cumsum(lengths, out=local[1:])
-        values = np.empty(int(local[-1]), dtype=np.uint32)
-        if values.size == 0:
-            return values, local
-        with open(self.path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            flat = np.frombuffer(m, dtype=np.uint32)
-            for lo in range(0, docs.size, _GATHER_DOCS):
-                hi = min(lo + _GATHER_DOCS, docs.size)
-                values[local[lo] : local[hi]] = flat[ranges(self.offsets[docs[lo:hi]], lengths[lo:hi])]
-                m.madvise(mmap.MADV_DONTNEED)
-            del flat
-        return values, local
+        if local[-1] == 0:
+            return np.zeros(0, dtype=np.uint32), local
+        ends = starts + lengths
+        first = np.nonzero(np.r_[True, starts[1:] - ends[:-1] > _GAP])[0]  # first row of each run
+        run_lo, run_hi = starts[first], np.maximum.reduceat(ends, first)
+        parts = []
+        with open(self.path, "rb", buffering=0) as f:
+            for lo, hi in zip(run_lo.tolist(), run_hi.tolist()):
+                parts.append(os.pread(f.fileno(), 4 * (hi - lo), 4 * lo))
+        flat = np.frombuffer(b"".join(parts), dtype=np.uint32)
+        run_at = np.zeros(first.size, dtype=np.int64)
+        np.cumsum((run_hi - run_lo)[:-1], out=run_at[1:])
+        run = np.repeat(np.arange(first.size), np.diff(np.r_[first, docs.size]))
+        return flat[ranges(run_at[run] + starts - run_lo[run], lengths)], local
 
     def jaccard(self, pairs: np.ndarray) -> np.ndarray:
         """(pairs,) exact Jaccard of the shingle sets of each (i, j) row of `pairs`; 0 when a set is empty."""

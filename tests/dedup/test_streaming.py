@@ -96,7 +96,7 @@ def test_union_find_joins_many_pairs_like_one_at_a_time():
 def test_stored_sets_give_the_exact_jaccard_across_gather_and_block_limits(tmp_path, monkeypatch):
     import curation.dedup.spill as spill
 
-    monkeypatch.setattr(spill, "_GATHER_DOCS", 2)
+    monkeypatch.setattr(spill, "_GAP", 0)
     monkeypatch.setattr(spill, "_BLOCK_SHINGLES", 50)
     texts = corpus() + [""]
     store = ShingleStore(tmp_path / "s.u32")
