@@ -14,9 +14,9 @@ order without a sort (the files listed by name, each scanned in row order), and 
 are a NumPy union-find. The layer is then written back per source batch by batch, each file
 through a temporary name, the representatives' sample_ids merged in from a DuckDB join that keeps
 to `_DUCKDB_MEMORY` (and spills beyond it). The staging folder is removed when the run ends.
-Measured peak RSS of `mlcurate dedup` on the dedup benchmark's corpus: 352 MB at 94k samples and
-421 MB at 945k (about 80 bytes per sample beyond the fixed part), where loading everything at once
-took 437 MB and 2.7 GB.
+Measured with `benchmarks/dedup_bench.py --stage` (peak RSS of `mlcurate dedup`): 324 MB at 94k
+samples, 367 MB at 945k, i.e. about 50 bytes per sample beyond the fixed part; loading everything
+at once took 437 MB and 2.7 GB.
 
 The numpy engine runs in the driver (one process); the datatrove engine runs signatures, buckets,
 clustering and filtering as datatrove steps on the configured executor and verifies its clusters
