@@ -9,22 +9,31 @@ inserted every 4 units, which makes each replica unrelated to the others at 5-gr
 Space-delimited and no-space scripts (chosen by script detection) are reported separately.
 
 Every system gets the same normalised texts and the same shingle sets (word 5-grams, character
-5-grams for no-space scripts) and threshold 0.7, and runs in its own process (peak RSS is that
-process's). Throughput is reported per CPU second of that process (all its threads; CPU time
-is steadier than wall time on a shared machine) and per wall-clock second.
+5-grams for no-space scripts) and threshold 0.7, and runs in its own process over the corpus
+written as Parquet. mlcurate reads it the way the stage reads samples: record batches streamed
+through `engine.dedup_stream`, whose shingle sets and band keys go to files in a temp dir, so its
+memory is a fixed working set plus about 40 bytes per document (276 MB at 100k, 313 MB at 1M);
+the peers load every text.
+Peak RSS is each process's own high-water mark (VmHWM). Throughput is reported per CPU second of
+that process (all its threads; CPU time is steadier than wall time on a shared machine) and per
+wall-clock second; both include normalisation (and, for mlcurate, reading the Parquet batches).
 Clusters = union-find over each system's duplicate pairs.
 
     pair precision  over pairs inside predicted clusters: correct when both come from one family
                     or their true Jaccard is >= the threshold (real near-duplicate originals)
     recall          copies in their original's cluster, by true Jaccard to the original
 
+`--stage` also runs the stage itself, `mlcurate dedup`, on a workspace holding the corpus (ingested
+first) and reports its time and peak RSS.
+
 Run:  python benchmarks/dedup_bench.py --docs 100000
-      python benchmarks/dedup_bench.py --docs 1000000 --peers none
+      python benchmarks/dedup_bench.py --docs 1000000 --peers none [--stage]
 """
 
 import argparse
 import gzip
 import json
+import os
 import random
 import resource
 import subprocess
@@ -34,15 +43,19 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from curation.dedup.cluster import UnionFind  # noqa: E402
-from curation.dedup.engine import NearParams, dedup  # noqa: E402
+from curation.dedup.engine import Chunk, NearParams, dedup_stream  # noqa: E402
 from curation.dedup.normalize import normalize  # noqa: E402
 from curation.dedup.shingles import shingle_sets  # noqa: E402
 from curation.scripts import segmentation, segmentations  # noqa: E402
+from ingest_bench import run_measured  # noqa: E402  (the same /proc sampler as the other stage benchmarks)
 
 THRESHOLD = 0.7
 BUCKETS = [(0.0, 0.5, "<0.5"), (0.5, 0.7, "0.5-0.7"), (0.7, 0.8, "0.7-0.8"), (0.8, 1.01, ">=0.8")]
@@ -163,17 +176,36 @@ def true_jaccard_to_original(norm: list[str], original: np.ndarray) -> np.ndarra
 
 # ---------------------------------------------------------------- systems (run in a child process)
 
-def run_mlcurate(norm: list[str], backend: str) -> np.ndarray:
-    n = len(norm)
-    r = dedup(norm, np.zeros(n, np.int64), np.zeros(n, np.int64), np.arange(n), NearParams(threshold=THRESHOLD, backend=backend))
-    return r.representative
+def read_batches(corpus: Path, rows: int = 16_384):
+    """The corpus's texts in batches of `rows`, streamed from DuckDB in Arrow record batches as
+    the stage streams samples (not pyarrow's Parquet reader, whose memory pool kept about 150 MB
+    of freed batches at 1M documents)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads = 2; SET preserve_insertion_order = true")
+    for batch in con.sql("SELECT text FROM read_parquet(?)", params=[str(corpus)]).to_arrow_reader(rows):
+        yield batch.column(0).to_pylist()
+
+
+def run_mlcurate(corpus: Path, backend: str, workdir: Path) -> np.ndarray:
+    """The stage's engine as the stage drives it: each batch normalised and handed over as one
+    chunk; no list of all texts is ever built."""
+    def chunks():
+        for texts in read_batches(corpus):
+            norm = [normalize(t) for t in texts]
+            yield Chunk(norm, np.zeros(len(norm), np.int64), np.zeros(len(norm), np.int64))
+
+    return dedup_stream(chunks(), NearParams(threshold=THRESHOLD, backend=backend), workdir).representative
 
 
 def _peer_labels(n: int, candidates) -> np.ndarray:
-    uf = UnionFind(n)
+    a, b = [], []
     for i, found in candidates:
-        for j in found:
-            uf.union(i, int(j))
+        a.extend([i] * len(found))
+        b.extend(int(j) for j in found)
+    uf = UnionFind(n)
+    uf.union(np.array(a, dtype=np.int64), np.array(b, dtype=np.int64))
     return uf.roots()
 
 
@@ -208,21 +240,45 @@ def run_rensa(norm: list[str]) -> np.ndarray:
 
 
 def child(system: str, corpus: Path, out: Path) -> None:
-    texts = json.loads(corpus.read_text())["text"]
-    t0, c0 = time.perf_counter(), time.process_time()
-    norm = [normalize(t) for t in texts]
-    if system == "mlcurate":
-        labels = run_mlcurate(norm, "rensa")
-    elif system == "mlcurate-numpy":
-        labels = run_mlcurate(norm, "numpy")
-    elif system == "datasketch":
-        labels = run_datasketch(norm)
+    if system.startswith("mlcurate"):
+        t0, c0 = time.perf_counter(), time.process_time()
+        labels = run_mlcurate(corpus, "numpy" if system == "mlcurate-numpy" else "rensa", out.with_suffix(".work"))
     else:
-        labels = run_rensa(norm)
+        texts = [t for batch in read_batches(corpus) for t in batch]
+        t0, c0 = time.perf_counter(), time.process_time()
+        norm = [normalize(t) for t in texts]
+        labels = run_datasketch(norm) if system == "datasketch" else run_rensa(norm)
     seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
     np.save(out, labels)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "rss_mb": rss_mb}))
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "rss_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. Linux: VmHWM of /proc/self/status. Not ru_maxrss: a child spawned
+    by vfork + exec inherits its parent's peak there, so every system would report at least the
+    benchmark parent's RSS (the whole corpus and its shingles)."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_stage(texts: list[str], group: np.ndarray, tmp: Path) -> dict:
+    """`mlcurate dedup` on a workspace holding the corpus as one source (ingested first, not
+    measured): its wall seconds, the peak RSS of its process tree (/proc, as the other stage
+    benchmarks) and its summary line."""
+    with open(tmp / "corpus.jsonl", "w", encoding="utf-8") as f:
+        for t, g in zip(texts, group.tolist()):
+            f.write(json.dumps({"q": t, "p": "-", "lang": "zho" if g else "eng"}, ensure_ascii=False) + "\n")
+    (tmp / "corpus.yaml").write_text("name: bench\nkind: jsonl\npath: corpus.jsonl\ntask: retrieval\nfields: {query: q, positive: p}\nlang: {field: lang}\n")
+    cli = [sys.executable, "-m", "curation.cli"]
+    ws = ["--workspace", str(tmp / "ws")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's package, wherever the benchmark runs from
+    subprocess.run([*cli, "init", *ws], env=env, check=True, capture_output=True)
+    subprocess.run([*cli, "ingest", str(tmp / "corpus.yaml"), *ws, "--no-progress"], env=env, check=True, capture_output=True)
+    seconds, peak, out = run_measured([*cli, "dedup", *ws], env=env, capture=True)
+    return {"seconds": seconds, "rss_mb": peak / 2**20, "summary": out.strip().splitlines()[0]}
 
 
 # ---------------------------------------------------------------- metrics
@@ -264,6 +320,7 @@ def main() -> None:
     ap.add_argument("--peers", default="datasketch,rensa", help="comma list of peers, or `none`")
     ap.add_argument("--udhr", type=Path, default=ROOT / "curation" / "sample_data" / "udhr_pairs.jsonl.gz")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--stage", action="store_true", help="also time `mlcurate dedup` on a workspace holding the corpus")
     ap.add_argument("--run", choices=SYSTEMS, help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -286,8 +343,8 @@ def main() -> None:
     systems = ["mlcurate", "mlcurate-numpy"] + ([] if args.peers == "none" else args.peers.split(","))
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "corpus.json"
-        path.write_text(json.dumps({"text": corpus["text"]}))
+        path = Path(tmp) / "corpus.parquet"
+        pq.write_table(pa.table({"text": corpus["text"]}), path, row_group_size=16_384)
         for system in systems:
             out = Path(tmp) / f"{system}.npy"
             proc = subprocess.run([sys.executable, __file__, "--run", system, "--corpus", str(path), "--out", str(out)],
@@ -298,6 +355,11 @@ def main() -> None:
             res["quality"] = metrics(np.load(out), corpus, norm, tj, group, values, offsets)
             results[system] = res
             report(system, res)
+        if args.stage:
+            stage = run_stage(corpus["text"], group, Path(tmp))
+            print(f"\nstage `mlcurate dedup` (ingest merged identical rows first): {stage['seconds']:.1f}s wall, "
+                  f"peak RSS {stage['rss_mb']:,.0f} MB\n  {stage['summary']}")
+            results["stage"] = stage
     if "datasketch" in results:
         ds = results["datasketch"]
         for s in systems:

@@ -8,9 +8,10 @@
       cache/  mixtures/
       .staging/  .runs/               stage scratch and datatrove task logs (resume state)
 
-Parquet layers are written to a temporary name and renamed when complete (`write_parquet_atomic`),
-so an interrupted run leaves no half file. Each layer holds an empty `_empty.parquet` carrying its
-schema, so views work before any data lands.
+Parquet layers are written to a temporary name and renamed when complete (`write_parquet_atomic`,
+or `atomic_parquet_writer` for a file written batch by batch), so an interrupted run leaves no
+half file. Each layer holds an empty `_empty.parquet` carrying its schema, so views work before
+any data lands.
 """
 
 import contextlib
@@ -45,6 +46,23 @@ def write_parquet_atomic(table: pa.Table, path: Path, **kwargs) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".tmp-{uuid.uuid4().hex[:8]}")
     pq.write_table(table, tmp, compression=kwargs.pop("compression", "zstd"), **kwargs)
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def atomic_parquet_writer(path: Path, schema: pa.Schema, **kwargs):
+    """A `pq.ParquetWriter` for tables written batch by batch to a temporary name; renamed to
+    `path` when the block ends, removed if it raises."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".tmp-{uuid.uuid4().hex[:8]}")
+    writer = pq.ParquetWriter(tmp, schema, compression=kwargs.pop("compression", "zstd"), **kwargs)
+    try:
+        yield writer
+    except BaseException:
+        writer.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    writer.close()
     os.replace(tmp, path)
 
 

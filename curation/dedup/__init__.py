@@ -2,9 +2,10 @@
 
     normalize.py   text normalisation and the exact hash
     shingles.py    language-aware shingles (word or character 5-grams, by script)
-    minhash.py     vectorised MinHash signatures, LSH candidate pairs, exact-Jaccard verification
-    cluster.py     union-find components and the representative policy
-    engine.py      all of the above over a table of samples -> one annotation row per sample
+    minhash.py     vectorised MinHash signatures, LSH band keys on disk -> candidate pairs
+    spill.py       shingle sets on disk, exact Jaccard of candidate pairs block by block
+    cluster.py     NumPy union-find, verification of candidates, the representative policy
+    engine.py      all of the above over a stream of sample chunks -> per-sample result arrays
     dt_path.py     the same clusters from datatrove's MinHash stages on the configured executor
     stage.py       the `dedup` stage over a workspace
 """

@@ -14,6 +14,7 @@ only change which candidates LSH finds). Without that check, pairs of Chinese di
 of one UDHR paragraph at Jaccard 0.5-0.7 were joined.
 """
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -26,8 +27,7 @@ from datatrove.utils.word_tokenizers import WordTokenizer
 
 from ..config import ExecutorConfig
 from ..runner import make_executor, quiet_datatrove_logs, run_executor
-from .cluster import UnionFind, verified_union
-from .shingles import shingle_sets, tokens
+from .shingles import tokens
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes), see its docstring
 
@@ -49,7 +49,8 @@ class ShingleTokenizer(WordTokenizer):
 
 
 class ReadUnits(PipelineStep):
-    """Yields this task's contiguous slice of the (idx, text) rows of a Parquet file as Documents."""
+    """Yields this task's contiguous slice of the (idx, text) rows of a Parquet file as Documents,
+    reading it batch by batch."""
 
     name = "read dedup units"
     type = "DEDUP"
@@ -59,50 +60,76 @@ class ReadUnits(PipelineStep):
         self.path = path
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        table = pq.read_table(self.path)
-        n = table.num_rows
+        f = pq.ParquetFile(self.path)
+        n = f.metadata.num_rows
         lo, hi = n * rank // world_size, n * (rank + 1) // world_size
-        for idx, text in zip(table.column("idx")[lo:hi].to_pylist(), table.column("text")[lo:hi].to_pylist()):
-            yield Document(text=text, id=str(idx))
+        at = 0
+        for batch in f.iter_batches(columns=["idx", "text"]):
+            a, b = max(lo - at, 0), min(hi - at, batch.num_rows)
+            if a < b:
+                for idx, text in zip(batch.column(0)[a:b].to_pylist(), batch.column(1)[a:b].to_pylist()):
+                    yield Document(text=text, id=str(idx))
+            at += batch.num_rows
+            if at >= hi:
+                break
 
 
 def _cluster_record(self, doc: Document) -> dict:
     return {"id": doc.id, "cluster": doc.metadata.get("minhash_cluster_id", -1)}
 
 
+_UNITS_SCHEMA = pa.schema([pa.field("idx", pa.int64()), pa.field("text", pa.string())])
+
+
 def datatrove_near(executor: ExecutorConfig, workdir: Path):
-    """A `near` function for `engine.dedup` that finds clusters with datatrove's MinHash stages."""
-
-    def near(texts, active, partition, params, uf=None):
-        uf = uf or UnionFind(len(texts))
-        labels = datatrove_clusters(texts, active, params, executor, workdir)
-        pairs = cluster_pairs(labels, partition)
-        values, offsets = shingle_sets([t if a else "" for t, a in zip(texts, active.tolist())], params.ngram)
-        checked = verified_union(uf, pairs, values, offsets, params.threshold)
-        return uf, {"datatrove_clustered": int((labels >= 0).sum()), "candidate_pairs": len(pairs),
-                    "pairs_verified": checked, "_csr": (values, offsets)}
-
-    return near
+    """A `near` finder factory for `engine.dedup_stream` that finds clusters with datatrove's MinHash stages."""
+    return functools.partial(DatatroveCandidates, executor=executor, dt_dir=Path(workdir))
 
 
-def datatrove_clusters(texts, active, params, executor: ExecutorConfig, workdir: Path) -> np.ndarray:
-    """(n,) int64 datatrove cluster id per text, -1 where it joined no cluster (or is inactive)."""
+class DatatroveCandidates:
+    """Candidate pairs inside datatrove's MinHash clusters (see the module docstring).
+
+    During the engine's pass the texts that have shingles are appended to a Parquet spill; once
+    the stream ends, the active ones (first copies) become datatrove's input units.
+    """
+
+    def __init__(self, params, workdir: Path, *, executor: ExecutorConfig, dt_dir: Path):
+        self.params, self.executor, self.dir = params, executor, dt_dir
+        shutil.rmtree(dt_dir, ignore_errors=True)  # every run recomputes all clusters
+        dt_dir.mkdir(parents=True)
+        self._texts = pq.ParquetWriter(dt_dir / "texts.parquet", _UNITS_SCHEMA)
+        self.n = 0
+        self.stats: dict = {}
+
+    def add(self, texts: list[str], values: np.ndarray, offsets: np.ndarray, partition: np.ndarray) -> None:
+        rows = np.nonzero(np.diff(offsets) > 0)[0]
+        self._texts.write_table(pa.table({"idx": rows + self.n, "text": [texts[i] for i in rows.tolist()]}, schema=_UNITS_SCHEMA))
+        self.n += len(texts)
+
+    def candidates(self, active: np.ndarray, partition: np.ndarray):
+        self._texts.close()
+        units = self.dir / "units.parquet"
+        with pq.ParquetWriter(units, _UNITS_SCHEMA) as w:
+            for batch in pq.ParquetFile(self.dir / "texts.parquet").iter_batches():
+                w.write_batch(batch.filter(pa.array(active[batch.column(0).to_numpy()])))
+        labels = datatrove_clusters(units, self.n, self.params, self.executor, self.dir)
+        self.stats["datatrove_clustered"] = int((labels >= 0).sum())
+        yield from cluster_pairs(labels, partition)
+
+
+def datatrove_clusters(units: Path, n: int, params, executor: ExecutorConfig, workdir: Path) -> np.ndarray:
+    """(n,) int64 datatrove cluster id per doc, -1 where it joined no cluster (or is not in `units`)."""
     from datatrove.pipeline.dedup.minhash import (MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster,
                                                   MinhashDedupFilter, MinhashDedupSignature)
     from datatrove.pipeline.writers import JsonlWriter
     from datatrove.utils.text import TextNormConfig
 
-    shutil.rmtree(workdir, ignore_errors=True)  # every run recomputes all clusters
-    workdir.mkdir(parents=True)
-    idx = np.nonzero(active)[0]
-    units = workdir / "units.parquet"
-    pq.write_table(pa.table({"idx": idx, "text": [texts[i] for i in idx.tolist()]}), units)
     norm = TextNormConfig(lowercase=False, norm_whitespace=False, remove_punctuation=False,
                           norm_unicode_diacritics=False, norm_numbers=False)
     mc = MinhashConfig(num_buckets=params.bands, hashes_per_bucket=params.rows, n_grams=params.ngram,
                        seed=params.seed, norm_config=norm)
     d = str(workdir)
-    tasks = max(1, min(executor.tasks, len(idx)))
+    tasks = max(1, min(executor.tasks, pq.ParquetFile(units).metadata.num_rows))
     sig = make_executor(executor, [ReadUnits(str(units)), MinhashDedupSignature(f"{d}/sigs", mc, language=ShingleTokenizer())],
                         f"{d}/logs/sigs", tasks=tasks)
     buckets = make_executor(executor, [MinhashDedupBuckets(f"{d}/sigs", f"{d}/buckets", config=mc)], f"{d}/logs/buckets",
@@ -114,7 +141,7 @@ def datatrove_clusters(texts, active, params, executor: ExecutorConfig, workdir:
                               exclusion_writer=JsonlWriter(f"{d}/out", "removed-${rank}.jsonl", compression=None, adapter=_cluster_record)),
            JsonlWriter(f"{d}/out", "kept-${rank}.jsonl", compression=None, adapter=_cluster_record)]
     run_executor(make_executor(executor, out, f"{d}/logs/filter", tasks=tasks, depends=cluster), "dedup (datatrove MinHash)")
-    return _read_labels(workdir / "out", len(texts))
+    return _read_labels(workdir / "out", n)
 
 
 def _read_labels(out: Path, n: int) -> np.ndarray:
@@ -122,23 +149,36 @@ def _read_labels(out: Path, n: int) -> np.ndarray:
 
     labels = np.full(n, -1, dtype=np.int64)
     for f in out.glob("*.jsonl"):
-        for line in f.read_bytes().splitlines():
-            rec = orjson.loads(line)
-            labels[int(rec["id"])] = rec["cluster"]
+        with open(f, "rb") as lines:
+            for line in lines:
+                rec = orjson.loads(line)
+                labels[int(rec["id"])] = rec["cluster"]
     return labels
 
 
-def cluster_pairs(labels: np.ndarray, partition: np.ndarray, all_pairs_up_to: int = 64) -> np.ndarray:
-    """(pairs, 2) candidate pairs inside each datatrove cluster (split by partition): every pair in
-    clusters of up to `all_pairs_up_to` docs, else each doc with the first and with its predecessor."""
-    groups: dict[tuple, list[int]] = {}
-    for i in np.nonzero(labels >= 0)[0].tolist():
-        groups.setdefault((int(labels[i]), int(partition[i])), []).append(i)
-    pairs = []
-    for members in groups.values():
-        if len(members) <= all_pairs_up_to:
-            pairs.extend((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
+def cluster_pairs(labels: np.ndarray, partition: np.ndarray, all_pairs_up_to: int = 64, block: int = 1 << 20):
+    """Blocks of (pairs, 2) candidate pairs inside each datatrove cluster (split by partition): every
+    pair in clusters of up to `all_pairs_up_to` docs, else each doc with the first and with its
+    predecessor. Members are found by one sort, not a dict of lists."""
+    docs = np.nonzero(labels >= 0)[0]
+    docs = docs[np.lexsort((docs, partition[docs], labels[docs]))]
+    key_change = (labels[docs][1:] != labels[docs][:-1]) | (partition[docs][1:] != partition[docs][:-1])
+    bounds = np.r_[0, np.nonzero(key_change)[0] + 1, docs.size]
+    out, held = [], 0
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        m = docs[lo:hi]
+        if m.size < 2:
+            continue
+        if m.size <= all_pairs_up_to:
+            a, b = np.triu_indices(m.size, 1)
+            pairs = np.stack([m[a], m[b]], axis=1)
         else:
-            pairs.extend((members[0], b) for b in members[1:])
-            pairs.extend(zip(members[1:-1], members[2:]))
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+            pairs = np.concatenate([np.stack([np.full(m.size - 1, m[0]), m[1:]], axis=1),
+                                    np.stack([m[1:-1], m[2:]], axis=1)])
+        out.append(pairs)
+        held += len(pairs)
+        if held >= block:
+            yield np.concatenate(out)
+            out, held = [], 0
+    if out:
+        yield np.concatenate(out)

@@ -1,4 +1,4 @@
-"""MinHash signatures, LSH banding and exact-Jaccard verification over CSR shingle sets.
+"""MinHash signatures and LSH banding over CSR shingle sets, with the band keys on disk.
 
 Two signature backends, picked by measurement (benchmarks/dedup_bench.py): `rensa` (Rust
 R-MinHash over the flat shingle buffer, about 15x faster here, the default) and `numpy`
@@ -8,10 +8,13 @@ and reduced per document with `np.minimum.reduceat`.
 
 Recall comes from the banding (defaults 32 bands x 4 rows: a pair at Jaccard 0.7 becomes a
 candidate with probability 1 - (1 - 0.7^4)^32 = 0.9998, at 0.5 with 0.87), precision from
-`verify`, which computes the exact Jaccard of the two shingle sets of every candidate pair (not
-the signature agreement, whose spread at 128 permutations, about ±0.04, would lose pairs just
-above the threshold).
+`cluster.PairVerifier`, which computes the exact Jaccard of the two shingle sets of every
+candidate pair (not the signature agreement, whose spread at 128 permutations, about ±0.04,
+would lose pairs just above the threshold).
 """
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 
@@ -70,11 +73,13 @@ def _numpy_signatures(values: np.ndarray, offsets: np.ndarray, num_perm: int, se
 
 
 def band_keys(values: np.ndarray, offsets: np.ndarray, bands: int, rows: int, num_perm: int = 128, seed: int = 1,
-              backend: str = "rensa", chunk: int = 8_192) -> np.ndarray:
+              backend: str = "rensa", chunk: int = 2_048) -> np.ndarray:
     """(docs, bands) uint64 LSH bucket keys, one per band (its `rows` signature values folded).
 
     Signatures are made `chunk` documents at a time and dropped once folded, so memory holds
-    8 x bands bytes per document instead of the whole (docs, num_perm) signature matrix.
+    8 x bands bytes per document of the call (one engine chunk) instead of the whole (docs,
+    num_perm) signature matrix. rensa hands signatures back as Python ints (about 45 MB per
+    8,192 documents), so chunks of 2,048 keep that temporary small (and were faster here too).
     """
     n = offsets.size - 1
     keys = np.empty((n, bands), dtype=np.uint64)
@@ -91,24 +96,47 @@ def band_keys(values: np.ndarray, offsets: np.ndarray, bands: int, rows: int, nu
     return keys
 
 
-def candidate_pairs(keys: np.ndarray, active: np.ndarray | None = None, partition: np.ndarray | None = None) -> np.ndarray:
-    """(pairs, 2) int64 unique index pairs i < j that share a band key, within the same partition.
+class MinHashLSH:
+    """Near-duplicate candidates from LSH over MinHash signatures, with the band keys on disk.
 
-    Each bucket links its members to its first member and to their predecessor in it: enough
-    edges for union-find, few enough to verify (a bucket of k docs gives < 2k pairs, not k^2/2).
-    `active` (bool per doc) excludes docs, e.g. empty texts or exact duplicates.
+    The engine calls `add` per chunk of documents (in order) and `candidates` once all are in:
+    signatures are folded into band keys chunk by chunk and each band's keys (mixed with the
+    document's partition, so only documents of one partition meet) are appended to a file of their
+    own, 8 bytes per document. `candidates` then loads one band at a time and yields the pairs
+    sharing a bucket: each bucket links its members to its first member and to their predecessor in
+    it, enough edges for union-find, few enough to verify (a bucket of k docs gives < 2k pairs).
     """
-    n = keys.shape[0]
-    idx = np.arange(n) if active is None else np.nonzero(active)[0]
-    part = np.zeros(n, dtype=np.uint64) if partition is None else partition.astype(np.uint64)
-    codes = np.zeros(0, dtype=np.int64)  # pair (i, j) as i * n + j, merged band by band to bound memory
-    with np.errstate(over="ignore"):
-        for band in range(keys.shape[1]):
-            key = keys[idx, band] * np.uint64(0x100000001B3) + part[idx]
+
+    def __init__(self, params, workdir: Path):
+        self.params = params
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._files = [open(self._band_path(b), "wb") for b in range(params.bands)]
+        self.stats: dict = {}
+
+    def _band_path(self, band: int) -> Path:
+        return self.workdir / f"band-{band:03d}.u64"
+
+    def add(self, texts: list[str], values: np.ndarray, offsets: np.ndarray, partition: np.ndarray) -> None:
+        p = self.params
+        keys = band_keys(values, offsets, p.bands, p.rows, p.num_perm, p.seed, p.backend)  # (docs, bands)
+        with np.errstate(over="ignore"):
+            keys = keys * np.uint64(0x100000001B3) + partition.astype(np.uint64)[:, None]
+        for band, f in enumerate(self._files):
+            f.write(np.ascontiguousarray(keys[:, band]).tobytes())
+
+    def candidates(self, active: np.ndarray, partition: np.ndarray) -> Iterator[np.ndarray]:
+        """(pairs, 2) int64 index pairs i < j sharing a bucket, band by band; `active` (bool per doc)
+        leaves docs out, e.g. empty texts or exact duplicates."""
+        for f in self._files:
+            f.close()
+        idx = np.nonzero(active)[0]
+        for band in range(self.params.bands):
+            key = np.fromfile(self._band_path(band), dtype=np.uint64)[idx]
             pairs = _bucket_pairs(key, idx)
+            del key
             pairs.sort(axis=1)
-            codes = np.union1d(codes, pairs[:, 0] * n + pairs[:, 1])
-    return np.stack([codes // n, codes % n], axis=1)
+            yield pairs
 
 
 def _bucket_pairs(key: np.ndarray, idx: np.ndarray) -> np.ndarray:

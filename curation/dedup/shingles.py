@@ -63,7 +63,7 @@ def shingles(normalized: str, n: int = 5) -> np.ndarray:
     return np.unique((h >> np.uint64(32)).astype(np.uint32))
 
 
-_CHUNK = 8_192  # texts per batch: bounds the int64 temporaries (a few per token) to tens of MB
+_CHUNK = 4_096  # texts per batch: bounds the int64 temporaries (a few per token) to about 50 MB
 
 
 def shingle_sets(texts, n: int = 5) -> tuple[np.ndarray, np.ndarray]:
