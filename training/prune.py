@@ -531,7 +531,7 @@ def run_prune(config: Path, workspace: Path, texts: list[str] | None = None, pro
     new, report = prune_model(embedder.model, batches, shape, progress)
     report.update(source=run.model, config=str(config), target=cfg.target, target_params=cfg.target_params)
     out = run.out_dir(workspace)
-    pruned = Embedder(new.to(torch.float32 if dtype == "fp32" else new.dtype), embedder.pooling)
+    pruned = Embedder(new, embedder.pooling)  # already in the loaded dtype
     export(pruned, tokenizer, out / "final", _max_len(path))
     (out / "prune_report.json").write_text(json.dumps(report, indent=1))
     report["final"] = str(out / "final")
