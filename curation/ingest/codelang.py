@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
+from ..errors import ConfigError
 from ..languages import Registry
 
 STRATEGIES = ("modeline", "filename", "shebang", "extension", "heuristics", "classifier", "magika")
@@ -58,7 +59,11 @@ class CodeLanguageDetector:
     (vendored-path rules look at its folders). `magika=False` stops after go-enry."""
 
     def __init__(self, registry: Registry | None = None, *, magika: bool = True):
-        import enry  # noqa: F401 - fail at construction, not on the first file
+        try:
+            import enry  # noqa: F401 - fail at construction, not on the first file
+        except ImportError as e:
+            raise ConfigError(f"code_folder sources need go-enry's Python bindings: {e}", key="kind",
+                              fix='pip install "enry-python>=0.2,<0.4" (wheels: Linux x86_64, CPython 3.10-3.13)') from None
 
         self.registry = registry
         self.use_magika = magika
