@@ -13,7 +13,11 @@ Order (GitHub linguist's, run through its Go port go-enry, PyPI `enry-python`), 
                 extension, no shebang): about 90 files/s on one core against go-enry's thousands,
                 so it runs last, on the few files that need it.
 
-Measured on the labelled set of `benchmarks/code_lang_bench.py` (see its docstring and the README).
+Measured on the labelled set of `benchmarks/code_lang_bench.py` (1,017 files, one core): this chain
+0.993 accuracy (0.986 on ambiguous or missing extensions) at 1,444 files/s; go-enry's single
+`get_language` call 0.989 / 0.984 at 3,074 files/s; magika alone 0.702 / 0.623 at 22 files/s;
+the extension table alone 0.810 / 0.629. Hence go-enry first and magika only where go-enry has
+no candidate at all.
 A file no strategy places is `unknown programming language` (the caller quarantines it). Before the
 chain, files linguist leaves out of language statistics are skipped with a reason: `binary`,
 `vendored` (go-enry's vendor paths: `node_modules/`, `vendor/`, `third_party/`...), `minified`
