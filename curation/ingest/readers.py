@@ -299,7 +299,6 @@ def read_code_folder(source: SourceConfig, rank: int, world_size: int, progress:
                                   "code_lang_name": found.name, "code_lang_strategy": found.strategy}, None, None)
 
 
-
 _COMMENT = re.compile(r"^\s*(#|//|/\*+|\*/?|--|;+|%|\"\"\"|''')\s?")
 _LEGAL = re.compile(r"copyright|license|licence|spdx|all rights reserved|^\s*!|-\*-", re.I)
 

@@ -55,7 +55,7 @@ with tab_prog:
     # The registry names every language GitHub linguist knows (so any detector output has a
     # row); the ones that are neither targets nor in the data would bury the rest.
     shown = prog[prog["target"] | (prog["samples"] > 0)].sort_values(["samples", "code"], ascending=[False, True])
-    st.caption(f"{int((prog['samples'] > 0).sum())} programming languages with data, {int(prog['target'].sum())} targets "
+    st.caption(f"{int((prog['samples'] > 0).sum())} programming languages have data, {int(prog['target'].sum())} targets "
                f"({len(prog) - len(shown)} other registry languages without data not shown). A code folder's "
                "language comes from the file's content (views code_lid, code_file_outcomes).")
     st.dataframe(shown.drop(columns=["kind", "tier", "lat", "lon"]), hide_index=True, column_config=COLUMNS, width="stretch")
