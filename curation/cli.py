@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_arg(p)
     p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config for executor and registry settings")
     _executor_args(p)
+    p.add_argument("--strict", action="store_true", help="exit with code 3 when input was damaged (a truncated or corrupt "
+                   "archive) or a source had every row quarantined; the run itself still completes, e.g. --strict in CI")
 
     p = add("run", "Run the stages of a pipeline config in order (ingest, ...).", "mlcurate run configs/pipeline.yaml", cmd_run)
     p.add_argument("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml")
@@ -201,6 +203,9 @@ def cmd_ingest(args) -> int:
     t0 = time.perf_counter()
     counts = ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=args.force, progress=not args.no_progress)
     print_ingest_summary(counts, time.perf_counter() - t0)
+    if args.strict and counts.get("warnings"):
+        print("mlcurate ingest: --strict: input was damaged or wholly quarantined (see the warnings above)", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -213,6 +218,8 @@ def print_ingest_summary(counts: dict, seconds: float) -> None:
             print(f"  {name}: {c['rows_read']:,} rows -> {c.get('samples_new', 0):,} new, {c['quarantined']:,} quarantined")
     for reason, n in sorted(counts["reasons"].items(), key=lambda kv: -kv[1]):
         print(f"  quarantine reason '{reason}': {n:,} (see: mlcurate sql \"SELECT * FROM quarantine WHERE reason = '{reason}'\")")
+    for warning in counts.get("warnings", []):
+        print(f"mlcurate ingest: warning: {warning}", file=sys.stderr)
 
 
 def cmd_run(args) -> int:

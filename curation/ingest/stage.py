@@ -10,6 +10,7 @@ from ..languages import Registry
 from ..runner import make_executor, run_executor
 from ..store import Workspace, load_registry, register_seen_languages
 from .readers import list_files
+from .rules import DAMAGE_REASONS, check_kind, source_warnings
 from .samples import SampleBuilder
 from .steps import BuildSamples, CommitSource, ReadSource, WriteStaging, clear_dir
 
@@ -19,6 +20,7 @@ def source_fingerprint(source: SourceConfig) -> str:
     files = []
     if source.kind != "hf" or Path(source.resolved_path()).exists():
         _, paths = list_files(source)
+        check_kind(source.name, source.kind, paths)
         files = [(str(p), os.path.getsize(p), int(os.path.getmtime(p))) for p in paths]
     return config_hash({"source": source.model_dump(mode="json"), "files": files})
 
@@ -55,6 +57,9 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
                 run.status = "submitted"
         with ws.connect(read_only=False) as con:
             totals["languages_added"] = register_seen_languages(con)
+        totals["warnings"] = [w for name, c in totals["sources"].items() for w in source_warnings(name, c)]
+        totals["damaged_archives"] = sum(totals["reasons"].get(r, 0) for r in DAMAGE_REASONS)
+        run.counts = totals
     return totals
 
 

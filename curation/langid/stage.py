@@ -50,12 +50,12 @@ def pending_samples(ws_root: Path, source: str, rank: int, world_size: int, skip
     """This task's share of a source's samples that the layer does not hold yet."""
     files = sorted((ws_root / "samples" / f"source={source}").glob("*.parquet"))
     table = pa.concat_tables(pq.read_table(p, columns=SAMPLE_COLUMNS) for p in files)
-    table = table.take(list(range(rank, table.num_rows, world_size)))
+    table = table.take(pa.array(range(rank, table.num_rows, world_size), type=pa.int64()))  # typed: an empty list is null-typed
     if skip:
         done = annotated_ids(ws_root / "annotations" / STAGE / f"source={source}")
         if done:
             keep = [sid not in done for sid in table.column("sample_id").to_pylist()]
-            table = table.filter(pa.array(keep))
+            table = table.filter(pa.array(keep, type=pa.bool_()))
     return table
 
 
