@@ -475,6 +475,9 @@ def cmd_quickstart(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .lifecycle import mark_main_process
+
+    mark_main_process()  # workers and helpers of this command die with it (see curation/lifecycle.py)
     try:
         return args.func(args)
     except MlcurateError as e:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..config import ExecutorConfig, SourceConfig, config_hash
 from ..languages import Registry
+from ..lifecycle import crash_point
 from ..runner import make_executor, run_executor
 from ..store import Workspace, load_registry, register_seen_languages
 from .readers import list_files
@@ -52,6 +53,7 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
             for reason, n in counts.get("reasons", {}).items():
                 totals["reasons"][reason] = totals["reasons"].get(reason, 0) + n
             run.counts = totals
+            crash_point("ingest:before-record")
             _record_source(ws, source, fingerprints[source.name], run.run_id)
             if executor.kind == "slurm":
                 run.status = "submitted"

@@ -23,12 +23,14 @@ from datatrove.pipeline.base import PipelineStep
 from ..config import ExecutorConfig, config_hash, validate
 from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
+from ..lifecycle import exit_with_parent
 from ..runner import make_executor, quiet_datatrove_logs, run_executor
 from ..store import Workspace, write_parquet_atomic
 from .annotate import LANGID_SCHEMA, STATUSES, Annotator, LidConfig, field_rows
 from .backends import load_backend
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes)
+exit_with_parent()  # a worker exits when the mlcurate process that started it dies
 
 STAGE = "langid"
 SAMPLE_COLUMNS = ["sample_id", "source", "query", "positive", "lang", "pos_lang", "code_lang"]
