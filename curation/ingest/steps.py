@@ -52,6 +52,7 @@ class ReadSource(PipelineStep):
                 crash_point("ingest:reading")  # (tests) the main process is killed while workers read
         if batch:
             yield batch
+            crash_point("ingest:reading")
 
 
 class BuildSamples(PipelineStep):

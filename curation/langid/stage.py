@@ -23,7 +23,7 @@ from datatrove.pipeline.base import PipelineStep
 from ..config import ExecutorConfig, config_hash, validate
 from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
-from ..lifecycle import exit_with_parent
+from ..lifecycle import crash_point, exit_with_parent
 from ..runner import make_executor, quiet_datatrove_logs, run_executor
 from ..store import Workspace, write_parquet_atomic
 from .annotate import LANGID_SCHEMA, STATUSES, Annotator, LidConfig, field_rows
@@ -89,6 +89,7 @@ class AnnotateShard(PipelineStep):
                 counts["status"][status] = counts["status"].get(status, 0) + 1
             if table.num_rows:
                 write_parquet_atomic(table, Path(self.out_dir) / f"source={source}" / f"part-{self.run_id}-{rank:05d}.parquet")
+                crash_point("langid:annotating")  # (tests) the main process dies while tasks write parts
         self.stat_update("texts", value=counts["texts"])
         _write_json(Path(self.staging) / f"counts-{rank:05d}.json", counts)
         return
@@ -132,6 +133,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         step = AnnotateShard(str(ws.root), sources, cfg.model_dump(mode="json"), registry_path, str(out_dir), str(staging), run.run_id, force)
         logs = ws.task_logs / STAGE / run.run_id
         run_executor(make_executor(executor, [step], str(logs)), "langid")
+        crash_point("langid:after-annotate")
         if executor.kind == "slurm":
             run.status, run.counts = "submitted", {"submitted": True, "model": backend.name}
             return run.counts
