@@ -436,6 +436,7 @@ def cmd_status(args) -> int:
 
 def cmd_dashboard(args) -> int:
     import os
+    import signal
     import subprocess
 
     from .paths import REPO_ROOT
@@ -452,7 +453,12 @@ def cmd_dashboard(args) -> int:
            "--client.toolbarMode", "minimal"]
     env = {**os.environ, ENV_WORKSPACE: str(ws.root)}
     print(f"mlcurate dashboard: {ws.root} on http://127.0.0.1:{args.port} (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(cmd, env=env)
+    from .lifecycle import stop_child_with_us
+
+    proc = subprocess.Popen(cmd, env=env, preexec_fn=stop_child_with_us)  # SIGTERM to streamlit if we are killed
+    forward = lambda signum, frame: proc.send_signal(signal.SIGTERM)  # noqa: E731 - stopping us stops the server
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
     try:
         return proc.wait()
     except KeyboardInterrupt:  # streamlit got the same Ctrl-C and stops by itself

@@ -66,6 +66,13 @@ def exit_with_parent() -> None:
         threading.Thread(target=_watch, args=(main,), daemon=True, name="mlcurate-parent-watch").start()
 
 
+def stop_child_with_us() -> None:
+    """`preexec_fn` for a long-lived child (the dashboard's Streamlit server): the kernel sends it
+    SIGTERM when its parent dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
 def _watch(main: int) -> None:
     while _alive(main):
         time.sleep(_WATCH_SECONDS)

@@ -11,6 +11,21 @@ from curation.store import Workspace
 from tests.helpers import SERIAL, source, write_jsonl
 
 
+def tagged_processes(tag: str) -> list[int]:
+    """Live processes started with MLCURATE_TEST_TAG=tag in their environment (zombies excluded)."""
+    pids = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            if f"MLCURATE_TEST_TAG={tag}".encode() in (d / "environ").read_bytes().split(b"\0"):
+                if (d / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                    pids.append(int(d.name))
+        except OSError:
+            continue
+    return pids
+
+
 def tree_hashes(root: Path) -> dict[str, str]:
     """sha256 of every file under `root`, by relative path."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from curation.paths import DEFAULT_REGISTRY
+from tests.faults.conftest import tagged_processes
 
 pytestmark = pytest.mark.slow
 
@@ -110,21 +111,6 @@ def _cli(root: Path, stage: str, ws: Path, kill_at: str | None = None, tag: str 
                           text=True, timeout=300, cwd=root)
 
 
-def _tagged(tag: str) -> list[int]:
-    """Live processes started with MLCURATE_TEST_TAG=tag (zombies excluded)."""
-    pids = []
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            if f"MLCURATE_TEST_TAG={tag}".encode() in (d / "environ").read_bytes().split(b"\0"):
-                if (d / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
-                    pids.append(int(d.name))
-        except OSError:
-            continue
-    return pids
-
-
 def _layer(ws: Path, rel: str) -> list[tuple]:
     files = sorted(str(p) for p in (ws / rel).rglob("*.parquet"))
     con = duckdb.connect()
@@ -160,9 +146,9 @@ def test_kill_then_rerun_equals_an_uninterrupted_run(setup, tmp_path, stage, poi
     killed = _cli(root, stage, ws, kill_at=point, tag=tag)
     assert killed.returncode == -signal.SIGKILL, f"{point} never fired: {killed.stderr[-2000:]}"
     deadline = time.monotonic() + 10
-    while _tagged(tag) and time.monotonic() < deadline:  # workers notice within ~0.5 s
+    while tagged_processes(tag) and time.monotonic() < deadline:  # workers notice within ~0.5 s
         time.sleep(0.2)
-    assert _tagged(tag) == [], "worker or helper processes outlived the killed command"
+    assert tagged_processes(tag) == [], "worker or helper processes outlived the killed command"
     rerun = _cli(root, stage, ws)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert _final(ws, stage) == _final(chain[stage], stage)
