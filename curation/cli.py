@@ -490,7 +490,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mlcurate {args.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"mlcurate {args.command}: interrupted; re-run the same command to resume", file=sys.stderr)
+        resume = "" if args.command in ("sql", "status", "dashboard") else "; re-run the same command to resume"
+        print(f"mlcurate {args.command}: interrupted{resume}", file=sys.stderr)
         return 130
 
 
