@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_arg(p)
     p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config for executor and registry settings")
     _executor_args(p)
+    p.add_argument("--strict", action="store_true", help="exit with code 3 when input was damaged (a truncated or corrupt "
+                   "archive) or a source had every row quarantined; the run itself still completes, e.g. --strict in CI")
 
     p = add("run", "Run the stages of a pipeline config in order (ingest, ...).", "mlcurate run configs/pipeline.yaml", cmd_run)
     p.add_argument("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml")
@@ -133,9 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", "-f", type=Path, help="read the query from a .sql file (e.g. sql/examples/coverage_by_language.sql)")
     _workspace_arg(p)
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--csv", action="store_true", help="print CSV")
-    fmt.add_argument("--json", action="store_true", help="print JSON lines")
-    p.add_argument("--limit", type=int, default=1000, help="at most this many rows (default 1000; 0 = no limit)")
+    fmt.add_argument("--csv", action="store_true", help="CSV, every row unless --limit (e.g. --csv > out.csv)")
+    fmt.add_argument("--json", action="store_true", help="JSON lines, every row unless --limit")
+    p.add_argument("--limit", type=int, default=None,
+                   help="at most this many rows (default: 1000 for the table, all rows for --csv/--json/--output; "
+                   "0 = no limit); a cut is announced on stderr, e.g. --limit 50")
+    p.add_argument("--timeout", type=float, default=60.0, help="stop the query after this many seconds (default 60), e.g. --timeout 300")
+    p.add_argument("--output", "-o", type=Path, help="write all rows to FILE (.csv, .jsonl or .parquet; written whole or "
+                   "not at all), e.g. --output langs.parquet")
 
     p = add("status", "Summarise the workspace: samples per language, source and task; quarantined rows.", "mlcurate status --all", cmd_status)
     _workspace_arg(p)
@@ -196,6 +203,9 @@ def cmd_ingest(args) -> int:
     t0 = time.perf_counter()
     counts = ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=args.force, progress=not args.no_progress)
     print_ingest_summary(counts, time.perf_counter() - t0)
+    if args.strict and counts.get("warnings"):
+        print("mlcurate ingest: --strict: input was damaged or wholly quarantined (see the warnings above)", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -208,6 +218,8 @@ def print_ingest_summary(counts: dict, seconds: float) -> None:
             print(f"  {name}: {c['rows_read']:,} rows -> {c.get('samples_new', 0):,} new, {c['quarantined']:,} quarantined")
     for reason, n in sorted(counts["reasons"].items(), key=lambda kv: -kv[1]):
         print(f"  quarantine reason '{reason}': {n:,} (see: mlcurate sql \"SELECT * FROM quarantine WHERE reason = '{reason}'\")")
+    for warning in counts.get("warnings", []):
+        print(f"mlcurate ingest: warning: {warning}", file=sys.stderr)
 
 
 def cmd_run(args) -> int:
@@ -341,24 +353,58 @@ def cmd_train(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    from .report import format_csv, format_json, format_table
-    from .sql import run_query
+    from . import sql
+    from .report import format_table
 
     if (args.query is None) == (args.file is None):
         raise SystemExit("mlcurate sql: give a query or --file, not both/neither")
     text = args.query if args.query is not None else args.file.read_text()
-    ws = _ws(args)
+    ws = _ws(args).require()
     t0 = time.perf_counter()
-    columns, rows, truncated = run_query(ws, text, limit=args.limit)
-    ws.record_readonly("sql", time.perf_counter() - t0, {"rows": len(rows)})
-    if args.csv:
-        print(format_csv(columns, rows))
-    elif args.json:
-        print(format_json(columns, rows))
+    if args.output is not None or args.csv or args.json:
+        count = _sql_stream(ws, sql, text, args)
     else:
+        limit = 1000 if args.limit is None else args.limit
+        columns, rows, truncated = sql.run_query(ws, text, limit=limit, timeout=args.timeout)
+        count = len(rows)
         print(format_table(columns, rows))
-        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated: raise --limit' if truncated else ''})")
+        print(f"({count} row{'s' if count != 1 else ''}{', truncated: raise --limit' if truncated else ''})")
+        if truncated:
+            sql.announce_cut(limit)
+    ws.record_readonly("sql", time.perf_counter() - t0, {"rows": count})
     return 0
+
+
+def _sql_stream(ws, sql, text: str, args) -> int:
+    """--csv/--json to stdout, or --output FILE: every row unless --limit; returns the row count."""
+    counted = {"rows": 0}
+
+    def counting(sink):
+        def wrapped(columns, batches):
+            def tally():
+                for b in batches:
+                    counted["rows"] += len(b)
+                    yield b
+            sink(columns, tally())
+        return wrapped
+
+    kw = {"limit": args.limit or None, "timeout": args.timeout}
+    if args.output is None:
+        sink = (sql.csv_sink if args.csv else sql.json_sink)(sys.stdout)
+        truncated = sql.stream_query(ws, text, counting(sink), **kw)
+    else:
+        out = sql.check_output_path(ws, args.output)
+        fmt = "csv" if args.csv else "json" if args.json else sql.format_from_path(out)
+        with sql.atomic_output(out) as tmp:
+            if fmt == "parquet":
+                truncated = sql.stream_query(ws, text, counting(sql.parquet_sink(tmp)), **kw)
+            else:
+                with open(tmp, "w", encoding="utf-8", newline="") as f:
+                    truncated = sql.stream_query(ws, text, counting((sql.csv_sink if fmt == "csv" else sql.json_sink)(f)), **kw)
+        print(f"mlcurate sql: {counted['rows']:,} rows -> {out}", file=sys.stderr)
+    if truncated:
+        sql.announce_cut(args.limit)
+    return counted["rows"]
 
 
 def cmd_status(args) -> int:
@@ -390,6 +436,7 @@ def cmd_status(args) -> int:
 
 def cmd_dashboard(args) -> int:
     import os
+    import signal
     import subprocess
 
     from .paths import REPO_ROOT
@@ -406,7 +453,12 @@ def cmd_dashboard(args) -> int:
            "--client.toolbarMode", "minimal"]
     env = {**os.environ, ENV_WORKSPACE: str(ws.root)}
     print(f"mlcurate dashboard: {ws.root} on http://127.0.0.1:{args.port} (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(cmd, env=env)
+    from .lifecycle import stop_child_with_us
+
+    proc = subprocess.Popen(cmd, env=env, preexec_fn=stop_child_with_us)  # SIGTERM to streamlit if we are killed
+    forward = lambda signum, frame: proc.send_signal(signal.SIGTERM)  # noqa: E731 - stopping us stops the server
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
     try:
         return proc.wait()
     except KeyboardInterrupt:  # streamlit got the same Ctrl-C and stops by itself
@@ -429,13 +481,17 @@ def cmd_quickstart(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .lifecycle import mark_main_process
+
+    mark_main_process()  # workers and helpers of this command die with it (see curation/lifecycle.py)
     try:
         return args.func(args)
     except MlcurateError as e:
         print(f"mlcurate {args.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"mlcurate {args.command}: interrupted; re-run the same command to resume", file=sys.stderr)
+        resume = "" if args.command in ("sql", "status", "dashboard") else "; re-run the same command to resume"
+        print(f"mlcurate {args.command}: interrupted{resume}", file=sys.stderr)
         return 130
 
 

@@ -72,6 +72,16 @@ class SourceConfig(Strict):
     max_chars: int = Field(20000, gt=0, description="code_folder: files longer than this are cut to this many characters")
     hf_split: str = Field("train", description="hf: the dataset split to read")
     hf_config: str | None = Field(None, description="hf: the dataset configuration name")
+    # Bad-input rules (README "Bad input"); the functions applying them live in curation/ingest/rules.py.
+    encoding: str = Field("utf-8", description="csv, tsv, text_folder: text encoding of the files, e.g. `latin-1`, "
+                          "`cp1252`, `utf-16` (a UTF-8 byte-order mark is accepted either way)")
+    non_string: Literal["convert", "reject"] = Field(
+        "convert", description="a number or boolean where text is expected: `convert` (to its JSON spelling: 42, 1.5, "
+        "true) or `reject` (quarantine as `not text`); the same rule for numbers and booleans")
+    nul: Literal["remove", "quarantine"] = Field(
+        "remove", description="NUL characters (U+0000) in texts: `remove` them, or `quarantine` the row (reason `nul character`)")
+    max_text_chars: int = Field(1_000_000, gt=0, description="texts (query, positive, each negative) longer than this many "
+                                "characters are quarantined as `too long`; e.g. 100000")
     base_dir: str = Field("", description="(set by the loader) folder of the config file", exclude=True)
 
     _lang = field_validator("lang", "pos_lang", mode="before")(classmethod(lambda cls, v: _lang_spec(v)))
@@ -81,6 +91,17 @@ class SourceConfig(Strict):
     def _name(cls, v: str) -> str:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", v):
             raise ValueError("use lowercase letters, digits, `-`, `_` or `.` (it names a folder)")
+        return v
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, v: str) -> str:
+        import codecs
+
+        try:
+            codecs.lookup(v)
+        except LookupError:
+            raise ValueError(f"unknown encoding '{v}'; use a Python codec name such as utf-8, latin-1, cp1252, utf-16") from None
         return v
 
     @field_validator("fields")

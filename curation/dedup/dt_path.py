@@ -26,10 +26,12 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.word_tokenizers import WordTokenizer
 
 from ..config import ExecutorConfig
+from ..lifecycle import exit_with_parent
 from ..runner import make_executor, quiet_datatrove_logs, run_executor
 from .shingles import tokens
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes), see its docstring
+exit_with_parent()  # a worker exits when the mlcurate process that started it dies
 
 
 class ShingleTokenizer(WordTokenizer):

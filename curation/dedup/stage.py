@@ -38,6 +38,7 @@ from pydantic import Field, model_validator
 
 from ..config import ExecutorConfig, PipelineConfig, Strict, config_hash, validate
 from ..schema import DEDUP_SCHEMA
+from ..lifecycle import crash_point
 from ..store import Workspace, atomic_parquet_writer
 from .engine import Chunk, DedupArrays, NearParams, dedup_stream
 from .minhash import MinHashLSH
@@ -93,6 +94,7 @@ def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | N
     chash = config_hash(dc.model_dump(mode="json"))
     with ws.run("dedup", chash) as run:
         with ws.connect(read_only=False, views=True) as con:
+            _drop_unfinished_parts(con, layer)
             pending = _pending(con, chash)
         if not force and pending == 0:
             run.counts = {"samples_new": 0, "skipped": "all samples already annotated with this config"}
@@ -103,10 +105,25 @@ def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | N
         try:
             with contextlib.closing(_stream_samples(ws, dc, work)) as chunks:
                 result = dedup_stream(chunks, dc.near_params(), work / "engine", near=_near(dc, executor, ws))
+            crash_point("dedup:before-write")
             run.counts = _write_layer(layer, work, result, dc, chash, run.run_id, pending)
+            crash_point("dedup:after-write")
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return run.counts
+
+
+def _drop_unfinished_parts(con, layer: Path) -> list[Path]:
+    """Remove layer parts written by a dedup run that did not finish (killed between writing its
+    parts and removing the older ones): a finished run's parts are the layer, so what they cover
+    is recomputed. Runs under the stage lock, so no live run's parts are touched."""
+    finished = {r for (r,) in con.execute("SELECT run_id FROM runs WHERE stage = 'dedup' AND status = 'ok'").fetchall()}
+    dropped = []
+    for p in layer.glob("source=*/part-*.parquet"):
+        if p.stem.removeprefix("part-") not in finished:
+            p.unlink()
+            dropped.append(p)
+    return dropped
 
 
 def _pending(con, chash: str) -> int:
@@ -200,6 +217,7 @@ def _write_layer(layer: Path, work: Path, r: DedupArrays, dc: DedupConfig, chash
                 writers[name].write_table(table.filter(pc.equal(batch.column("source"), name)))
             _count(groups, batch, r.reason_code[lo:hi])
     con.close()
+    crash_point("dedup:before-cleanup")  # new parts in, old ones not yet removed
     for p in old:
         if run_id not in p.name:
             p.unlink(missing_ok=True)

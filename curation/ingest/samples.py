@@ -15,6 +15,7 @@ from ..languages import LanguageNormalizer, Registry
 from ..schema import LABELLED_TASKS
 from .codelang import UNKNOWN as UNKNOWN_CODE_LANG
 from .readers import MAX_RAW_CHARS, RawRow, leading_doc
+from .rules import check_length, clean_nul, scalar_text
 
 # Fields the folder readers produce, mapped by default.
 DEFAULT_FIELDS = {
@@ -96,20 +97,14 @@ class SampleBuilder:
         if src.kind == "code_folder" and "doc" not in data:
             doc = leading_doc(data["code"], code_lang) or f"{code_lang} source file {row.path}"
             data = {**data, "doc": doc}
-        query = data.get(self.f_query)
-        query = query.strip() if type(query) is str else None
-        if not query:  # the slow path names what is wrong
-            query = _text(data, self.f_query, "query")
+        query = _text(data, self.f_query, "query", src)
         positive = None
         if self.f_positive and not (self.labelled and self.f_label):
-            positive = data.get(self.f_positive)
-            positive = positive.strip() if type(positive) is str else None
-            if not positive:
-                positive = _text(data, self.f_positive, "positive")
+            positive = _text(data, self.f_positive, "positive", src)
         label = _label(data, self.f_label) if self.f_label else None
         if self.labelled and label is None:
             raise BadRecord("missing field", f"label (source field '{self.f_label}')")
-        negatives = _negatives(data, self.f_negatives) if self.f_negatives else []
+        negatives = _negatives(data, self.f_negatives, src) if self.f_negatives else []
         instruction = _optional_text(data, self.f_instruction) if self.f_instruction else src.instruction
         lang = self.lang(data if src.lang.field else row)
         pos_lang = (self.pos_lang(data if src.pos_lang.field else row) if self.pos_lang else None)
@@ -129,8 +124,9 @@ class SampleBuilder:
             return self._build_rows(rows)
         src, n = self.source, len(rows)
         datas = [r.data if r.error is None else _NO_DATA for r in rows]
-        queries = _clean_texts([d.get(self.f_query) for d in datas])
-        positives = _clean_texts([d.get(self.f_positive) for d in datas]) if self.f_positive else [None] * n
+        limit = src.max_text_chars
+        queries = _clean_texts([d.get(self.f_query) for d in datas], limit)
+        positives = _clean_texts([d.get(self.f_positive) for d in datas], limit) if self.f_positive else [None] * n
         langs = self._batch_langs(datas, rows, src.lang, self.lang)
         pos_langs = self._batch_langs(datas, rows, src.pos_lang, self.pos_lang) if self.pos_lang else [None] * n
         negatives = [self._negatives_or_none(d) for d in datas] if self.f_negatives else [[]] * n
@@ -177,7 +173,7 @@ class SampleBuilder:
 
     def _negatives_or_none(self, data: dict) -> list[str] | None:
         try:
-            return _negatives(data, self.f_negatives)
+            return _negatives(data, self.f_negatives, self.source)
         except BadRecord:
             return None
 
@@ -221,10 +217,11 @@ class SampleBuilder:
 _NO_DATA: dict = {}
 
 
-def _clean_texts(values: list) -> list[str | None]:
-    """Stripped strings; None where a value is missing, empty or not a string (numbers are text
-    too, as in `_text`: those rows take the slow path and come out the same)."""
-    return [(v.strip() or None) if type(v) is str else None for v in values]
+def _clean_texts(values: list, max_chars: int) -> list[str | None]:
+    """Stripped strings; None where a value is missing, empty, not a string, holds a NUL or is
+    longer than `max_chars`: those rows take the slow path (`_text`), which applies the source's
+    rules and names the reason, so both paths give the same result."""
+    return [(v.strip() or None) if type(v) is str and "\x00" not in v and len(v) <= max_chars else None for v in values]
 
 
 def _get(data: dict, name: str, column: str):
@@ -234,17 +231,16 @@ def _get(data: dict, name: str, column: str):
     return value
 
 
-def _text(data: dict, name: str, column: str) -> str:
+def _text(data: dict, name: str, column: str, src: SourceConfig) -> str:
+    """A text field under the source's rules (README "Bad input"): numbers and booleans by
+    `non_string`, NUL characters by `nul`, length by `max_text_chars`; stripped, not empty."""
     value = _get(data, name, column)
     if not isinstance(value, str):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        else:
-            raise BadRecord("not text", f"{column} (source field '{name}') is {type(value).__name__}")
-    value = value.strip()
+        value = scalar_text(value, src.non_string, column, name)
+    value = clean_nul(value, src.nul, column).strip()
     if not value:
         raise BadRecord("empty text", f"{column} (source field '{name}')")
-    return value
+    return check_length(value, src.max_text_chars, column)
 
 
 def _optional_text(data: dict, name: str) -> str | None:
@@ -262,7 +258,7 @@ def _label(data: dict, name: str) -> str:
     return value
 
 
-def _negatives(data: dict, name: str) -> list[str]:
+def _negatives(data: dict, name: str, src: SourceConfig) -> list[str]:
     value = data.get(name)
     if value is None:
         return []
@@ -270,4 +266,5 @@ def _negatives(data: dict, name: str) -> list[str]:
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise BadRecord("not text", f"negatives (source field '{name}') must be a list of strings")
-    return [v.strip() for v in value if v.strip()]
+    cleaned = [clean_nul(v, src.nul, "negatives").strip() for v in value]
+    return [check_length(v, src.max_text_chars, "negatives") for v in cleaned if v]

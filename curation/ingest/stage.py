@@ -7,9 +7,11 @@ from pathlib import Path
 
 from ..config import ExecutorConfig, SourceConfig, config_hash
 from ..languages import Registry
+from ..lifecycle import crash_point
 from ..runner import make_executor, run_executor
 from ..store import Workspace, load_registry, register_seen_languages
 from .readers import list_files
+from .rules import DAMAGE_REASONS, check_kind, source_warnings
 from .samples import SampleBuilder
 from .steps import BuildSamples, CommitSource, ReadSource, WriteStaging, clear_dir
 
@@ -19,6 +21,7 @@ def source_fingerprint(source: SourceConfig) -> str:
     files = []
     if source.kind != "hf" or Path(source.resolved_path()).exists():
         _, paths = list_files(source)
+        check_kind(source.name, source.kind, paths)
         files = [(str(p), os.path.getsize(p), int(os.path.getmtime(p))) for p in paths]
     return config_hash({"source": source.model_dump(mode="json"), "files": files})
 
@@ -50,11 +53,15 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
             for reason, n in counts.get("reasons", {}).items():
                 totals["reasons"][reason] = totals["reasons"].get(reason, 0) + n
             run.counts = totals
+            crash_point("ingest:before-record")
             _record_source(ws, source, fingerprints[source.name], run.run_id)
             if executor.kind == "slurm":
                 run.status = "submitted"
         with ws.connect(read_only=False) as con:
             totals["languages_added"] = register_seen_languages(con)
+        totals["warnings"] = [w for name, c in totals["sources"].items() for w in source_warnings(name, c)]
+        totals["damaged_archives"] = sum(totals["reasons"].get(r, 0) for r in DAMAGE_REASONS)
+        run.counts = totals
     return totals
 
 

@@ -19,12 +19,14 @@ from datatrove.pipeline.base import PipelineStep
 
 from ..config import SourceConfig
 from ..languages import Registry
+from ..lifecycle import crash_point, exit_with_parent
 from ..runner import quiet_datatrove_logs
 from ..schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
 from .readers import read_rows
 from .samples import SampleBuilder
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes), see its docstring
+exit_with_parent()  # a worker exits when the mlcurate process that started it dies
 
 ROW_GROUP = 20_000  # rows buffered per staged row group: bounds worker memory
 BATCH = 8192  # rows travel between steps in lists of this size
@@ -47,8 +49,10 @@ class ReadSource(PipelineStep):
             if len(batch) >= BATCH:
                 yield batch
                 batch = []
+                crash_point("ingest:reading")  # (tests) the main process is killed while workers read
         if batch:
             yield batch
+            crash_point("ingest:reading")
 
 
 class BuildSamples(PipelineStep):
@@ -150,6 +154,7 @@ class CommitSource(PipelineStep):
         import duckdb
 
         staging, root = Path(self.staging_dir), Path(self.root)
+        crash_point("ingest:before-commit")
         con = duckdb.connect()
         tmpdir = root / ".staging" / "duckdb-tmp"
         con.execute(f"SET threads = 2; SET memory_limit = '{self.memory_limit}'; SET temp_directory = '{tmpdir}'; SET preserve_insertion_order = true")
@@ -192,6 +197,8 @@ def _publish(con, staging: Path, prefix: str, layer_dir: Path, key: str, run_id:
         rows = pq.ParquetFile(f).metadata.num_rows
         final = layer_dir / f"part-{run_id}-{i:05d}.parquet"
         n_drop = dropped.get(f, 0)
+        if i == 1:
+            crash_point("ingest:mid-publish")  # one file published, the others still staged
         if n_drop == 0:
             os.replace(f, final)
         elif n_drop < rows:

@@ -23,12 +23,14 @@ from datatrove.pipeline.base import PipelineStep
 from ..config import ExecutorConfig, config_hash, validate
 from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
+from ..lifecycle import crash_point, exit_with_parent
 from ..runner import make_executor, quiet_datatrove_logs, run_executor
 from ..store import Workspace, write_parquet_atomic
 from .annotate import LANGID_SCHEMA, STATUSES, Annotator, LidConfig, field_rows
 from .backends import load_backend
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes)
+exit_with_parent()  # a worker exits when the mlcurate process that started it dies
 
 STAGE = "langid"
 SAMPLE_COLUMNS = ["sample_id", "source", "query", "positive", "lang", "pos_lang", "code_lang"]
@@ -50,12 +52,12 @@ def pending_samples(ws_root: Path, source: str, rank: int, world_size: int, skip
     """This task's share of a source's samples that the layer does not hold yet."""
     files = sorted((ws_root / "samples" / f"source={source}").glob("*.parquet"))
     table = pa.concat_tables(pq.read_table(p, columns=SAMPLE_COLUMNS) for p in files)
-    table = table.take(list(range(rank, table.num_rows, world_size)))
+    table = table.take(pa.array(range(rank, table.num_rows, world_size), type=pa.int64()))  # typed: an empty list is null-typed
     if skip:
         done = annotated_ids(ws_root / "annotations" / STAGE / f"source={source}")
         if done:
             keep = [sid not in done for sid in table.column("sample_id").to_pylist()]
-            table = table.filter(pa.array(keep))
+            table = table.filter(pa.array(keep, type=pa.bool_()))
     return table
 
 
@@ -87,6 +89,7 @@ class AnnotateShard(PipelineStep):
                 counts["status"][status] = counts["status"].get(status, 0) + 1
             if table.num_rows:
                 write_parquet_atomic(table, Path(self.out_dir) / f"source={source}" / f"part-{self.run_id}-{rank:05d}.parquet")
+                crash_point("langid:annotating")  # (tests) the main process dies while tasks write parts
         self.stat_update("texts", value=counts["texts"])
         _write_json(Path(self.staging) / f"counts-{rank:05d}.json", counts)
         return
@@ -130,6 +133,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         step = AnnotateShard(str(ws.root), sources, cfg.model_dump(mode="json"), registry_path, str(out_dir), str(staging), run.run_id, force)
         logs = ws.task_logs / STAGE / run.run_id
         run_executor(make_executor(executor, [step], str(logs)), "langid")
+        crash_point("langid:after-annotate")
         if executor.kind == "slurm":
             run.status, run.counts = "submitted", {"submitted": True, "model": backend.name}
             return run.counts

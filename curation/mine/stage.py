@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..config import config_hash, validate
 from ..errors import ConfigError
 from ..schema import LABELLED_TASKS, MINE_SCHEMA
+from ..lifecycle import crash_point
 from ..store import Workspace, write_parquet_atomic
 from .cache import EmbeddingCache, text_key
 from .encoder import Encoder, query_prefix
@@ -308,5 +309,6 @@ def _write(ws: Workspace, table: pa.Table, run_id: str, force: bool) -> None:
     for source in sorted(set(table.column("source").to_pylist())):
         part = table.filter(pc.equal(table.column("source"), source))
         write_parquet_atomic(part, layer_dir(ws) / f"source={source}" / f"part-{run_id}.parquet")
+        crash_point("mine:writing")  # (tests) killed with one source's part written
     for p in old:
         p.unlink()

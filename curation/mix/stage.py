@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..config import PipelineConfig, Strict, validate
 from ..errors import ConfigError
+from ..lifecycle import crash_point
 from ..store import Workspace
 from .export import export_shards
 from .plan import Cell, Plan, make_plan
@@ -153,6 +154,7 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
             register_plan(con, plan)
             pairs = sorted({(s, t) for t, _, s, _ in plan.cells()})
             counts = export_shards(con, spec, pairs, tmp, mined)
+            crash_point("mix:exporting")  # (tests) killed with shards in the temp folder
         tokenized = None
         if spec.tokenizer:
             from .tokenized import write_tokenized
@@ -160,6 +162,7 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
             tokenized = write_tokenized(counts.shards, tmp, tmp / "tokenized", spec.tokenizer, spec.max_length)
         manifest = _manifest(spec, plan, counts, inputs, mined, tokenized)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        crash_point("mix:before-swap")
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
