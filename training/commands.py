@@ -43,7 +43,8 @@ def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> 
 
     stages = {s: _stage_or_none(config, s) for s in (1, 2)}
     base = stages[1] or stages[2] or load_config(config, 1)  # the last one raises the file's error
-    _, held = split_holdout(load_rows(base.mixture_dir(workspace), base.layout), base.eval.holdout, base.eval.tasks)
+    _, held = split_holdout(load_rows(base.mixture_dir(workspace), base.layout), base.eval.holdout, base.eval.tasks,
+                           base.eval.holdout_all_tasks)
     held = held[: base.eval.max_pairs]
     if not held:
         raise SystemExit(f"mlcurate: no held-out pairs in mixture '{base.mixture}' (tasks {base.eval.tasks}, holdout {base.eval.holdout})")
