@@ -31,6 +31,22 @@ def run_distill(config: Path, workspace: Path, stage: int = 1, max_steps: int | 
     return train(cfg, workspace, progress=progress)
 
 
+def run_merge(config: Path, workspace: Path, stage: int = 1, last: int = 3, weights: str | None = None,
+              evaluate: bool = True) -> dict:
+    """Average the stage's last `last` checkpoints (training/merge.py), export to <stage>/merged/ and,
+    with `evaluate`, print held-out metrics of the last checkpoint (final/) beside the merged model."""
+    from .merge import merge_run, parse_weights
+
+    cfg = load_config(config, stage)
+    merged = merge_run(cfg, workspace, last, parse_weights(weights))
+    print(f"merged the last {last} checkpoints of {cfg.name}/stage{stage} -> {merged}")
+    result = {"merged": str(merged), "eval": None}
+    if evaluate:
+        final = cfg.out_dir(workspace) / "final"
+        result["eval"] = run_eval(config, workspace, [str(final), str(merged)] if final.exists() else [str(merged)])
+    return result
+
+
 def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> dict[str, list[dict]]:
     """Evaluate the base model and every finished stage of the config (or `models`) on the held-out
     pairs; print the per-dim table and before -> after; write <ws>/training/<name>/eval/."""
