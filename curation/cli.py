@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weights", help="merge: comma-separated weights, oldest checkpoint first (default uniform), e.g. 1,2,3")
     p.add_argument("--no-eval", action="store_true", help="merge: export only, skip the held-out comparison")
     p.add_argument("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages")
+    p.add_argument("--mteb", help="eval: score MTEB tasks through the mteb package at every Matryoshka dim, with the F2LLM-v2 "
+                   "prompts: comma-separated mteb task names or local task folders (corpus.jsonl, queries.jsonl, qrels.tsv), "
+                   "e.g. --mteb STS22.v2,ArguAna or --mteb tests/data/mteb-local")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
@@ -329,7 +332,7 @@ def cmd_train(args) -> int:
         raise SystemExit(f"mlcurate train: {e}\n  fix: pip install 'mlcurate[train]' (install torch first, see README)") from None
     ws = _ws(args)
     if args.action == "eval":
-        run_eval(args.config, ws.root, args.model)
+        run_eval(args.config, ws.root, args.model, args.mteb.split(",") if args.mteb else None)
         return 0
     if args.action == "merge":
         run_merge(args.config, ws.root, args.stage, args.last, args.weights, evaluate=not args.no_eval)

@@ -47,9 +47,13 @@ def run_merge(config: Path, workspace: Path, stage: int = 1, last: int = 3, weig
     return result
 
 
-def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> dict[str, list[dict]]:
+def run_eval(config: Path, workspace: Path, models: list[str] | None = None, mteb: list[str] | None = None) -> dict[str, list[dict]]:
     """Evaluate the base model and every finished stage of the config (or `models`) on the held-out
-    pairs; print the per-dim table and before -> after; write <ws>/training/<name>/eval/."""
+    pairs; print the per-dim table and before -> after; write <ws>/training/<name>/eval/.
+    With `mteb` (task names or local task folders): score them through mteb instead, at every
+    Matryoshka dim (training/mteb_eval.py); returns {"mteb": rows}."""
+    if mteb:
+        return {"mteb": run_mteb_eval(config, workspace, models, mteb)}
     import torch
 
     from .data import load_rows, split_holdout
@@ -83,6 +87,32 @@ def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> 
         print(f"\n== {labels[0]} -> {labels[-1]}\n{compare_table(results[labels[0]], results[labels[-1]])}")
     print(f"\nmetrics: {out_dir / 'eval.jsonl'}")
     return results
+
+
+def run_mteb_eval(config: Path, workspace: Path, models: list[str] | None, tasks: list[str]) -> list[dict]:
+    from .evaluate import dims_for
+    from .model import resolve_model_path
+    from .mteb_eval import evaluate_mteb, mteb_table
+
+    stages = {s: _stage_or_none(config, s) for s in (1, 2)}
+    base = stages[1] or stages[2] or load_config(config, 1)
+    targets = [(Path(m).name or m, m) for m in models] if models else [(lab, p) for lab, p, _ in _default_targets(stages, workspace)]
+    targets = [(lab, resolve_model_path(p)) for lab, p in targets]
+    hidden = _hidden_size(targets[-1][1])
+    dims = dims_for(hidden, base.matryoshka.dims, base.matryoshka.min_dim)
+    out_dir = workspace / "training" / base.name / "eval" / "mteb"
+    rows = evaluate_mteb(targets, dims, tasks, out_dir, base.name, max(base.max_len_query, base.max_len_passage),
+                         base.eval.batch_size)
+    for task in dict.fromkeys(r["task"] for r in rows):
+        print(mteb_table(rows, task) + "\n")
+    print(f"mteb results (mteb's format): {out_dir / 'results'}\nsummary: {out_dir / 'mteb.jsonl'}")
+    return rows
+
+
+def _hidden_size(path: str) -> int:
+    import json
+
+    return json.loads((Path(path) / "config.json").read_text())["hidden_size"]
 
 
 def _stage_or_none(config: Path, stage: int):
