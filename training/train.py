@@ -218,6 +218,15 @@ def setup_distill(cfg: TrainConfig, workspace: Path, student_dim: int, dims: lis
     return teacher, kd_dims, kd_weights, projection
 
 
+def mean_over_ranks(value: torch.Tensor) -> torch.Tensor:
+    """Mean of a scalar over ranks (each rank's loss is the mean over its own rows)."""
+    if dist.is_initialized() and dist.get_world_size() > 1:
+        value = value.detach().clone()
+        dist.all_reduce(value)
+        value /= dist.get_world_size()
+    return value
+
+
 def all_reduce_grads(module: torch.nn.Module) -> list:
     """Average `module`'s gradients over ranks (it lives outside DDP); returns its parameters."""
     params = list(module.parameters())
@@ -424,6 +433,7 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
         loss_of = make_loss(cfg, dims, weights, uses_inbatch(cfg, batch), [len(r) for r in negs], distill)
         local_chunk = cfg.chunk_size if cfg.chunk_size and cfg.chunk_size < hi - lo else None
         loss, parts = forward_backward(model, tok, groups, loss_of, local_chunk, device, no_sync, backward)
+        loss = mean_over_ranks(loss)  # the logged loss is the whole batch's, as a single process would log it
         if engine is not None:
             engine.step()  # clips, steps and zeroes the gradients
             grad_norm = engine.get_global_grad_norm() or 0.0
