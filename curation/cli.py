@@ -120,13 +120,21 @@ def build_parser() -> argparse.ArgumentParser:
             "dim, base model vs. each trained stage). Outputs: <workspace>/training/<name>/.",
             "mlcurate train stage1 configs/train/demo-minilm.yaml && mlcurate train stage2 configs/train/demo-minilm.yaml "
             "&& mlcurate train eval configs/train/demo-minilm.yaml", cmd_train)
-    p.add_argument("action", choices=["stage1", "stage2", "prune", "distill", "eval"], help="what to run")
+    p.add_argument("action", choices=["stage1", "stage2", "prune", "distill", "eval", "merge"],
+                   help="what to run; merge: average the last checkpoints of a stage into <stage>/merged/ and evaluate it "
+                   "beside the last (e.g. mlcurate train merge configs/train/demo-minilm.yaml --stage 2 --last 3)")
     p.add_argument("config", type=Path, help="training config, e.g. configs/train/stage1.yaml")
     _workspace_arg(p)
     p.add_argument("--max-steps", type=int, help="stage1/stage2/distill: stop after N steps (overrides the config)")
     p.add_argument("--stage", type=int, choices=[1, 2], default=1,
-                   help="distill: which stage section of the config to run with the teacher (default 1)")
+                   help="distill: which stage section of the config to run with the teacher; merge: whose checkpoints (default 1)")
+    p.add_argument("--last", type=int, default=3, help="merge: how many of the last checkpoints to average (default 3)")
+    p.add_argument("--weights", help="merge: comma-separated weights, oldest checkpoint first (default uniform), e.g. 1,2,3")
+    p.add_argument("--no-eval", action="store_true", help="merge: export only, skip the held-out comparison")
     p.add_argument("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages")
+    p.add_argument("--mteb", help="eval: score MTEB tasks through the mteb package at every Matryoshka dim, with the F2LLM-v2 "
+                   "prompts: comma-separated mteb task names or local task folders (corpus.jsonl, queries.jsonl, qrels.tsv), "
+                   "e.g. --mteb STS22.v2,ArguAna or --mteb tests/data/mteb-local")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
@@ -331,12 +339,15 @@ def print_dedup_summary(counts: dict, seconds: float | None = None) -> None:
 
 def cmd_train(args) -> int:
     try:
-        from training.commands import run_distill, run_eval, run_stage
+        from training.commands import run_distill, run_eval, run_merge, run_stage
     except ImportError as e:
         raise SystemExit(f"mlcurate train: {e}\n  fix: pip install 'mlcurate[train]' (install torch first, see README)") from None
     ws = _ws(args)
     if args.action == "eval":
-        run_eval(args.config, ws.root, args.model)
+        run_eval(args.config, ws.root, args.model, args.mteb.split(",") if args.mteb else None)
+        return 0
+    if args.action == "merge":
+        run_merge(args.config, ws.root, args.stage, args.last, args.weights, evaluate=not args.no_eval)
         return 0
     if args.action == "prune":
         from training.prune import format_report, run_prune

@@ -91,13 +91,21 @@ def _load_tokenized(mixture: Path, manifest: dict, tasks: list[str] | None) -> d
     return by_source
 
 
-def split_holdout(by_source: dict[str, list[dict]], holdout: float, eval_tasks: list[str]) -> tuple[dict, list[dict]]:
-    """(training rows per source, held-out rows) — held-out only from `eval_tasks`."""
+def split_holdout(by_source: dict[str, list[dict]], holdout: float, eval_tasks: list[str],
+                  all_tasks: bool = False) -> tuple[dict, list[dict]]:
+    """(training rows per source, held-out rows of `eval_tasks`). With `all_tasks`, rows of the other
+    tasks that hash below `holdout` are left out of training too (F2LLM's per-dataset 99/1 split)
+    but not returned (they are not scored)."""
     train, held = {}, []
     for source, rows in by_source.items():
         keep = []
         for r in rows:
-            (held if r["task"] in eval_tasks and is_held_out(r["sample_id"], holdout) else keep).append(r)
+            if not is_held_out(r["sample_id"], holdout):
+                keep.append(r)
+            elif r["task"] in eval_tasks:
+                held.append(r)
+            elif not all_tasks:
+                keep.append(r)
         if keep:
             train[source] = keep
     return train, held
