@@ -27,6 +27,7 @@ from ..runner import make_executor, quiet_datatrove_logs, run_executor
 from ..store import Workspace, write_parquet_atomic
 from .annotate import LANGID_SCHEMA, STATUSES, Annotator, LidConfig, field_rows
 from .backends import load_backend
+from .vote import VoteAnnotator
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes)
 
@@ -75,7 +76,12 @@ class AnnotateShard(PipelineStep):
     def run(self, data=None, rank: int = 0, world_size: int = 1):
         cfg = LidConfig.model_validate(self.cfg)
         backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=self.ws_root, registry_path=self.registry_path)
-        annotator = Annotator(backend, cfg, LanguageNormalizer(Registry.load(Path(self.registry_path))), self.run_id)
+        normalizer = LanguageNormalizer(Registry.load(Path(self.registry_path)))
+        if cfg.vote:
+            voters = [backend] + [load_backend(name, workspace_root=self.ws_root, registry_path=self.registry_path) for name in cfg.vote]
+            annotator = VoteAnnotator(voters, cfg, normalizer, self.run_id)
+        else:
+            annotator = Annotator(backend, cfg, normalizer, self.run_id)
         counts = {"samples": 0, "texts": 0, "status": {}}
         for source in self.sources:
             samples = pending_samples(Path(self.ws_root), source, rank, world_size, skip=not self.force)

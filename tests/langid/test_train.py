@@ -52,7 +52,7 @@ def test_train_registers_a_model_the_stage_uses(lid_ws):
         train(lid_ws, "tiny", SMALL, DEFAULT_REGISTRY)
     with pytest.raises(ConfigError, match="invalid model name 'fasttext-lid176'"):
         train(lid_ws, "fasttext-lid176", SMALL, DEFAULT_REGISTRY)
-    with pytest.raises(ConfigError, match="unknown LID model 'other'(.|\n)*fasttext-lid176, tiny"):
+    with pytest.raises(ConfigError, match="unknown LID model 'other'(.|\n)*fasttext-lid176, heliport-1, tiny"):
         load_backend("other", workspace_root=lid_ws.root)
 
 
