@@ -24,16 +24,23 @@ from curation.langid.backends import FastTextBackend, load_backend
 from curation.langid.train import balance, evaluate, fit, predict_codes
 from curation.languages import LanguageNormalizer, Registry
 from curation.paths import SAMPLE_DATA_DIR
+from curation.scripts import detect_script
+
+
+def _script(text: str) -> str:
+    found = detect_script(text)
+    return "" if found.mixed else found.script
 
 
 def load_udhr(normalizer: LanguageNormalizer) -> list[dict]:
-    """Bundled UDHR paragraphs with their declared tag normalised to a registry code."""
+    """Bundled UDHR paragraphs with their declared tag normalised to a registry code as ingest does
+    (a tag without a script takes the script of its text)."""
     rows = []
     with gzip.open(SAMPLE_DATA_DIR / "udhr_pairs.jsonl.gz", "rt", encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
             try:
-                row["code"] = normalizer.normalize(row["lang"])
+                row["code"] = normalizer.normalize_for_script(row["lang"], _script(row["text"]))
             except BadRecord:
                 continue
             if row["code"] != "und_Zyyy":

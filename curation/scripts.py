@@ -187,6 +187,8 @@ def script_compatible(declared: str, detected: str) -> bool:
         return True
     if detected == "Hani":
         return declared in ("Hans", "Hant", "Hani", "Jpan", "Kore")
+    if declared == "Hani":  # Han without a standard named (vie_Hani: chữ Hán/Nôm) fits either standard
+        return detected in ("Hans", "Hant")
     if declared == "Kore":
         return detected in ("Hang", "Hans", "Hant")
     if declared == "Jpan":

@@ -4,7 +4,8 @@ declared language.
 Input: batches of `(sample_id, source, field, text, declared)`; output: rows of `LANGID_SCHEMA`,
 one per (sample, field). The status says what a user needs to know, in this order of precedence:
 
-    too_short        fewer than `min_chars` characters after stripping: predicted, not judged
+    too_short        fewer than `min_chars` characters after stripping: predicted, not judged by
+                     the model (a script status below still applies: script needs no length)
     undeclared       the source declared `und_Zyyy`: the prediction labels it
     mixed_script     no script holds `mixed_script_share` of the letters
     script_mismatch  the text's script cannot be the declared one (srp_Latn text in srp_Cyrl); a
@@ -21,10 +22,11 @@ one per (sample, field). The status says what a user needs to know, in this orde
                      it is nearly always right about (model card precision < `min_precision`)
     low_confidence   another language, below the predicted language's threshold
     unreliable       another language, confidently, but the model is weak for the declared language
-                     (model card recall < `min_recall`): its disagreement is not evidence
+                     (model card recall < `min_recall`) and its prediction is not one it is nearly
+                     always right about: its disagreement is not evidence
     mismatch         another language, at or above the threshold, from a model reliable for the
-                     declared language (or, for a declared language it cannot output, a prediction
-                     with precision >= `min_precision`)
+                     declared language or whose prediction has model-card precision >= `min_precision`
+                     (the only evidence against a declared language the model cannot output)
 
 With `policy: off` the model card is ignored: another language at or above the threshold is a
 `mismatch`, a declared language the model cannot output is `unsupported` (the pre-card rules).
@@ -75,7 +77,7 @@ class LidTrainConfig(Strict):
 class LidConfig(Strict):
     """`langid:` in configs/pipeline.yaml."""
 
-    model: str = Field("fasttext-lid176", description="backend name (fasttext-lid176) or a model trained with `mlcurate langid train --name`")
+    model: str = Field("heliport-1", description="backend name (heliport-1, fasttext-lid176) or a model trained with `mlcurate langid train --name`")
     model_path: str | None = Field(None, description="any fastText LID model file (GlotLID, OpenLID); used under the name `model`")
     fields: list[Literal["query", "positive"]] = Field(default_factory=lambda: ["query", "positive"], description="text fields to identify; `positive` only where it is natural language (not code)")
     max_chars: int = Field(1000, ge=10, description="texts are cut to this many characters before prediction")
@@ -83,19 +85,19 @@ class LidConfig(Strict):
     top_k: int = Field(3, ge=1, le=10, description="how many predictions to keep per text")
     batch_size: int = Field(4096, ge=1, description="texts per prediction batch")
     mixed_script_share: float = Field(0.8, gt=0, le=1, description="below this share of letters in the main script a text is mixed_script")
-    thresholds: dict[str, float] = Field(default_factory=lambda: {"default": 0.5}, description="minimum top-1 score per predicted language for a mismatch to count; key `default` for the rest")
+    thresholds: dict[str, float] = Field(default_factory=lambda: {"default": 0.4}, description="minimum top-1 score per predicted language for a mismatch to count; key `default` for the rest")
     drop: list[Literal[STATUSES]] = Field(default_factory=lambda: list(DEFAULT_DROP), description="statuses that samples_clean excludes (every other status is kept)")
     policy: Literal["model", "off"] = Field("model", description="`model`: judge disagreements with the backend's model card (close_relative, unreliable); `off`: every confident disagreement is a mismatch")
     min_recall: float = Field(0.85, ge=0, le=1, description="model-card recall a backend needs on the declared language for its disagreement to be a mismatch (else unreliable)")
     min_support: int = Field(5, ge=1, description="texts of the declared language the model card must have measured; fewer: unreliable")
-    min_precision: float = Field(0.97, ge=0, le=1, description="model-card precision a prediction needs to overrule a declared language the backend cannot output (else unsupported)")
+    min_precision: float = Field(0.95, ge=0, le=1, description="model-card precision a prediction needs to overrule a declared language the backend cannot output (else unsupported)")
     vote: list[str] = Field(default_factory=list, description="second opinions: more backends (e.g. [heliport-1, udhr] with `udhr` from `mlcurate langid train --name udhr`); a drop by model needs `vote_rule` of them")
     vote_rule: Literal["all", "majority", "any"] = Field("all", description="how many of the backends that can judge the declared language must call a text a mismatch for it to stay one")
     card: str | None = Field(None, description="model card JSON (reliability per language) to use instead of the one shipped with / trained into the model")
     train: LidTrainConfig = Field(default_factory=LidTrainConfig)
 
     def threshold(self, code: str) -> float:
-        return self.thresholds.get(code, self.thresholds.get("default", 0.5))
+        return self.thresholds.get(code, self.thresholds.get("default", 0.4))
 
 
 def prepare(text: str, max_chars: int) -> str:
@@ -176,15 +178,16 @@ class Annotator:
 
     def _status(self, line: str, sc, predicted: str, score: float, declared: str | None) -> str:
         cfg = self.cfg
-        if len(line) < cfg.min_chars or (line[:1].isspace() or line[-1:].isspace()) and len(line.strip()) < cfg.min_chars:
-            return "too_short"
+        short = len(line) < cfg.min_chars or (line[:1].isspace() or line[-1:].isspace()) and len(line.strip()) < cfg.min_chars
         if sc.mixed:
-            return "mixed_script" if declared and declared != UNDETERMINED else "undeclared"
+            return "too_short" if short else "mixed_script" if declared and declared != UNDETERMINED else "undeclared"
         key = (declared, predicted, sc.script)
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = self._verdict(declared, predicted, sc.script)
         status, threshold = verdict
+        if short:  # the script of a few letters is certain, a model's guess is not
+            return status if status in ("script_mismatch", "unlisted_script") else "too_short"
         return "low_confidence" if status in ("mismatch", "unreliable") and score < threshold else status
 
     def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float]:
@@ -205,12 +208,12 @@ class Annotator:
             return ("unsupported", 0.0) if want not in self.supported else ("mismatch", cfg.threshold(predicted))
         if card.close_relatives(declared, predicted):
             return "close_relative", 0.0
-        if want not in self.supported:
-            trusted = card.trusted_prediction(predicted, cfg.min_precision)
-            return ("mismatch", cfg.threshold(predicted)) if trusted else ("unsupported", 0.0)
-        if card.reliable_for(declared, cfg.min_recall, cfg.min_support):
+        # The disagreement is evidence when the model knows the declared language well, or when its
+        # claim "this is P" is nearly always right (the only evidence for a language it cannot output).
+        if card.trusted_prediction(predicted, cfg.min_precision) or (
+                want in self.supported and card.reliable_for(declared, cfg.min_recall, cfg.min_support)):
             return "mismatch", cfg.threshold(predicted)
-        return "unreliable", cfg.threshold(predicted)
+        return ("unsupported", 0.0) if want not in self.supported else ("unreliable", cfg.threshold(predicted))
 
 
 def field_rows(batch: pa.Table, fields: Iterable[str]) -> tuple[list, list, list, list, list]:

@@ -9,7 +9,9 @@ say this language" from "the text is in another language".
     <trained name>      a model from `mlcurate langid train --name NAME` in the workspace
     "heliport-1"        heliport 1.x (PyPI `heliport`, HeLI-OTS n-gram models inside the wheel, ~220
                         ISO 639-3 labels); its confidence c (HeLI: gap between the best and the
-                        second-best language's score, 0..7) is mapped to 1 - exp(-c)
+                        second-best language's score, 0..7) is mapped to 1 - exp(-c); below its own
+                        per-language cut-off it answers `und` (kept: measured, that answer is
+                        better evidence than its forced best guess)
     model_path: FILE    any fastText LID file (GlotLID/OpenLID labels such as `__label__swh_Latn`)
 
 Every label is normalised to a registry code with `LanguageNormalizer` (`sw` -> `swh_Latn`,
@@ -96,6 +98,7 @@ class HeliportBackend:
             raise ConfigError("the heliport backend needs the `heliport` package", key="langid.model",
                               fix="pip install heliport (or the `lid` extra)") from None
         self.name = name
+        self.path = str(Path(heliport.__file__).parent / "word.bin")  # the run fingerprint: model files
         self.identifier = heliport.Identifier()
         thresholds = Path(heliport.__file__).parent / "confidenceThresholds"
         raw = [line.split("\t")[0] for line in thresholds.read_text().splitlines() if line.strip()]

@@ -169,7 +169,7 @@ def udhr_gold(rows: list[dict], normalizer) -> list[tuple[dict, str]]:
     out = []
     for row, sc in zip(rows, detect_scripts([r["text"] for r in rows])):
         try:
-            code = normalizer.normalize_for_script(row["lang"], sc.script)
+            code = normalizer.normalize_for_script(row["lang"], "" if sc.mixed else sc.script)
         except BadRecord:
             continue
         if code != "und_Zyyy":
