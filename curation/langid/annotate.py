@@ -155,10 +155,12 @@ class Annotator:
         }, schema=LANGID_SCHEMA)
 
     def _steer(self, top: list[tuple[str, float]], script: str) -> list[tuple[str, float]]:
-        """Labels whose script fits the text first, then the rest; cut to top_k."""
-        fits = [t for t in top if script_compatible(t[0].partition("_")[2], script)]
-        rest = [t for t in top if t not in fits]
-        return (fits + rest)[: self.cfg.top_k]
+        """Script-first: labels written in exactly the text's script, then labels whose script fits
+        it (`Hani` for Hans text), then the rest; cut to top_k."""
+        exact = [t for t in top if t[0].partition("_")[2] == script]
+        fits = [t for t in top if t not in exact and script_compatible(t[0].partition("_")[2], script)]
+        rest = [t for t in top if t not in exact and t not in fits]
+        return (exact + fits + rest)[: self.cfg.top_k]
 
     def _with_script(self, code: str, script: str) -> str:
         """The model's language written in the detected script (`srp_Cyrl` + Latn -> `srp_Latn`)."""
