@@ -118,20 +118,22 @@ def bench_quality(rows: list[dict], normalizer: LanguageNormalizer) -> dict:
     cfg = LidTrainConfig()
     out = {"train_texts": len(train_rows), "test_texts": len(test), "languages": len({r["code"] for r in rows})}
     lid176 = load_backend("fasttext-lid176")
-    out["lid176"] = _summary(evaluate(gold, predict_codes(lid176, texts, gold, normalizer)))
+    out["lid176"] = _summary(evaluate(gold, predict_codes(lid176, texts, gold, normalizer), tiers={e.code: e.tier for e in normalizer.registry.natural()}))
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         model = fit(balance(train_rows, cfg), cfg, Path(tmp))
         out["train_seconds"] = round(time.perf_counter() - t0, 1)
         model.save_model(str(Path(tmp) / "model.bin"))
         trained = FastTextBackend("udhr-bench", Path(tmp) / "model.bin", normalizer)
-        out["corpus_trained"] = _summary(evaluate(gold, predict_codes(trained, texts, gold, normalizer)))
+        tiers = {e.code: e.tier for e in normalizer.registry.natural()}
+        out["corpus_trained"] = _summary(evaluate(gold, predict_codes(trained, texts, gold, normalizer), tiers=tiers))
         out["corpus_trained"]["missing_languages"] = sorted({r["code"] for r in rows} - trained.labels)
     return out
 
 
 def _summary(report: dict) -> dict:
-    return {k: report[k] for k in ("accuracy", "macro_f1", "languages")} | {"most_confused": report["most_confused"][:5]}
+    return ({k: report[k] for k in ("accuracy", "macro_f1", "languages", "accuracy_by_tier")}
+            | {"most_confused": report["most_confused"][:10]})
 
 
 def main() -> None:

@@ -132,8 +132,9 @@ def predict_with_scores(backend, texts: list[str], declared: list[str], normaliz
     return out, scores
 
 
-def evaluate(gold: list[str], predicted: list[str], top_pairs: int = 25) -> dict:
-    """Accuracy, macro-F1 over the gold languages, per-language P/R/F1, most confused pairs."""
+def evaluate(gold: list[str], predicted: list[str], top_pairs: int = 25, tiers: dict[str, str] | None = None) -> dict:
+    """Accuracy, macro-F1 over the gold languages, per-language P/R/F1, most confused pairs, and
+    accuracy per registry tier (`tiers`: code -> tier; codes outside it count as `unlisted`)."""
     tp, fp, fn = Counter(), Counter(), Counter()
     confused = Counter()
     for g, p in zip(gold, predicted):
@@ -155,8 +156,18 @@ def evaluate(gold: list[str], predicted: list[str], top_pairs: int = 25) -> dict
         "macro_f1": round(sum(v["f1"] for v in per.values()) / max(len(per), 1), 4),
         "languages": len(per),
         "most_confused": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confused.most_common(top_pairs)],
+        "accuracy_by_tier": _by_tier(gold, predicted, tiers or {}),
         "per_language": per,
     }
+
+
+def _by_tier(gold: list[str], predicted: list[str], tiers: dict[str, str]) -> dict:
+    n, ok = Counter(), Counter()
+    for g, p in zip(gold, predicted):
+        t = tiers.get(g, "unlisted")
+        n[t] += 1
+        ok[t] += g == p
+    return {t: {"accuracy": round(ok[t] / n[t], 4), "texts": n[t]} for t in sorted(n)}
 
 
 def train(ws: Workspace, name: str, cfg: LidTrainConfig, registry_path: str | Path, *, force: bool = False) -> dict:
@@ -181,7 +192,7 @@ def train(ws: Workspace, name: str, cfg: LidTrainConfig, registry_path: str | Pa
         backend = FastTextBackend(name, staging / model_file, normalizer)
         gold = [lab for lab, _ in test_rows]
         predicted, scores = predict_with_scores(backend, [t for _, t in test_rows], gold, normalizer)
-        report = evaluate(gold, predicted)
+        report = evaluate(gold, predicted, tiers={e.code: e.tier for e in normalizer.registry.natural()})
         # The model card (per-language reliability on the held-out split) that the drop policy reads.
         card = measure(name, gold, predicted, scores, measured_on=f"held-out split of the workspace, {len(gold)} texts")
         (staging / "card.json").write_text(json.dumps(card.to_json(), ensure_ascii=False))
@@ -213,6 +224,7 @@ def print_report(report: dict) -> None:
           f"macro-F1 {report['macro_f1']:.4f}")
     if report["corpus_languages_missing"]:
         print(f"corpus languages the model cannot output: {report['corpus_languages_missing']}")
+    print("accuracy by tier: " + ", ".join(f"{t} {v['accuracy']:.4f} ({v['texts']})" for t, v in report["accuracy_by_tier"].items()))
     print("most confused (gold -> predicted): " + ", ".join(
         f"{c['gold']}->{c['predicted']} {c['count']}" for c in report["most_confused"][:8]))
     print(f"use it: mlcurate langid --model {report['name']} --force")
