@@ -8,8 +8,9 @@ in a major language (tier `high`), declared as another language of the sample, d
 plants a declared language that is not. Declared tags go through ingest's rules (a tag without a
 script takes the text's script).
 
-Gold noise, listed and excluded from the false-drop rate (documented in the sample's README):
-`ckb` rows written in Latin script (Kurmanji) and `azb` rows written in Latin script.
+Gold noise, listed and excluded from the false-drop rate and from the planting pool (documented in
+the sample's README): `ckb` rows written in Latin script (Kurmanji), `azb` rows written in Latin
+script, and the `fr` declaration "French (Welche)" (a Lorraine Romance dialect, not French).
 
 Each configuration annotates genuine + planted rows through the stage's `Annotator` (or the vote)
 and reports: false-drop rate of genuine rows (by registry tier), catch rate of planted rows (by
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from curation.langid.annotate import Annotator, LidConfig, LidTrainConfig  # noqa: E402
 from curation.langid.backends import FastTextBackend, load_backend  # noqa: E402
-from curation.langid.reliability import measure, udhr_gold  # noqa: E402
+from curation.langid.reliability import measure, udhr_gold, udhr_noise  # noqa: E402
 from curation.langid.train import balance, fit  # noqa: E402
 from curation.langid.vote import VoteAnnotator  # noqa: E402
 from curation.languages import LanguageNormalizer, Registry  # noqa: E402
@@ -41,7 +42,11 @@ from curation.paths import SAMPLE_DATA_DIR  # noqa: E402
 from curation.scripts import detect_scripts  # noqa: E402
 
 HELD_OUT = range(11, 16)
-GOLD_NOISE = {("ckb", "Latn"), ("azb", "Latn")}  # (ISO 639-3, text script): see the sample README
+
+
+def is_noise(row: dict, gold: str, script: str) -> bool:
+    """Documented label noise (`curation.langid.reliability.udhr_noise`), judged by the text's script."""
+    return udhr_noise(row, f"{gold.partition('_')[0]}_{script}")
 
 
 def load_rows() -> list[dict]:
@@ -52,7 +57,8 @@ def load_rows() -> list[dict]:
 def plant(held: list[tuple[dict, str]], registry: Registry, normalizer, n: int, seed: int) -> list[dict]:
     """`n` same-script and `n` other-script rows: high-tier text declared as another language."""
     rng = random.Random(seed)
-    major = [(r, g) for r, g in held if registry.by_code.get(g) and registry.by_code[g].tier == "high"]
+    major = [(r, g) for r, g in held if registry.by_code.get(g) and registry.by_code[g].tier == "high"
+             and not is_noise(r, g, g.partition("_")[2])]
     tags = sorted({r["lang"] for r, g in held if g.partition("_")[0] not in ("und",)})
     out = []
     for kind in ("same-script", "other-script"):
@@ -136,14 +142,15 @@ def main() -> None:
     scripts = detect_scripts([r["text"] for r, _ in held])
     genuine = [{"text": r["text"], "declared": g, "gold": g, "declared_old": normalizer.normalize(r["lang"]),
                 "tier": registry.by_code[g].tier if g in registry.by_code else "unlisted",
-                "noise": (g.partition("_")[0], sc.script) in GOLD_NOISE} for (r, g), sc in zip(held, scripts)]
+                "noise": is_noise(r, g, sc.script)} for (r, g), sc in zip(held, scripts)]
     planted = plant(held, registry, normalizer, args.plants, args.seed)
     texts = [r["text"] for r in genuine] + [p["text"] for p in planted]
     declared = [r["declared"] for r in genuine] + [p["declared"] for p in planted]
     # The peer also declares as ingest did before: a tag without a script took its likely script.
     old_declared = [r["declared_old"] for r in genuine] + [p["declared_old"] for p in planted]
     noise = sorted({(r["declared"], r["text"][:40]) for r in genuine if r["noise"]})
-    print(f"genuine {len(genuine)} rows ({len(noise)} gold noise excluded: {sorted({d for d, _ in noise})}), "
+    noise_names = sorted({row["name"] for (row, _), r in zip(held, genuine) if r["noise"]})
+    print(f"genuine {len(genuine)} rows ({len(noise)} gold noise excluded: {sorted({d for d, _ in noise})} {noise_names}), "
           f"planted {len(planted)}; tiers {dict(Counter(r['tier'] for r in genuine))}")
 
     results = []

@@ -96,14 +96,16 @@ class HeliportBackend:
             import heliport
         except ImportError:
             raise ConfigError("the heliport backend needs the `heliport` package", key="langid.model",
-                              fix="pip install heliport (or the `lid` extra)") from None
+                              fix="pip install heliport (a core dependency of mlcurate)") from None
         self.name = name
         self.path = str(Path(heliport.__file__).parent / "word.bin")  # the run fingerprint: model files
         self.identifier = heliport.Identifier()
         thresholds = Path(heliport.__file__).parent / "confidenceThresholds"
-        raw = [line.split("\t")[0] for line in thresholds.read_text().splitlines() if line.strip()]
+        # Per-language confidence cut-offs: below its own, heliport answers `und` (as `identify` does).
+        self.cutoff = {parts[0]: float(parts[1]) for parts in
+                       (line.split("\t") for line in thresholds.read_text().splitlines() if line.strip())}
         self.code_of: dict[str, str] = {}
-        self.labels = frozenset(self._code(lab, normalizer) for lab in raw)
+        self.labels = frozenset(self._code(lab, normalizer) for lab in self.cutoff)
         self._normalizer = normalizer
 
     def _code(self, label: str, normalizer: LanguageNormalizer) -> str:
@@ -112,18 +114,28 @@ class HeliportBackend:
         return self.code_of[label]
 
     def predict(self, texts: list[str], k: int = 3) -> list[list[tuple[str, float]]]:
-        """Top-k (code, score) per text; the top score is 1 - exp(-confidence), the others fall off
-        with their raw HeLI score gap to the top."""
+        """Top-k (code, score) per text from one `identify_topk_with_score` call: the confidence c is
+        the gap between the two best raw scores (what heliport's `identify_with_score` returns), the
+        top score is 1 - exp(-c), the others fall off with their raw gap to the best; below the top
+        language's cut-off the answer is `und` (kept: measured, it is better evidence than the
+        forced best guess)."""
         import math
 
-        out, ident, norm = [], self.identifier, self._normalizer
+        out, topk, norm, cutoff = [], self.identifier.identify_topk_with_score, self._normalizer, self.cutoff
         for text in texts:
-            top_label, confidence = ident.identify_with_score(text)
+            ranked = topk(text, max(k, 2))
+            if not ranked:
+                out.append([])
+                continue
+            best_label, best = ranked[0]
+            # A single answer (heliport merged the runners-up): ask for its confidence directly.
+            confidence = ranked[1][1] - best if len(ranked) > 1 else self.identifier.identify_with_score(text)[1]
             first = 1.0 - math.exp(-confidence)
-            ranked = ident.identify_topk_with_score(text, k) if k > 1 else [(top_label, 0.0)]
-            best = ranked[0][1] if ranked else 0.0
-            row = [(self._code(top_label, norm), first)]
-            row += [(self._code(lab, norm), first * math.exp(-(raw - best))) for lab, raw in ranked if lab != top_label]
+            if confidence < cutoff.get(best_label, 0.0):
+                row = [(self._code("und", norm), first)]
+            else:
+                row = [(self._code(best_label, norm), first)]
+            row += [(self._code(lab, norm), first * math.exp(-(raw - best))) for lab, raw in ranked[1:]]
             out.append(row[:k])
         return out
 
