@@ -118,6 +118,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         cfg = cfg.model_copy(update={"model": model, "model_path": None})
     registry_path = str(Path(registry_path).resolve())
     backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=ws.root, registry_path=registry_path)  # fail fast
+    voters = [load_backend(name, workspace_root=ws.root, registry_path=registry_path) for name in cfg.vote]  # fail fast too
     if force and executor.kind == "slurm":
         raise ConfigError("--force needs the run to finish before old annotations are replaced; slurm jobs finish later",
                           key="executor.kind", fix="run `mlcurate langid --force --executor local` (or ray), or delete "
@@ -126,7 +127,8 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets its views
     sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
-    run_hash = config_hash({"cfg": cfg.model_dump(mode="json"), "model": _model_fingerprint(backend.path)})
+    run_hash = config_hash({"cfg": cfg.model_dump(mode="json"),
+                            "model": [_model_fingerprint(b.path) for b in (backend, *voters)]})
     with ws.run(STAGE, run_hash) as run:
         t0 = time.perf_counter()
         staging = ws.staging / STAGE / run.run_id
@@ -144,7 +146,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
             _replace(ws, staging, sources, run.run_id)
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
-        counts.update(model=backend.name, seconds_annotating=round(time.perf_counter() - t0, 2))
+        counts.update(model="+".join(b.name for b in (backend, *voters)), seconds_annotating=round(time.perf_counter() - t0, 2))
         run.counts = counts
     return counts
 
