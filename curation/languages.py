@@ -97,6 +97,26 @@ class Registry:
     def programming(self) -> list[LanguageEntry]:
         return [e for e in self.entries if e.kind == "programming"]
 
+    @functools.cached_property
+    def code_aliases(self) -> dict[str, str]:
+        """Normalised programming-language spelling -> registry code, from `code_languages.csv`
+        beside the registry (built with it by configs/build_languages.py); registry codes and
+        names always count."""
+        out = {code_alias_key(e.name): e.code for e in self.programming()}
+        out.update({code_alias_key(e.code): e.code for e in self.programming()})
+        path = self.path.with_name("code_languages.csv") if self.path else None
+        if path is not None and path.exists():
+            with path.open(newline="", encoding="utf-8") as f:
+                out.update({row["alias"]: row["code"] for row in csv.DictReader(f) if row["code"] in self.by_code})
+        return out
+
+    def normalize_code_lang(self, name: str | None) -> str | None:
+        """A programming language as sources and detectors spell it (`C++`, `cpp`, `objc`, `bash`,
+        `Emacs Lisp`, `emacs-lisp`) -> its registry code, or None when no registry row has it."""
+        if not name:
+            return None
+        return self.code_aliases.get(code_alias_key(str(name)))
+
     def code_language(self, filename: str) -> str | None:
         """Programming language of a file by its extension (`.py` -> `python`), or None."""
         name = filename.lower()
@@ -104,6 +124,12 @@ class Registry:
             if name.endswith(ext):
                 return self.by_extension[ext]
         return None
+
+
+def code_alias_key(name: str) -> str:
+    """Normal form of a programming-language name: casefolded, `_`/`-`/spaces collapsed (the rule
+    configs/build_languages.py applies to `code_languages.csv`)."""
+    return " ".join(name.casefold().replace("_", " ").replace("-", " ").split())
 
 
 def _entry(row: dict) -> LanguageEntry:

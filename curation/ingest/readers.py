@@ -276,16 +276,27 @@ def read_text_folder(source: SourceConfig, rank: int, world_size: int, progress:
 
 
 def read_code_folder(source: SourceConfig, rank: int, world_size: int, progress: bool) -> Iterator[RawRow]:
-    """One row per file: {path, name, code}; the builder finds the language by extension."""
+    """One row per file: {path, name, code, code_lang_name, code_lang_strategy}: the language
+    name (linguist's spelling) found from the content (curation/ingest/codelang.py). Binary, vendored,
+    minified and generated files come out as error rows `skipped: <why>` (no raw text kept: the
+    file is where it was); a file no strategy places has `code_lang_name` None."""
+    from .codelang import CodeLanguageDetector
+
+    detector = CodeLanguageDetector()  # names only: the builder maps them to its registry
     base, files = list_files(source)
     mine = files[rank::world_size]
     for f in tqdm(mine, desc=source.name, unit="file", position=rank, leave=False, disable=None if progress else True):
         rel = str(f.relative_to(base))
+        found = detector.detect(rel.replace(os.sep, "/"), f.read_bytes())
+        if found.skip:
+            yield RawRow(rel, 0, None, b"", (f"skipped: {found.skip}", f"{rel}: {found.skip} file (linguist's rule), not ingested"))
+            continue
         text, bad = _read_file_text(f, rel)
         if bad:
             yield bad
         else:
-            yield RawRow(rel, 0, {"path": rel, "name": f.name, "code": text[: source.max_chars]}, None, None)
+            yield RawRow(rel, 0, {"path": rel, "name": f.name, "code": text[: source.max_chars],
+                                  "code_lang_name": found.name, "code_lang_strategy": found.strategy}, None, None)
 
 
 _COMMENT = re.compile(r"^\s*(#|//|/\*+|\*/?|--|;+|%|\"\"\"|''')\s?")

@@ -19,6 +19,7 @@ from ..errors import BadRecord, ConfigError
 from ..languages import LanguageNormalizer, Registry
 from ..scripts import detect_script, detect_scripts
 from ..schema import LABELLED_TASKS
+from .codelang import UNKNOWN as UNKNOWN_CODE_LANG
 from .readers import MAX_RAW_CHARS, RawRow, leading_doc
 
 # Fields the folder readers produce, mapped by default.
@@ -56,11 +57,13 @@ class SampleBuilder:
         self._fast = (source.kind in ("jsonl", "parquet", "csv", "tsv", "hf") and not self.labelled and not self.f_label
                       and not self.f_instruction and not self.f_code_lang and source.lang.path_pattern is None
                       and (source.pos_lang is None or source.pos_lang.path_pattern is None))
+        self.code_lang = None
         if source.code_lang is not None:
-            entry = registry.by_code.get(source.code_lang)
-            if entry is None or entry.kind != "programming":
-                valid = ", ".join(e.code for e in registry.programming())
-                raise ConfigError(f"'{source.code_lang}' is not a programming language of the registry", key="code_lang", fix=f"use one of: {valid}")
+            self.code_lang = registry.normalize_code_lang(source.code_lang)
+            if self.code_lang is None:
+                valid = ", ".join(e.code for e in registry.programming() if e.target)
+                raise ConfigError(f"'{source.code_lang}' is not a programming language of the registry", key="code_lang",
+                                  fix=f"use a registry code, name or linguist alias, e.g. one of: {valid}")
 
     def _lang_getter(self, spec, key: str):
         if spec.code is not None:
@@ -150,7 +153,7 @@ class SampleBuilder:
         negatives = [self._negatives_or_none(d) for d in datas] if self.f_negatives else [[]] * n
         need_pos = self.f_positive is not None
         samples, quarantined = [], []
-        mapped, name, task, split, instruction, code_lang = self.mapped, src.name, src.task, src.split, src.instruction, src.code_lang
+        mapped, name, task, split, instruction, code_lang = self.mapped, src.name, src.task, src.split, src.instruction, self.code_lang
         key_prefix = _SEP.join((name, task))
         for i in range(n):
             q, p, lang, pl, negs = queries[i], positives[i], langs[i], pos_langs[i], negatives[i]
@@ -200,18 +203,30 @@ class SampleBuilder:
 
     def _code_lang(self, data: dict) -> str | None:
         if self.source.kind == "code_folder":
-            code_lang = self.registry.code_language(data["name"])
-            if code_lang is None:
-                raise BadRecord("unknown programming language", f"no registry language has the extension of {data['name']}")
-            return code_lang
-        if self.source.code_lang is not None:
-            return self.source.code_lang
+            return self._code_folder_lang(data)
+        if self.code_lang is not None:
+            return self.code_lang
         if self.f_code_lang:
-            value = str(_get(data, self.f_code_lang, "code_lang")).strip().lower()
-            if value not in self.registry.by_code or self.registry.by_code[value].kind != "programming":
-                raise BadRecord("unknown programming language", value)
-            return value
+            value = str(_get(data, self.f_code_lang, "code_lang")).strip()
+            code = self.registry.normalize_code_lang(value)
+            if code is None:
+                raise BadRecord(UNKNOWN_CODE_LANG, value)
+            return code
         return None
+
+    def _code_folder_lang(self, data: dict) -> str:
+        """The declared language when the source declares one (the content's verdict stays in meta
+        for the `code_lid` view), else the one found from the content."""
+        name = data.get("code_lang_name")
+        detected = self.registry.normalize_code_lang(name)
+        data["code_lang_detected"] = detected
+        data["code_lang_declared"] = self.code_lang
+        if self.code_lang is not None:
+            return self.code_lang
+        if detected is None:
+            why = f"no registry language for detector output '{name}'" if name else "no strategy placed it (name, shebang, modeline, extension, content)"
+            raise BadRecord(UNKNOWN_CODE_LANG, f"{data['path']}: {why}")
+        return detected
 
     def quarantine_row(self, row: RawRow, reason: str, detail: str) -> tuple:
         raw = row.raw if row.raw is not None else (orjson.dumps(row.data, default=str) if row.data is not None else b"")

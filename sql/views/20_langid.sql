@@ -27,7 +27,8 @@ FROM langid GROUP BY ALL
 ORDER BY mismatch_share DESC, mismatches DESC;
 
 -- Sources ranked by how often their declared language is contradicted: the liars first.
-CREATE OR REPLACE VIEW lid_mismatch_sources AS
+-- (Natural-language texts; `lid_mismatch_sources` in 25_code_lid.sql adds code files.)
+CREATE OR REPLACE VIEW text_lid_mismatch_sources AS
 SELECT source, count(*) AS texts,
        count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script', 'unlisted_script', 'close_relative', 'unreliable')) AS judged,
        count(*) FILTER (WHERE mismatch) AS mismatches,

@@ -31,7 +31,10 @@ def test_coverage_lists_languages_and_flags_missing_targets(app):
     assert (natural["samples"] > 0).sum() >= 400
     assert {"eng_Latn", "swh_Latn", "zho_Hans"} <= set(natural["code"])
     programming = at.dataframe[1].value
-    assert {"python", "c", "javascript"} <= set(programming.loc[programming["samples"] > 0, "code"])
+    with_data = set(programming.loc[programming["samples"] > 0, "code"])
+    assert {"python", "c", "javascript", "cpp", "vim-script", "standard-ml"} <= with_data
+    assert len(with_data) >= 40
+    assert (programming["target"] | (programming["samples"] > 0)).all()  # no empty non-target rows
     missing = at.dataframe[2].value
     assert (missing["status"] == "missing").any()
     assert (missing.loc[missing["status"] == "missing", "samples"] == 0).all()
