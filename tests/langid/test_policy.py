@@ -84,10 +84,11 @@ def test_heliport_backend_and_vote_on_real_text(lid176, normalizer):
     top = helio.predict([FR, "Kila mtu ana haki ya kuishi, uhuru na usalama wa nafsi yake."], k=2)
     assert top[0][0][0] == "fra_Latn" and top[1][0][0] in ("swh_Latn", "swa_Latn") and 0 < top[0][0][1] <= 1
     assert "fra_Latn" in helio.labels and len(helio.labels) > 150
-    # English declared French: heliport is sure of English (card precision 0.98), lid.176 is not
-    # (0.65: it calls many small languages English), so only rule `any` drops it.
+    # English declared French: heliport's card trusts its English; a lid.176 card that knows nothing
+    # (no recall, no precision) makes lid.176 `unreliable`, so only rule `any` drops the text.
+    blind = {"fasttext-lid176": ModelCard("fasttext-lid176")}
     for rule, want in (("any", "mismatch"), ("all", "unreliable")):
-        vote = VoteAnnotator([helio, lid176], LidConfig(vote=["fasttext-lid176"], vote_rule=rule), normalizer)
+        vote = VoteAnnotator([helio, lid176], LidConfig(vote=["fasttext-lid176"], vote_rule=rule), normalizer, cards=blind)
         table = vote.annotate(["a", "b"], ["s", "s"], ["query", "query"], [FR, EN], ["fra_Latn", "fra_Latn"])
         assert table.column("status").to_pylist() == ["match", want]
         assert table.column("passed").to_pylist() == [True, want != "mismatch"]
