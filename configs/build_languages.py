@@ -53,6 +53,16 @@ registry code: registry codes and names, linguist names and aliases, each normal
 ``emacs lisp`` meet).
 
 Rows: natural first (sorted by code), then programming (sorted by code).
+
+Scripts each language is written in: ``configs/language_scripts.csv`` (columns
+``iso639_3,scripts,cldr,observed``; one row per ISO 639-3 code), written by the same
+command. ``cldr``: the ``scripts`` of CLDR's ``languageData`` (primary and secondary
+entries of ``supplementalData.xml`` as shipped in the ``language_data`` package, codes
+converted to ISO 639-3 with ``langcodes``). ``observed``: every script that is the
+dominant script of at least 3 paragraphs of one ISO code in the bundled UDHR sample
+(``curation/sample_data/udhr_pairs.jsonl.gz``, script by ``curation.scripts``; Han as
+``Hans``/``Hant`` only). ``scripts`` = their union, plus the script of each registry
+row. This part needs ``langcodes`` and the package itself (not stdlib only).
 """
 from __future__ import annotations
 
@@ -623,11 +633,77 @@ def render_aliases() -> str:
     return buf.getvalue()
 
 
+SCRIPTS_OUT = Path(__file__).with_name("language_scripts.csv")
+UDHR_SAMPLE = Path(__file__).resolve().parent.parent / "curation" / "sample_data" / "udhr_pairs.jsonl.gz"
+
+
+def _alpha3(tag: str) -> str | None:
+    import langcodes
+
+    try:
+        lang = langcodes.Language.get(tag)
+        return lang.to_alpha3() if lang.language and lang.language != "und" else None
+    except (ValueError, LookupError):
+        return None
+
+
+def cldr_scripts() -> dict[str, set[str]]:
+    """ISO 639-3 -> scripts listed by CLDR languageData (primary and secondary)."""
+    import xml.etree.ElementTree as ET
+
+    import language_data
+
+    tree = ET.parse(Path(language_data.__file__).parent / "data" / "supplementalData.xml")
+    out: dict[str, set[str]] = {}
+    for el in tree.iter("language"):
+        iso = _alpha3(el.get("type", ""))
+        if iso and el.get("scripts"):
+            out.setdefault(iso, set()).update(el.get("scripts").split())
+    return out
+
+
+def observed_scripts(min_paragraphs: int = 3) -> dict[str, set[str]]:
+    """ISO 639-3 -> dominant scripts of the bundled UDHR sample's paragraphs."""
+    import gzip
+    import json
+    from collections import Counter
+
+    sys.path.insert(0, str(UDHR_SAMPLE.parents[2]))
+    from curation.scripts import detect_scripts
+
+    rows = [json.loads(line) for line in gzip.open(UDHR_SAMPLE, "rt", encoding="utf-8")]
+    counts: Counter = Counter()
+    for row, res in zip(rows, detect_scripts([r["text"] for r in rows])):
+        iso = _alpha3(row["lang"])
+        if iso and res.script not in ("Zyyy", "Zinh", "Zzzz", "Hani") and not res.mixed:
+            counts[(iso, res.script)] += 1
+    out: dict[str, set[str]] = {}
+    for (iso, script), n in counts.items():
+        if n >= min_paragraphs:
+            out.setdefault(iso, set()).add(script)
+    return out
+
+
+def render_scripts() -> str:
+    cldr, seen = cldr_scripts(), observed_scripts()
+    own: dict[str, set[str]] = {}
+    for code, *_ in NATURAL:
+        iso, script = code.split("_")
+        own.setdefault(iso, set()).add(script)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["iso639_3", "scripts", "cldr", "observed"])
+    for iso in sorted(set(cldr) | set(seen) | set(own)):
+        union = cldr.get(iso, set()) | seen.get(iso, set()) | own.get(iso, set())
+        w.writerow([iso, "|".join(sorted(union)), "|".join(sorted(cldr.get(iso, ()))), "|".join(sorted(seen.get(iso, ())))])
+    return buf.getvalue()
+
+
 def main(argv: list[str]) -> int:
-    outputs = {OUT: render(), ALIASES_OUT: render_aliases()}
+    outputs = {OUT: render(), ALIASES_OUT: render_aliases(), SCRIPTS_OUT: render_scripts()}
     if "--check" in argv:
         stale = [p.name for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
-        print(f"stale: {stale}" if stale else "languages.csv and code_languages.csv up to date")
+        print(f"stale: {stale}" if stale else "languages.csv, code_languages.csv and language_scripts.csv up to date")
         return 1 if stale else 0
     for path, text in outputs.items():
         path.write_text(text, encoding="utf-8")

@@ -1,5 +1,10 @@
 """Turn a source's raw rows into samples: field mapping, validation, language normalisation, ids.
 
+A declared tag without a script (`gld`, `tuk`, `uz`) takes the dominant script of the text it
+labels (`curation.scripts`), not the likely-subtag guess: `gld` over Cyrillic text is `gld_Cyrl`.
+Mixed text (no script holds 80% of its letters) keeps the likely script; `langid` flags it.
+A tag that names its script keeps it; the `langid` stage flags a text that contradicts it.
+
 `SampleBuilder.build(row)` returns one sample as a tuple in `SAMPLE_COLUMNS` order, or raises
 `BadRecord` with a countable reason (the caller quarantines the row).
 """
@@ -12,6 +17,7 @@ import xxhash
 from ..config import SourceConfig
 from ..errors import BadRecord, ConfigError
 from ..languages import LanguageNormalizer, Registry
+from ..scripts import detect_script, detect_scripts
 from ..schema import LABELLED_TASKS
 from .codelang import UNKNOWN as UNKNOWN_CODE_LANG
 from .readers import MAX_RAW_CHARS, RawRow, leading_doc
@@ -67,7 +73,7 @@ class SampleBuilder:
             except BadRecord as e:
                 raise ConfigError(f"'{spec.code}' is not a valid language code ({e.reason})", key=f"{key}.code",
                                   fix="use an ISO 639 / BCP-47 tag such as `sw`, `zh-Hant` or `swh_Latn`") from None
-            return lambda row: code
+            return lambda row: spec.code
         if spec.field is not None:
             name = spec.field
 
@@ -75,7 +81,8 @@ class SampleBuilder:
                 value = _get(data, name, key)
                 if not isinstance(value, str):
                     raise BadRecord("unknown language code", f"{key} (source field '{name}') is {type(value).__name__}")
-                return self.normalizer.normalize(value)
+                self.normalizer.normalize(value)  # raises BadRecord for a tag that is no language
+                return value
 
             return from_field
         rx = re.compile(spec.path_pattern)
@@ -84,7 +91,8 @@ class SampleBuilder:
             m = rx.search(row.path)
             if not m:
                 raise BadRecord("missing language", f"path {row.path} does not match {spec.path_pattern}")
-            return self.normalizer.normalize(m.group("lang"))
+            self.normalizer.normalize(m.group("lang"))
+            return m.group("lang")
 
         return from_path
 
@@ -106,13 +114,21 @@ class SampleBuilder:
             raise BadRecord("missing field", f"label (source field '{self.f_label}')")
         negatives = _negatives(data, self.f_negatives, src) if self.f_negatives else []
         instruction = _optional_text(data, self.f_instruction) if self.f_instruction else src.instruction
-        lang = self.lang(data if src.lang.field else row)
-        pos_lang = (self.pos_lang(data if src.pos_lang.field else row) if self.pos_lang else None)
+        lang = self._resolve(self.lang(data if src.lang.field else row), query)
+        pos_lang = (self._resolve(self.pos_lang(data if src.pos_lang.field else row), positive or query)
+                    if self.pos_lang else None)
         sid = sample_id(src.name, src.task, lang, pos_lang, code_lang, instruction, query, positive, label, negatives)
         extra = data.keys() - self.mapped
         meta = orjson.dumps({k: data[k] for k in sorted(extra)}, default=str).decode() if extra else None
         return (sid, src.name, src.split, src.task, instruction, query, positive, negatives, label, lang, pos_lang,
                 code_lang, meta)
+
+    def _resolve(self, tag: str, text: str) -> str:
+        """Registry code of a declared tag; a tag without a script takes the script of `text`."""
+        if self.normalizer.declares_script(tag):
+            return self.normalizer.normalize(tag)
+        found = detect_script(text)
+        return self.normalizer.normalize_for_script(tag, "" if found.mixed else found.script)
 
     # --- batches ---------------------------------------------------------------------------
 
@@ -127,8 +143,9 @@ class SampleBuilder:
         limit = src.max_text_chars
         queries = _clean_texts([d.get(self.f_query) for d in datas], limit)
         positives = _clean_texts([d.get(self.f_positive) for d in datas], limit) if self.f_positive else [None] * n
-        langs = self._batch_langs(datas, rows, src.lang, self.lang)
-        pos_langs = self._batch_langs(datas, rows, src.pos_lang, self.pos_lang) if self.pos_lang else [None] * n
+        langs = self._batch_langs(datas, rows, src.lang, self.lang, queries)
+        pos_langs = (self._batch_langs(datas, rows, src.pos_lang, self.pos_lang, [p or q for p, q in zip(positives, queries)])
+                     if self.pos_lang else [None] * n)
         negatives = [self._negatives_or_none(d) for d in datas] if self.f_negatives else [[]] * n
         need_pos = self.f_positive is not None
         samples, quarantined = [], []
@@ -159,14 +176,17 @@ class SampleBuilder:
         except BadRecord as e:
             quarantined.append(self.quarantine_row(row, e.reason, e.detail))
 
-    def _batch_langs(self, datas: list[dict], rows: list[RawRow], spec, getter) -> list[str | None]:
-        if spec.code is not None:
-            return [getter(None)] * len(datas)
-        normalize, out = self.normalizer.normalize, []
-        for d in datas:
-            value = d.get(spec.field)
+    def _batch_langs(self, datas: list[dict], rows: list[RawRow], spec, getter, texts: list[str | None]) -> list[str | None]:
+        """Registry codes of a batch (None where the row needs the slow path); tags without a script
+        take the script of their text, detected for the whole batch at once."""
+        tags = [spec.code] * len(datas) if spec.code is not None else [d.get(spec.field) for d in datas]
+        norm, out = self.normalizer, []
+        need = [i for i, t in enumerate(tags) if type(t) is str and texts[i] is not None and not _declares(norm, t)]
+        scripts = dict(zip(need, ("" if r.mixed else r.script for r in detect_scripts([texts[i] for i in need]))))
+        for i, tag in enumerate(tags):
             try:
-                out.append(normalize(value) if type(value) is str else None)
+                out.append(None if type(tag) is not str else norm.normalize_for_script(tag, scripts[i]) if i in scripts
+                           else norm.normalize(tag))
             except BadRecord:
                 out.append(None)
         return out
@@ -215,6 +235,13 @@ class SampleBuilder:
 
 
 _NO_DATA: dict = {}
+
+
+def _declares(normalizer: LanguageNormalizer, tag: str) -> bool:
+    try:
+        return normalizer.declares_script(tag)
+    except BadRecord:
+        return True  # normalize() names the problem
 
 
 def _clean_texts(values: list, max_chars: int) -> list[str | None]:

@@ -28,6 +28,7 @@ from ..runner import make_executor, quiet_datatrove_logs, run_executor
 from ..store import Workspace, write_parquet_atomic
 from .annotate import LANGID_SCHEMA, STATUSES, Annotator, LidConfig, field_rows
 from .backends import load_backend
+from .vote import VoteAnnotator
 
 quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes)
 exit_with_parent()  # a worker exits when the mlcurate process that started it dies
@@ -77,7 +78,12 @@ class AnnotateShard(PipelineStep):
     def run(self, data=None, rank: int = 0, world_size: int = 1):
         cfg = LidConfig.model_validate(self.cfg)
         backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=self.ws_root, registry_path=self.registry_path)
-        annotator = Annotator(backend, cfg, LanguageNormalizer(Registry.load(Path(self.registry_path))), self.run_id)
+        normalizer = LanguageNormalizer(Registry.load(Path(self.registry_path)))
+        if cfg.vote:
+            voters = [backend] + [load_backend(name, workspace_root=self.ws_root, registry_path=self.registry_path) for name in cfg.vote]
+            annotator = VoteAnnotator(voters, cfg, normalizer, self.run_id)
+        else:
+            annotator = Annotator(backend, cfg, normalizer, self.run_id)
         counts = {"samples": 0, "texts": 0, "status": {}}
         for source in self.sources:
             samples = pending_samples(Path(self.ws_root), source, rank, world_size, skip=not self.force)
@@ -115,6 +121,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         cfg = cfg.model_copy(update={"model": model, "model_path": None})
     registry_path = str(Path(registry_path).resolve())
     backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=ws.root, registry_path=registry_path)  # fail fast
+    voters = [load_backend(name, workspace_root=ws.root, registry_path=registry_path) for name in cfg.vote]  # fail fast too
     if force and executor.kind == "slurm":
         raise ConfigError("--force needs the run to finish before old annotations are replaced; slurm jobs finish later",
                           key="executor.kind", fix="run `mlcurate langid --force --executor local` (or ray), or delete "
@@ -123,7 +130,8 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets its views
     sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
-    run_hash = config_hash({"cfg": cfg.model_dump(mode="json"), "model": _model_fingerprint(backend.path)})
+    run_hash = config_hash({"cfg": cfg.model_dump(mode="json"),
+                            "model": [_model_fingerprint(b.path) for b in (backend, *voters)]})
     with ws.run(STAGE, run_hash) as run:
         t0 = time.perf_counter()
         staging = ws.staging / STAGE / run.run_id
@@ -142,7 +150,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
             _replace(ws, staging, sources, run.run_id)
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
-        counts.update(model=backend.name, seconds_annotating=round(time.perf_counter() - t0, 2))
+        counts.update(model="+".join(b.name for b in (backend, *voters)), seconds_annotating=round(time.perf_counter() - t0, 2))
         run.counts = counts
     return counts
 

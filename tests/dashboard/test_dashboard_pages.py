@@ -69,6 +69,21 @@ def test_quality_page_says_which_stages_have_not_run(app):
     for stage in ("langid", "dedup", "mine"):
         assert (f"Stage **{stage}** has not run yet" in texts) == (stage not in ran)
 
+def test_quality_page_shows_lid_drops_by_status_and_language(app):
+    at = app("quality")
+    frames = [d.value for d in at.dataframe]
+    statuses = next(f for f in frames if list(f.columns) == ["status", "texts", "samples", "action"])
+    action = dict(zip(statuses["status"], statuses["action"]))
+    assert action["match"] == "kept" and action.get("close_relative", "kept") == "kept"
+    assert all(action[s] == "dropped" for s in ("mismatch", "script_mismatch", "unlisted_script") if s in action)
+    by_lang = next(f for f in frames if "drop_rate" in f.columns)
+    # close_relative and unreliable are their own columns, apart from mismatch
+    assert {"mismatch", "close_relative", "unreliable", "unlisted_script"} <= set(by_lang.columns)
+    assert by_lang["close_relative"].sum() > 0  # the UDHR has close relatives (Bosnian/Croatian/Serbian, ...)
+    assert (by_lang["dropped"] <= by_lang["texts"]).all() and by_lang["dropped"].is_monotonic_decreasing
+    assert by_lang["dropped"].sum() == statuses.loc[statuses["action"] == "dropped", "texts"].sum()
+
+
 def test_mixtures_page_temperature_sampling_and_manifests(app, quickstart_ws):
     at = app("mixtures")
     assert [e.label for e in at.expander] == ["quickstart"]  # the quickstart exports one mixture
