@@ -100,6 +100,8 @@ def export_codefuse(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[t
             table = _keep(pa.Table.from_batches([batch]), n_neg, spec.pad_negatives, dataset, counts)
             _count(table, counts)
             table = table.drop_columns(list(BOOKKEEPING))
+            if table.num_rows == 0:
+                continue
             if writer is None:
                 writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
             pending.append(table)
