@@ -49,6 +49,19 @@ BATCH_ROWS = 4096  # rows per record batch: bounds the memory of the joined keys
 PY_WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())  # what str.strip() removes
 _TEMPLATE_RE2 = r"(?s)^Instruct: (?P<ins>.*?)\nQuery: (?P<q>.*)$"  # = f2llm._TEMPLATE with fullmatch
 _STRING_TYPES = (pa.string(), pa.large_string())
+_WS_SET = pa.array(list(PY_WHITESPACE), pa.string())
+
+
+def strip(col: pa.Array) -> pa.Array:
+    """`str.strip()` over a string column. Only strings that start or end with whitespace are
+    trimmed (checking two characters per string instead of scanning them: most need nothing)."""
+    first = pc.utf8_slice_codeunits(col, 0, 1)
+    last = pc.utf8_slice_codeunits(col, -1)
+    need = pc.fill_null(pc.or_(pc.is_in(first, value_set=_WS_SET), pc.is_in(last, value_set=_WS_SET)), False)
+    if not pc.any(need).as_py():
+        return col
+    trimmed = pc.utf8_trim(col.filter(need), characters=PY_WHITESPACE)
+    return pc.replace_with_mask(col, need, trimmed)
 
 
 def native_eligible(source: SourceConfig) -> bool:
@@ -108,7 +121,7 @@ class ArrowBuilder:
         col = table.column(name).combine_chunks()
         if pa.types.is_null(col.type):
             return pa.nulls(table.num_rows, pa.string())
-        col = pc.utf8_trim(col.cast(pa.string()), characters=PY_WHITESPACE)
+        col = strip(col.cast(pa.string()))
         return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
 
     def _vectorised(self, table: pa.Table, cols: dict) -> tuple[np.ndarray, dict]:
@@ -132,11 +145,9 @@ class ArrowBuilder:
                 bad = pc.or_kleene(bad, pc.fill_null(pc.match_substring(text, "\x00"), False))
                 if self.max_chars:
                     bad = pc.or_kleene(bad, pc.fill_null(pc.greater(pc.utf8_length(text), self.max_chars), False))
-        if negs is not None:
-            flat = pc.list_flatten(negs)
-            has_nul = pc.fill_null(pc.match_substring(flat, "\x00"), False)
-            if pc.any(has_nul).as_py():
-                bad = pc.or_(bad, _any_per_row(negs, has_nul))
+        if negs is not None and _may_hold_nul(negs.values):  # one byte scan; the exact rows only when needed
+            has_nul = pc.fill_null(pc.match_substring(pc.list_flatten(negs), "\x00"), False)
+            bad = pc.or_(bad, _any_per_row(negs, has_nul))
         ok = ~np.asarray(pc.fill_null(bad, True))
         return ok, {"query": q, "positive": p, "instruction": instruction, "lang": lang, "pos_lang": pos_lang, "negatives": negs}
 
@@ -167,7 +178,7 @@ class ArrowBuilder:
             values, row_of = pc.list_flatten(lists), np.asarray(pc.list_parent_indices(lists))
             doubt = np.zeros(n, dtype=bool)
             doubt[row_of[np.asarray(pc.is_null(values))]] = True
-            values = pc.utf8_trim(values, characters=PY_WHITESPACE)
+            values = strip(values)
             return _regroup(values, row_of, n), doubt
         if not cols["neg_cols"]:
             return pa.array([[] for _ in range(n)], pa.list_(pa.string())), None
@@ -182,7 +193,7 @@ class ArrowBuilder:
         col = table.column(name).combine_chunks()
         if pa.types.is_null(col.type):
             return pa.nulls(table.num_rows, pa.string())
-        return pc.utf8_trim(col.cast(pa.string()), characters=PY_WHITESPACE)
+        return strip(col.cast(pa.string()))
 
     # --- output -------------------------------------------------------------------------------
 
@@ -247,8 +258,8 @@ def _split_template(q: pa.Array, instruction: pa.Array) -> tuple[pa.Array, pa.Ar
     """`f2llm.split_instruction` over a column: rows in the template give (instruction, query)."""
     parts = pc.extract_regex(q, _TEMPLATE_RE2)
     matched = pc.fill_null(pc.is_valid(parts), False)
-    ins = pc.utf8_trim(pc.struct_field(parts, "ins"), characters=PY_WHITESPACE)
-    rest = pc.utf8_trim(pc.struct_field(parts, "q"), characters=PY_WHITESPACE)
+    ins = strip(pc.struct_field(parts, "ins"))
+    rest = strip(pc.struct_field(parts, "q"))
     use = pc.and_(matched, pc.fill_null(pc.not_equal(rest, ""), False))
     has_ins = pc.and_(use, pc.fill_null(pc.not_equal(ins, ""), False))
     return pc.if_else(use, rest, q), pc.if_else(has_ins, ins, instruction)
@@ -257,9 +268,22 @@ def _split_template(q: pa.Array, instruction: pa.Array) -> tuple[pa.Array, pa.Ar
 def _regroup(values: pa.Array, row_of: np.ndarray, n: int) -> pa.ListArray:
     """Values in row order (row index of each in `row_of`) -> list per row, dropping null/empty."""
     keep = np.asarray(pc.fill_null(pc.not_equal(values, ""), False))
-    counts = np.bincount(row_of[keep], minlength=n)
+    if keep.all():  # the common case: no copy
+        counts = np.bincount(row_of, minlength=n)
+    else:
+        counts = np.bincount(row_of[keep], minlength=n)
+        values = values.filter(pa.array(keep))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets), values.filter(pa.array(keep)))
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
+
+
+def _may_hold_nul(strings: pa.Array) -> bool:
+    """Whether any string of the array may hold a NUL byte: one scan of its data buffer (bytes of
+    a sliced-away part may answer yes too; the caller then checks row by row)."""
+    data = strings.buffers()[2]
+    if data is None or data.size == 0:
+        return False
+    return int(np.frombuffer(data, dtype=np.uint8).min()) == 0
 
 
 def _any_per_row(lists: pa.ListArray, flags: pa.Array) -> pa.Array:
@@ -330,14 +354,12 @@ class _NativeWriter:
         self.qschema = pa.schema([f.with_nullable(True) for f in QUARANTINE_SCHEMA])
         self.quarantine = pq.ParquetWriter(self.tmp[1], self.qschema, compression="zstd")
         self.counts = {"rows_read": 0, "blank_lines": 0, "reasons": {}, "samples_staged": 0, "quarantined": 0}
-        self.pending: list[pa.Table] = []
 
     def add(self, samples: pa.Table, quarantined: list[tuple]) -> None:
         self.counts["rows_read"] += samples.num_rows + len(quarantined)
         self.counts["samples_staged"] += samples.num_rows
-        self.pending.append(samples)
-        if sum(t.num_rows for t in self.pending) >= 20_000:
-            self._flush()
+        if samples.num_rows:
+            self.samples.write_table(samples)  # one row group per batch: nothing accumulates
         if quarantined:
             arrays = [pa.array(c, type=f.type) for c, f in zip(zip(*quarantined), self.qschema)]
             self.quarantine.write_table(pa.Table.from_arrays(arrays, schema=self.qschema))
@@ -345,13 +367,7 @@ class _NativeWriter:
             for values in quarantined:
                 self.counts["reasons"][values[3]] = self.counts["reasons"].get(values[3], 0) + 1
 
-    def _flush(self) -> None:
-        if self.pending:
-            self.samples.write_table(pa.concat_tables(self.pending))
-            self.pending = []
-
     def close(self) -> dict:
-        self._flush()
         self.samples.close()
         self.quarantine.close()
         for tmp, final in zip(self.tmp, self.paths):
