@@ -24,8 +24,10 @@ dealt over the tasks) and one commit run: the per-source executor start-up of th
 (about 2 s a source here) would otherwise dominate a release of hundreds of small files.
 """
 
+import io
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +42,7 @@ from ..config import SourceConfig
 from ..languages import Registry
 from ..runner import quiet_datatrove_logs
 from ..schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
-from .readers import RawRow, list_files
+from .readers import _BLANK, RawRow, _compressed, _count_newlines, _parse_json_line, list_files, open_binary
 from .samples import _LIST_SEP, _SEP, SampleBuilder
 
 quiet_datatrove_logs()
@@ -65,9 +67,9 @@ def strip(col: pa.Array) -> pa.Array:
 
 
 def native_eligible(source: SourceConfig) -> bool:
-    """Sources the native path takes: Parquet files whose mapping needs no per-row judgement."""
+    """Sources the native path takes: Parquet or JSON Lines files whose mapping needs no per-row judgement."""
     fields = source.fields
-    return (source.kind in ("parquet", "f2llm") and "label" not in fields and "instruction" not in fields
+    return (source.kind in ("parquet", "f2llm", "jsonl") and "label" not in fields and "instruction" not in fields
             and "code_lang" not in fields and source.lang.path_pattern is None
             and (source.pos_lang is None or source.pos_lang.path_pattern is None))
 
@@ -79,16 +81,21 @@ class ArrowBuilder:
         self.source, self.py = source, SampleBuilder(source, registry)
         self.max_chars = getattr(source, "max_text_chars", None)  # a rule of the readers when configured
 
-    def build(self, batch: pa.RecordBatch, rel: str, offset: int) -> tuple[pa.Table, list[tuple]]:
-        table = pa.Table.from_batches([batch])
+    def build(self, batch: pa.RecordBatch | pa.Table, rel: str, offset: int, raw_rows=None, meta_rows=None) -> tuple[pa.Table, list[tuple]]:
+        """`raw_rows(idx)`: the RawRows the row-by-row reader gives for rows `idx` (default: the
+        Parquet reader's, from the batch); `meta_rows(idx)`: their meta JSON when the batch's own
+        values cannot give it exactly (JSON Lines)."""
+        table = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+        raw_rows = raw_rows or (lambda idx: [RawRow(rel, offset + int(i), d, None, None)
+                                             for i, d in zip(idx, table.take(pa.array(idx)).to_pylist())])
         cols = self._columns(table)
         if cols is None:  # not all strings: the Python path applies its conversion rules
-            return self._python(table, rel, offset, np.ones(table.num_rows, dtype=bool))
+            return self._python(raw_rows, np.ones(table.num_rows, dtype=bool))
         ok, out = self._vectorised(table, cols)
-        samples = self._finish(table, out, ok)
+        samples = self._finish(table, out, ok, meta_rows)
         if ok.all():
             return samples, []
-        slow, quarantined = self._python(table, rel, offset, ~ok)
+        slow, quarantined = self._python(raw_rows, ~ok)
         merged = pa.concat_tables([samples, slow]).sort_by("__row") if slow.num_rows else samples
         return merged, quarantined
 
@@ -197,7 +204,7 @@ class ArrowBuilder:
 
     # --- output -------------------------------------------------------------------------------
 
-    def _finish(self, table: pa.Table, out: dict, ok: np.ndarray) -> pa.Table:
+    def _finish(self, table: pa.Table, out: dict, ok: np.ndarray, meta_rows=None) -> pa.Table:
         src, n = self.source, table.num_rows
         keep = pa.array(ok)
         take = (lambda a: a.filter(keep)) if not ok.all() else (lambda a: a)
@@ -211,7 +218,7 @@ class ArrowBuilder:
                  ins, q, p if p is not None else const(""), const(""), pc.binary_join(negs, _LIST_SEP)]
         keys = pc.binary_join_element_wise(*parts, _SEP, null_handling="replace", null_replacement="")
         ids = [xxhash.xxh3_128_hexdigest(k) for k in keys.cast(pa.binary()).to_pylist()]
-        meta = self._meta(table, keep if not ok.all() else None)
+        meta = self._meta(table, keep if not ok.all() else None, meta_rows, ok)
         cols = {
             "sample_id": pa.array(ids, pa.string()), "source": const(src.name), "split": const(src.split), "task": const(src.task),
             "instruction": ins, "query": q, "positive": p if p is not None else pa.nulls(rows, pa.string()), "negatives": negs,
@@ -222,25 +229,27 @@ class ArrowBuilder:
         result = pa.Table.from_arrays([cols[f.name].cast(f.type) for f in schema], schema=schema)
         return result.append_column("__row", pa.array(np.flatnonzero(ok), pa.int64()))
 
-    def _meta(self, table: pa.Table, keep: pa.Array | None) -> pa.Array:
+    def _meta(self, table: pa.Table, keep: pa.Array | None, meta_rows=None, ok=None) -> pa.Array:
         b = self.py
         extra = [c for c in table.column_names if c not in b.mapped and c not in b.negative_columns.matched(dict.fromkeys(table.column_names))]
         rows = table.num_rows if keep is None else pc.sum(keep).as_py() or 0
         if not extra:
             return pa.nulls(rows, pa.string())
         sub = table.select(sorted(extra))
+        exact = all(c.null_count == 0 and c.type in (pa.int64(), pa.string(), pa.bool_()) for c in sub.columns)
+        if meta_rows is not None and not exact:  # JSON values Arrow may have retyped: from the lines
+            return pa.array(meta_rows(np.flatnonzero(ok)), pa.string())
         if keep is not None:
             sub = sub.filter(keep)
         return pa.array([orjson.dumps(r, default=str).decode() for r in sub.to_pylist()], pa.string())
 
-    def _python(self, table: pa.Table, rel: str, offset: int, mask: np.ndarray) -> tuple[pa.Table, list[tuple]]:
-        """The rows in `mask` through the row-by-row builder, as the Parquet reader hands them over."""
+    def _python(self, raw_rows, mask: np.ndarray) -> tuple[pa.Table, list[tuple]]:
+        """The rows in `mask` through the row-by-row builder, as the row reader hands them over."""
         idx = np.flatnonzero(mask)
-        data = table.take(pa.array(idx)).to_pylist()
         samples, quarantined, rows = [], [], []
-        for i, d in zip(idx, data):
+        for i, raw in zip(idx, raw_rows(idx)):
             before = len(samples)
-            self.py._build_one(RawRow(rel, offset + int(i), d, None, None), samples, quarantined)
+            self.py._build_one(raw, samples, quarantined)
             if len(samples) > before:
                 rows.append(int(i))
         if not samples:
@@ -296,13 +305,20 @@ def _any_per_row(lists: pa.ListArray, flags: pa.Array) -> pa.Array:
 # --- datatrove steps: all native sources in one run ------------------------------------------
 
 
-def units_of(sources: list[SourceConfig]) -> list[tuple[int, str, str, int]]:
-    """(source index, file, path relative to the source, row group) for every row group."""
+def units_of(sources: list[SourceConfig], world_size: int = 1) -> list[tuple[int, str, str, int, int]]:
+    """(source index, file, path relative to the source, part, parts): a Parquet row group (part
+    = row group), a JSON Lines file, or a byte range of a single plain JSON Lines file (as the
+    row reader shards it)."""
     units = []
     for si, s in enumerate(sources):
         base, files = list_files(s)
         for f in files:
-            units += [(si, str(f), str(f.relative_to(base)), rg) for rg in range(pq.ParquetFile(f).num_row_groups)]
+            rel = str(f.relative_to(base))
+            if s.kind == "jsonl":
+                split = len(files) == 1 and not _compressed(f)
+                units += [(si, str(f), rel, p, world_size) for p in range(world_size)] if split else [(si, str(f), rel, 0, 1)]
+            else:
+                units += [(si, str(f), rel, rg, 0) for rg in range(pq.ParquetFile(f).num_row_groups)]
     return units
 
 
@@ -322,10 +338,15 @@ class NativeIngest(PipelineStep):
         registry = Registry.load(Path(self.registry_path))
         builders = [ArrowBuilder(s, registry) for s in self.sources]
         writers: dict[int, _NativeWriter] = {}
-        for si, path, rel, rg in units_of(self.sources)[rank::world_size]:
+        units = units_of(self.sources, world_size)
+        single = [u for u in units if u[4] > 1]  # parts of one plain JSONL file: part p on rank p
+        for si, path, rel, rg, parts in [u for u in single if u[3] == rank] + [u for u in units if u[4] <= 1][rank::world_size]:
             w = writers.get(si)
             if w is None:
                 w = writers[si] = _NativeWriter(Path(self.staging_dirs[si]), rank)
+            if self.sources[si].kind == "jsonl":
+                _jsonl_unit(builders[si], w, Path(path), rel, rg, max(parts, 1))
+                continue
             pf = pq.ParquetFile(path)
             offset = sum(pf.metadata.row_group(i).num_rows for i in range(rg))
             for batch in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[rg]):
@@ -343,6 +364,86 @@ class NativeIngest(PipelineStep):
         yield
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")  # JSON escapes orjson refuses and Arrow may not
+
+
+def _jsonl_blocks(path: Path, part: int, parts: int):
+    """(first line number, lines) blocks of a JSON Lines file or of its byte-range part `part`
+    (a line belongs to the part where it starts, as readers._jsonl_file reads it)."""
+    size = os.path.getsize(path)
+    start, end = (size * part) // parts, (size * (part + 1)) // parts
+    bounded = not _compressed(path)
+    with open_binary(path) as f:
+        pos, lineno = 0, 1
+        if start > 0:
+            f.seek(start - 1)
+            pos = start - 1 + len(f.readline())
+            lineno = 1 + _count_newlines(path, pos)
+        block = []
+        for line in f:
+            if bounded and pos >= end:
+                break
+            pos += len(line)
+            block.append(line)
+            if len(block) >= BATCH_ROWS:
+                yield lineno, block
+                lineno += len(block)
+                block = []
+        if block:
+            yield lineno, block
+
+
+def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, rel: str, part: int, parts: int) -> None:
+    """One JSON Lines unit: each block parsed by Arrow's JSON reader; a block it cannot take as is
+    (a malformed or blank line, mixed types, a suspicious escape) goes line by line through the
+    row reader's parser and the builder, which name the reasons."""
+    for first, lines in _jsonl_blocks(path, part, parts):
+        table = _arrow_block(lines)
+        if table is None:
+            rows = [_parse_json_line(line, rel, first + i) for i, line in enumerate(lines)]
+            good = [r for r in rows if r is not _BLANK]
+            samples, quarantined = builder.py.build_batch(good)
+            writer.blank(len(rows) - len(good))
+            writer.add(_tuples_table(samples).drop_columns(["__row"]), quarantined)
+            continue
+
+        def raw_rows(idx, lines=lines, first=first):
+            return [_parse_json_line(lines[i], rel, first + int(i)) for i in idx]
+
+        def meta_rows(idx, lines=lines):
+            b = builder.py
+            out = []
+            for i in idx:
+                d = orjson.loads(lines[i])
+                extra = d.keys() - b.mapped - b.negative_columns.matched(d)
+                out.append(orjson.dumps({k: d[k] for k in sorted(extra)}, default=str).decode() if extra else None)
+            return out
+
+        samples, quarantined = builder.build(table, rel, first, raw_rows, meta_rows)
+        writer.add(samples.drop_columns(["__row"]), quarantined)
+
+
+def _arrow_block(lines: list[bytes]) -> pa.Table | None:
+    """The block as a table (one row per line), or None when Arrow cannot read it row for row."""
+    import pyarrow.json as pajson
+
+    data = b"".join(lines)
+    if _SURROGATE_ESCAPE.search(data) or any(not line.strip() for line in lines):
+        return None
+    try:
+        table = pajson.read_json(io.BytesIO(data), read_options=pajson.ReadOptions(use_threads=False, block_size=len(data) + 1))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return table if table.num_rows == len(lines) else None
+
+
+def _tuples_table(samples: list[tuple]) -> pa.Table:
+    if not samples:
+        return _STAGED_SCHEMA.empty_table().append_column("__row", pa.array([], pa.int64()))
+    arrays = [pa.array(c, type=f.type) for c, f in zip(zip(*samples), _STAGED_SCHEMA)]
+    return pa.Table.from_arrays(arrays, schema=_STAGED_SCHEMA).append_column("__row", pa.array(range(len(samples)), pa.int64()))
+
+
 class _NativeWriter:
     """Staged Parquet of one source on one task: the files WriteStaging writes, from Arrow tables."""
 
@@ -354,6 +455,9 @@ class _NativeWriter:
         self.qschema = pa.schema([f.with_nullable(True) for f in QUARANTINE_SCHEMA])
         self.quarantine = pq.ParquetWriter(self.tmp[1], self.qschema, compression="zstd")
         self.counts = {"rows_read": 0, "blank_lines": 0, "reasons": {}, "samples_staged": 0, "quarantined": 0}
+
+    def blank(self, n: int) -> None:
+        self.counts["blank_lines"] += n
 
     def add(self, samples: pa.Table, quarantined: list[tuple]) -> None:
         self.counts["rows_read"] += samples.num_rows + len(quarantined)

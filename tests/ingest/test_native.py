@@ -83,3 +83,30 @@ def test_same_layers_on_the_f2llm_release(tmp_path):
     (tmp_path / "f.yaml").write_text("name: r\nkind: f2llm\npath: release\n")
     (python, pc), (native, nc) = both_ways(tmp_path, load_sources(tmp_path / "f.yaml"))
     assert native == python and nc == pc and len(native[0]) == pc["samples_new"] > 0
+
+
+def test_same_layers_on_bad_json_lines(tmp_path):
+    from tests.helpers import write_jsonl
+
+    lines = [
+        {"q": "fine", "p": "ok", "lang": "fr", "extra": 1},
+        b'{"q": "caf\xe9", "p": "latin-1 bytes", "lang": "fr"}',
+        "not json at all",
+        "[1, 2, 3]",
+        {"p": "no query", "lang": "fr"},
+        {"q": "   ", "p": "blank query", "lang": "fr"},
+        {"q": "bad code", "p": "x", "lang": "xx"},
+        {"q": {"nested": 1}, "p": "x", "lang": "fr"},
+        "",
+        '{"q": "lone \\ud800 surrogate", "p": "x", "lang": "fr"}',
+        {"q": "nul \u0000 inside", "p": "x", "lang": "fr"},
+        {"q": "Instruct: do it\nQuery: the query", "p": "x", "lang": "sw", "extra": 2.5},
+    ]
+    good = [{"q": f"question {i}\u3000", "p": f" answer {i}", "lang": ["sw", "zh-Hant", "ar"][i % 3], "id": i} for i in range(9000)]
+    write_jsonl(tmp_path / "d.jsonl", good[:4000] + lines + good[4000:])  # one block of bad lines among clean blocks
+    write_jsonl(tmp_path / "m.jsonl", [{"q": f"m {i}", "p": "x", "lang": "en", "extra": [1, "a"] if i % 2 else None} for i in range(50)])
+    for name in ("d.jsonl", "m.jsonl"):
+        src = source(tmp_path, path=name, lang={"field": "lang"}, split_instruction=True)
+        (python, pc_), (native, nc) = both_ways(tmp_path / f"out-{name}", [src])
+        assert native == python and nc == pc_
+    assert pc_["samples_new"] == 50
