@@ -167,20 +167,20 @@ def replica_bench(args) -> None:
     cli = [sys.executable, "-W", "ignore", "-m", "curation.cli"]
     ours_s, ours_rss = measure([*cli, "ingest", str(scratch / "f2llm.yaml"), "--pipeline", str(scratch / "pipeline.yaml"),
                                 "-w", str(ws), "--no-progress"])
+    print(f"mlcurate ingest     : {n / ours_s:>10,.0f} rows/s  {ours_s:7.1f} s  peak RSS {ours_rss / 2**20:6.0f} MiB (process tree)", flush=True)
     negs = ", ".join(f"negative_{i}" for i in range(1, 25))
     out = scratch / "duckdb.parquet"
     duck_sql = (f"SET threads = {args.tasks}; COPY (SELECT *, md5(concat_ws(chr(31), query, passage, {negs})) AS id "
                 f"FROM read_parquet({files!r}, union_by_name = true, filename = true)) TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
     duck_s, duck_rss = measure([sys.executable, "-c", f"import duckdb; duckdb.connect().execute({duck_sql!r})"])
+    print(f"duckdb read_parquet : {n / duck_s:>10,.0f} rows/s  {duck_s:7.1f} s  peak RSS {duck_rss / 2**20:6.0f} MiB  ({args.tasks} threads)")
+    print(f"ratio (mlcurate / duckdb throughput): {duck_s / ours_s:.2f}x   (target >= 0.5x)", flush=True)
     cov_s, _, cov = run_measured([*cli, "sql", "SELECT code, samples, tasks FROM coverage WHERE samples > 0 ORDER BY samples DESC",
                                   "-w", str(ws)], capture=True)
     (scratch / "codefuse.yaml").write_text("name: codefuse\nview: samples\ntotal: 1000000000\nalpha: 1\nlayout: codefuse\n"
                                            "source_cap: 80000\nseed: 42\n")
     mix_s, mix_rss, _ = run_measured([*cli, "mix", str(scratch / "codefuse.yaml"), "-w", str(ws)], capture=True)
     exported = sum(pq.ParquetFile(p).metadata.num_rows for p in (ws / "mixtures" / "codefuse").glob("*.parquet"))
-    print(f"mlcurate ingest     : {n / ours_s:>10,.0f} rows/s  {ours_s:7.1f} s  peak RSS {ours_rss / 2**20:6.0f} MiB (process tree)")
-    print(f"duckdb read_parquet : {n / duck_s:>10,.0f} rows/s  {duck_s:7.1f} s  peak RSS {duck_rss / 2**20:6.0f} MiB  ({args.tasks} threads)")
-    print(f"ratio (mlcurate / duckdb throughput): {duck_s / ours_s:.2f}x   (target >= 0.5x)")
     print(f"coverage query      : {cov_s:7.1f} s (CLI start included), {len(cov.splitlines()) - 3} languages")
     print(f"mix codefuse export : {mix_s:7.1f} s  {exported:,} rows (source_cap 80000)  peak RSS {mix_rss / 2**20:6.0f} MiB")
     if args.dir is None:
