@@ -371,7 +371,7 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
     seed_everything(cfg.seed)
 
     # data: training rows per source and the held-out pairs
-    rows = load_rows(cfg.mixture_dir(workspace), cfg.layout, cfg.tasks)
+    rows = load_rows(cfg.mixture_dir(workspace), cfg.layout, cfg.tasks, instructions=cfg.instructions)
     train_rows, held = split_holdout(rows, cfg.eval.holdout, cfg.eval.tasks, cfg.eval.holdout_all_tasks)
     held = held[: cfg.eval.max_pairs]
     batches = Batches(train_rows, cfg.batch_size, cfg.seed, cfg.negatives)

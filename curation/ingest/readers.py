@@ -31,6 +31,7 @@ DEFAULT_GLOBS = {
     "text_folder": "**/*.txt",
     "code_folder": "**/*",
     "hf": "**/*",
+    "f2llm": "*.parquet",
 }
 MAX_RAW_CHARS = 1_000_000  # quarantined raw text is cut here
 _CHUNK = 1 << 20
@@ -490,4 +491,5 @@ READERS = {
     "text_folder": read_text_folder,
     "code_folder": read_code_folder,
     "hf": read_hf,
+    "f2llm": read_parquet,  # one expanded source per release file (see f2llm.py)
 }

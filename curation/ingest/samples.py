@@ -10,6 +10,7 @@ A tag that names its script keeps it; the `langid` stage flags a text that contr
 """
 
 import re
+from fnmatch import fnmatch
 
 import orjson
 import xxhash
@@ -20,6 +21,7 @@ from ..languages import LanguageNormalizer, Registry
 from ..scripts import detect_script, detect_scripts
 from ..schema import LABELLED_TASKS
 from .codelang import UNKNOWN as UNKNOWN_CODE_LANG
+from .f2llm import split_instruction
 from .readers import MAX_RAW_CHARS, RawRow, leading_doc
 from .rules import check_length, clean_nul, scalar_text
 
@@ -52,10 +54,14 @@ class SampleBuilder:
         self.f_code_lang = fields.get("code_lang")
         self.lang = self._lang_getter(source.lang, "lang")
         self.pos_lang = self._lang_getter(source.pos_lang, "pos_lang") if source.pos_lang else None
-        self.mapped = {v for v in fields.values()} | {s.field for s in (source.lang, source.pos_lang) if s and s.field}
-        self.labelled = source.task in LABELLED_TASKS
+        self.negative_columns = NegativeColumns(self.f_negatives)
+        self.mapped = ({v for k, v in fields.items() if k != "negatives"} | {s.field for s in (source.lang, source.pos_lang) if s and s.field}
+                       | self.negative_columns.fixed)
+        # Pre-built (text, positive, negatives) tuples of clustering/classification need no label.
+        self.labelled = source.task in LABELLED_TASKS and bool(self.f_label)
+        self.split_instruction = source.split_instruction
         # Column-wise batches cover the common case; the rest is built row by row.
-        self._fast = (source.kind in ("jsonl", "parquet", "csv", "tsv", "hf") and not self.labelled and not self.f_label
+        self._fast = (source.kind in ("jsonl", "parquet", "csv", "tsv", "hf", "f2llm") and not self.labelled and not self.f_label
                       and not self.f_instruction and not self.f_code_lang and source.lang.path_pattern is None
                       and (source.pos_lang is None or source.pos_lang.path_pattern is None))
         self.code_lang = None
@@ -112,13 +118,16 @@ class SampleBuilder:
         label = _label(data, self.f_label) if self.f_label else None
         if self.labelled and label is None:
             raise BadRecord("missing field", f"label (source field '{self.f_label}')")
-        negatives = _negatives(data, self.f_negatives, src) if self.f_negatives else []
+        negatives = self.negative_columns.read(data, src) if self.f_negatives else []
         instruction = _optional_text(data, self.f_instruction) if self.f_instruction else src.instruction
+        if self.split_instruction:
+            split, query = split_instruction(query)
+            instruction = split or instruction
         lang = self._resolve(self.lang(data if src.lang.field else row), query)
         pos_lang = (self._resolve(self.pos_lang(data if src.pos_lang.field else row), positive or query)
                     if self.pos_lang else None)
         sid = sample_id(src.name, src.task, lang, pos_lang, code_lang, instruction, query, positive, label, negatives)
-        extra = data.keys() - self.mapped
+        extra = data.keys() - self.mapped - self.negative_columns.matched(data)
         meta = orjson.dumps({k: data[k] for k in sorted(extra)}, default=str).decode() if extra else None
         return (sid, src.name, src.split, src.task, instruction, query, positive, negatives, label, lang, pos_lang,
                 code_lang, meta)
@@ -147,18 +156,25 @@ class SampleBuilder:
         pos_langs = (self._batch_langs(datas, rows, src.pos_lang, self.pos_lang, [p or q for p, q in zip(positives, queries)])
                      if self.pos_lang else [None] * n)
         negatives = [self._negatives_or_none(d) for d in datas] if self.f_negatives else [[]] * n
+        instructions = [src.instruction] * n
+        if self.split_instruction:
+            for i, q in enumerate(queries):
+                if q is not None:
+                    split, queries[i] = split_instruction(q)
+                    instructions[i] = split or src.instruction
         need_pos = self.f_positive is not None
         samples, quarantined = [], []
-        mapped, name, task, split, instruction, code_lang = self.mapped, src.name, src.task, src.split, src.instruction, self.code_lang
+        mapped, name, task, split, code_lang = self.mapped, src.name, src.task, src.split, self.code_lang
+        matched = self.negative_columns.matched
         key_prefix = _SEP.join((name, task))
         for i in range(n):
-            q, p, lang, pl, negs = queries[i], positives[i], langs[i], pos_langs[i], negatives[i]
+            q, p, lang, pl, negs, instruction = queries[i], positives[i], langs[i], pos_langs[i], negatives[i], instructions[i]
             if q is None or lang is None or negs is None or (need_pos and p is None) or (pl is None and self.pos_lang):
                 self._build_one(rows[i], samples, quarantined)
                 continue
             key = _SEP.join((key_prefix, lang, pl or "", code_lang or "", instruction or "", q, p or "", "", _LIST_SEP.join(negs)))
             d = datas[i]
-            extra = d.keys() - mapped
+            extra = d.keys() - mapped - matched(d)
             meta = orjson.dumps({k: d[k] for k in sorted(extra)}, default=str).decode() if extra else None
             samples.append((xxhash.xxh3_128_hexdigest(key.encode("utf-8", "surrogatepass")), name, split, task, instruction,
                             q, p, negs, None, lang, pl, code_lang, meta))
@@ -193,7 +209,7 @@ class SampleBuilder:
 
     def _negatives_or_none(self, data: dict) -> list[str] | None:
         try:
-            return _negatives(data, self.f_negatives, self.source)
+            return self.negative_columns.read(data, self.source)
         except BadRecord:
             return None
 
@@ -283,6 +299,49 @@ def _label(data: dict, name: str) -> str:
     if not value:
         raise BadRecord("empty text", f"label (source field '{name}')")
     return value
+
+
+class NegativeColumns:
+    """Where a row's negatives are: one field (a list, or one text), a list of fields
+    ([neg_a, neg_b]), or a pattern (`negative_*`: matching fields in numeric order, as the F2LLM
+    release's negative_1 .. negative_24). Null and empty entries are left out."""
+
+    def __init__(self, spec: str | list[str] | None):
+        self.spec = spec
+        self.pattern = spec if isinstance(spec, str) and "*" in spec else None
+        self.fixed = set() if spec is None or self.pattern else ({spec} if isinstance(spec, str) else set(spec))
+        self._by_keys: dict[tuple, list[str]] = {}
+
+    def columns(self, data: dict) -> list[str]:
+        if self.pattern is None:
+            return [self.spec] if isinstance(self.spec, str) else list(self.spec or ())
+        keys = tuple(data)
+        found = self._by_keys.get(keys)
+        if found is None:
+            found = self._by_keys[keys] = sorted((k for k in keys if fnmatch(k, self.pattern)), key=_natural)
+        return found
+
+    def matched(self, data: dict) -> set[str]:
+        return set(self.columns(data)) if self.pattern else set()
+
+    def read(self, data: dict, src: SourceConfig) -> list[str]:
+        if isinstance(self.spec, str) and not self.pattern:
+            return _negatives(data, self.spec, src)
+        out = []
+        for col in self.columns(data):
+            value = data.get(col)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise BadRecord("not text", f"negatives (source field '{col}') is {type(value).__name__}")
+            value = clean_nul(value, src.nul, "negatives").strip()
+            if value:
+                out.append(check_length(value, src.max_text_chars, "negatives"))
+        return out
+
+
+def _natural(key: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
 
 
 def _negatives(data: dict, name: str, src: SourceConfig) -> list[str]:

@@ -19,7 +19,7 @@ from ..store import Workspace
 from .export import export_shards
 from .plan import Cell, Plan, make_plan
 from .spec import MixSpec, load_spec
-from .tuples import availability_sql
+from .tuples import availability_sql, capped_sources_sql
 
 INPUT_STAGES_EXCLUDED = ("mix", "sql", "status", "init")
 
@@ -119,7 +119,18 @@ def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = Fa
         mined = mined_available(con, spec, spec_file, echo)
         plan = make_plan(spec, read_cells(con, spec, spec_file))
         inputs = input_runs(con)
+        capped = con.execute(capped_sources_sql(spec)).fetchall() if spec.source_cap else []
     print_plan(plan, echo, full_plan)
+    if spec.source_cap:
+        echo(f"  source_cap {spec.source_cap:,}: {len(capped)} sources trimmed, {sum(u - k for _, u, k in capped):,} usable samples "
+             "left out (seeded hash order)" + "".join(f"\n    {s}: {u:,} -> {k:,}" for s, u, k in capped[:20])
+             + (f"\n    ... {len(capped) - 20} more" if len(capped) > 20 else ""))
+    if spec.layout == "codefuse":
+        from .codefuse import dataset_names
+
+        names = dataset_names(spec, sorted({(s, t) for t, _, s, _ in plan.cells()}), spec_file)
+        renamed = {s: n for s, n in names.items() if s != n}
+        echo(f"  layout codefuse: {len(names)} dataset files" + (f"; renamed: {renamed}" if renamed else ""))
     counts = {"planned": plan.planned, "unusable": sum(t.unusable for t in plan.tasks)}
     if dry_run:
         echo("dry run: nothing written")
@@ -153,10 +164,19 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
             con.execute(f"SET temp_directory = '{spill}'")
             register_plan(con, plan)
             pairs = sorted({(s, t) for t, _, s, _ in plan.cells()})
-            counts = export_shards(con, spec, pairs, tmp, mined)
+            if spec.layout == "codefuse":
+                from .codefuse import dataset_names, export_codefuse
+
+                counts = export_codefuse(con, spec, pairs, tmp, mined, dataset_names(spec, pairs))
+            else:
+                counts = export_shards(con, spec, pairs, tmp, mined)
             crash_point("mix:exporting")  # (tests) killed with shards in the temp folder
         tokenized = None
-        if spec.tokenizer:
+        if spec.tokenizer and spec.layout == "codefuse":
+            from .codefuse import write_codefuse_tokenized
+
+            tokenized = write_codefuse_tokenized(counts.shards, tmp, tmp / "tokenized", spec.tokenizer, spec.max_length)
+        elif spec.tokenizer:
             from .tokenized import write_tokenized
 
             tokenized = write_tokenized(counts.shards, tmp, tmp / "tokenized", spec.tokenizer, spec.max_length)
@@ -205,6 +225,9 @@ def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool
         "input_runs": inputs,
         "shards": counts.shards,
         "tokenized": tokenized,
+        "layout": spec.layout,
+        **({"negatives_padded": dict(sorted(counts.padded.items())), "rows_left_out_for_negatives": dict(sorted(counts.left_out.items())),
+            "pad_negatives": spec.pad_negatives} if spec.layout == "codefuse" else {}),
     }
 
 
