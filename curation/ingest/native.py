@@ -40,9 +40,11 @@ from datatrove.pipeline.base import PipelineStep
 
 from ..config import SourceConfig
 from ..languages import Registry
+from ..scripts import detect_scripts
 from ..runner import quiet_datatrove_logs
 from ..schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
-from .readers import _BLANK, RawRow, _compressed, _count_newlines, _parse_json_line, list_files, open_binary
+from .readers import _BLANK, RawRow, _compressed, _count_newlines, _jsonl_file, _parse_json_line, list_files, open_binary
+from .rules import strip_bom
 from .samples import _LIST_SEP, _SEP, SampleBuilder
 
 quiet_datatrove_logs()
@@ -138,8 +140,8 @@ class ArrowBuilder:
         if b.split_instruction:
             q, instruction = _split_template(q, instruction)
         p = self._text(table, b.f_positive)
-        lang = self._lang(table, src.lang, b.lang)
-        pos_lang = self._lang(table, src.pos_lang, b.pos_lang) if b.pos_lang else None
+        lang = self._lang(table, src.lang, q)
+        pos_lang = self._lang(table, src.pos_lang, pc.coalesce(p, q) if p is not None else q) if b.pos_lang else None
         negs, doubt = self._negatives(table, cols)
         bad = pc.is_null(q)
         if doubt is not None and doubt.any():
@@ -158,20 +160,38 @@ class ArrowBuilder:
         ok = ~np.asarray(pc.fill_null(bad, True))
         return ok, {"query": q, "positive": p, "instruction": instruction, "lang": lang, "pos_lang": pos_lang, "negatives": negs}
 
-    def _lang(self, table: pa.Table, spec, getter) -> pa.Array:
+    def _lang(self, table: pa.Table, spec, texts: pa.Array) -> pa.Array:
+        """Registry codes, null where the builder must judge the row. Distinct tags are normalised
+        once and joined back; a tag without a script takes the dominant script of its row's text,
+        as `SampleBuilder._resolve` does (`gld` over Cyrillic -> `gld_Cyrl`)."""
         n = table.num_rows
         if spec.code is not None:
-            return pa.array([getter(None)] * n, pa.string())
-        if spec.field not in table.column_names or pa.types.is_null(table.schema.field(spec.field).type):
+            enc = pa.array([spec.code] * n, pa.string()).dictionary_encode()
+        elif spec.field not in table.column_names or pa.types.is_null(table.schema.field(spec.field).type):
             return pa.nulls(n, pa.string())
-        enc = table.column(spec.field).combine_chunks().cast(pa.string()).dictionary_encode()
-        normalize, mapped = self.py.normalizer.normalize, []
-        for tag in enc.dictionary.to_pylist():  # the batch's distinct tags, joined back by index
+        else:
+            enc = table.column(spec.field).combine_chunks().cast(pa.string()).dictionary_encode()
+        norm, tags = self.py.normalizer, enc.dictionary.to_pylist()
+        mapped, bare = [], []
+        for k, tag in enumerate(tags):  # the batch's distinct tags
             try:
-                mapped.append(normalize(tag))
+                mapped.append(norm.normalize(tag))
+                if not norm.declares_script(tag):
+                    bare.append(k)
             except Exception:  # noqa: BLE001 - BadRecord: the row goes to the builder, which names it
                 mapped.append(None)
-        return pc.take(pa.array(mapped, pa.string()), enc.indices)
+        codes = pc.take(pa.array(mapped, pa.string()), enc.indices)
+        if not bare:
+            return codes
+        index = np.asarray(pc.fill_null(enc.indices, -1))
+        rows = np.flatnonzero(np.isin(index, bare) & np.asarray(pc.is_valid(texts)))
+        if rows.size == 0:
+            return codes
+        found = detect_scripts(texts.take(pa.array(rows)).to_pylist())
+        values = codes.to_pylist()
+        for row, r in zip(rows, found):
+            values[row] = norm.normalize_for_script(tags[index[row]], "" if r.mixed else r.script)
+        return pa.array(values, pa.string())
 
     def _negatives(self, table: pa.Table, cols: dict) -> tuple[pa.ListArray | None, np.ndarray | None]:
         """One list<string> per row: stripped, nulls and empties left out, in column order; plus the
@@ -213,7 +233,7 @@ class ArrowBuilder:
         q, p, ins, lang = take(out["query"]), take(out["positive"]) if out["positive"] is not None else None, take(out["instruction"]), take(out["lang"])
         pos_lang = take(out["pos_lang"]) if out["pos_lang"] is not None else None
         negs = take(out["negatives"]) if out["negatives"] is not None else pa.array([[] for _ in range(rows)], pa.list_(pa.string()))
-        code_lang = src.code_lang
+        code_lang = self.py.code_lang  # the registry code of a declared name or alias (`c++` -> `cpp`)
         parts = [const(src.name), const(src.task), lang, pos_lang if pos_lang is not None else const(""), const(code_lang or ""),
                  ins, q, p if p is not None else const(""), const(""), pc.binary_join(negs, _LIST_SEP)]
         keys = pc.binary_join_element_wise(*parts, _SEP, null_handling="replace", null_replacement="")
@@ -397,7 +417,11 @@ def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, re
     """One JSON Lines unit: each block parsed by Arrow's JSON reader; a block it cannot take as is
     (a malformed or blank line, mixed types, a suspicious escape) goes line by line through the
     row reader's parser and the builder, which name the reasons."""
+    if _compressed(path):
+        return _jsonl_rows_unit(builder, writer, path, rel, part, parts)
     for first, lines in _jsonl_blocks(path, part, parts):
+        if first == 1:
+            lines[0] = strip_bom(lines[0])
         table = _arrow_block(lines)
         if table is None:
             rows = [_parse_json_line(line, rel, first + i) for i, line in enumerate(lines)]
@@ -421,6 +445,29 @@ def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, re
 
         samples, quarantined = builder.build(table, rel, first, raw_rows, meta_rows)
         writer.add(samples.drop_columns(["__row"]), quarantined)
+
+
+def _jsonl_rows_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, rel: str, part: int, parts: int) -> None:
+    """A compressed JSON Lines file goes through the row reader, in batches: it keeps every row
+    before a break in the archive and quarantines the break as `truncated archive` / `corrupt
+    archive` (README "Bad input"); decompression, not parsing, bounds its speed anyway."""
+    base = path.parents[len(Path(rel).parts) - 1]
+    batch: list[RawRow] = []
+
+    def flush() -> None:
+        samples, quarantined = builder.py.build_batch(batch)
+        writer.add(_tuples_table(samples).drop_columns(["__row"]), quarantined)
+        batch.clear()
+
+    for row in _jsonl_file(path, base, part, parts, rank=0, progress=False):
+        if row is _BLANK:
+            writer.blank(1)
+            continue
+        batch.append(row)
+        if len(batch) >= BATCH_ROWS:
+            flush()
+    if batch:
+        flush()
 
 
 def _arrow_block(lines: list[bytes]) -> pa.Table | None:

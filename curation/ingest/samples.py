@@ -152,16 +152,16 @@ class SampleBuilder:
         limit = src.max_text_chars
         queries = _clean_texts([d.get(self.f_query) for d in datas], limit)
         positives = _clean_texts([d.get(self.f_positive) for d in datas], limit) if self.f_positive else [None] * n
-        langs = self._batch_langs(datas, rows, src.lang, self.lang, queries)
-        pos_langs = (self._batch_langs(datas, rows, src.pos_lang, self.pos_lang, [p or q for p, q in zip(positives, queries)])
-                     if self.pos_lang else [None] * n)
-        negatives = [self._negatives_or_none(d) for d in datas] if self.f_negatives else [[]] * n
-        instructions = [src.instruction] * n
+        instructions = [src.instruction] * n  # split before the script of the query is read
         if self.split_instruction:
             for i, q in enumerate(queries):
                 if q is not None:
                     split, queries[i] = split_instruction(q)
                     instructions[i] = split or src.instruction
+        langs = self._batch_langs(datas, rows, src.lang, self.lang, queries)
+        pos_langs = (self._batch_langs(datas, rows, src.pos_lang, self.pos_lang, [p or q for p, q in zip(positives, queries)])
+                     if self.pos_lang else [None] * n)
+        negatives = [self._negatives_or_none(d) for d in datas] if self.f_negatives else [[]] * n
         need_pos = self.f_positive is not None
         samples, quarantined = [], []
         mapped, name, task, split, code_lang = self.mapped, src.name, src.task, src.split, self.code_lang
