@@ -160,7 +160,7 @@ def test_quality_page_shows_layers_that_exist(layered_ws, monkeypatch):
     assert not at.exception
     notes = " ".join(i.value for i in at.info)
     assert "**mine** has not run yet" in notes and "langid" not in notes and "dedup" not in notes
-    assert len(at.dataframe) == 4  # mismatches, confidence, retention, clusters
+    assert len(at.dataframe) == 6  # LID statuses x action, drops per language, mismatches, confidence, retention, clusters
 
 
 def test_dashboard_does_not_hold_the_catalog_lock(app, quickstart_ws):
