@@ -46,7 +46,10 @@ def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> 
     _, held = split_holdout(load_rows(base.mixture_dir(workspace), base.layout), base.eval.holdout, base.eval.tasks)
     held = held[: base.eval.max_pairs]
     if not held:
-        raise SystemExit(f"mlcurate: no held-out pairs in mixture '{base.mixture}' (tasks {base.eval.tasks}, holdout {base.eval.holdout})")
+        from curation.errors import ConfigError
+
+        raise ConfigError(f"no held-out pairs in mixture '{base.mixture}' (tasks {base.eval.tasks}, holdout {base.eval.holdout})",
+                          file=str(config), key="eval", fix="export a mixture with those tasks, or change eval.tasks / eval.holdout")
     targets = [(m, m, False) for m in models] if models else _default_targets(stages, workspace)
     out_dir = workspace / "training" / base.name / "eval"
     results: dict[str, list[dict]] = {}

@@ -10,25 +10,24 @@ the layer is never empty in between. Code samples: only their natural-language s
 identified; their programming language comes from the registry's file extensions at ingest.
 """
 
-import json
-import os
 import shutil
 import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from datatrove.pipeline.base import PipelineStep
 
-from ..config import ExecutorConfig, config_hash, validate
+from ..config import ExecutorConfig, config_hash
+from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
-from ..runner import make_executor, quiet_datatrove_logs, run_executor
-from ..store import Workspace, write_parquet_atomic
-from .annotate import LANGID_SCHEMA, STATUSES, Annotator, LidConfig, field_rows
+from ..runner import Step, make_executor, run_executor
+from ..layer import AnnotationLayer, merge_counts, write_counts
+from ..store import Workspace
+from .annotate import LANGID_SCHEMA, Annotator, field_rows
+from .config import STATUSES, LidConfig
 from .backends import load_backend
 
-quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes)
 
 STAGE = "langid"
 SAMPLE_COLUMNS = ["sample_id", "source", "query", "positive", "lang", "pos_lang", "code_lang"]
@@ -38,12 +37,8 @@ def layer_dir(ws: Workspace) -> Path:
     return ws.annotations / STAGE
 
 
-def annotated_ids(source_dir: Path) -> set[str]:
-    """Sample ids already in a source's part of the layer."""
-    files = sorted(source_dir.glob("*.parquet"))
-    if not files:
-        return set()
-    return set(pa.concat_tables(pq.read_table(p, columns=["sample_id"]) for p in files).column(0).to_pylist())
+def layer(ws_root: Path) -> AnnotationLayer:
+    return AnnotationLayer(ws_root, STAGE, LANGID_SCHEMA)
 
 
 def pending_samples(ws_root: Path, source: str, rank: int, world_size: int, skip: bool) -> pa.Table:
@@ -52,14 +47,14 @@ def pending_samples(ws_root: Path, source: str, rank: int, world_size: int, skip
     table = pa.concat_tables(pq.read_table(p, columns=SAMPLE_COLUMNS) for p in files)
     table = table.take(list(range(rank, table.num_rows, world_size)))
     if skip:
-        done = annotated_ids(ws_root / "annotations" / STAGE / f"source={source}")
+        done = layer(ws_root).done_ids(source)
         if done:
             keep = [sid not in done for sid in table.column("sample_id").to_pylist()]
             table = table.filter(pa.array(keep))
     return table
 
 
-class AnnotateShard(PipelineStep):
+class AnnotateShard(Step):
     """Annotates this task's share of every source and writes one part per source into `out_dir`
     (the layer itself, or staging under --force), plus its counts into `staging`."""
 
@@ -86,22 +81,28 @@ class AnnotateShard(PipelineStep):
             for status in table.column("status").to_pylist():
                 counts["status"][status] = counts["status"].get(status, 0) + 1
             if table.num_rows:
-                write_parquet_atomic(table, Path(self.out_dir) / f"source={source}" / f"part-{self.run_id}-{rank:05d}.parquet")
+                layer(Path(self.ws_root)).write_part(table, source, self.run_id, rank, base=Path(self.out_dir))
         self.stat_update("texts", value=counts["texts"])
-        _write_json(Path(self.staging) / f"counts-{rank:05d}.json", counts)
+        write_counts(Path(self.staging), rank, counts)
         return
         yield  # the last step of the pipeline yields nothing
 
 
-def _write_json(path: Path, obj: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj))
-    os.replace(tmp, path)
+def run(ctx: StageContext, cfg: LidConfig) -> StageResult:
+    """The stage contract's entry: annotate every source of `ctx.ws` on `ctx.executor`."""
+    counts = langid(ctx.ws, cfg, ctx.executor, ctx.registry_path, force=ctx.force, progress=ctx.progress)
+    if counts.get("submitted"):
+        return StageResult(STAGE, StageCounts(), [f"langid ({counts['model']}): submitted to the cluster"], counts)
+    flagged = sum(counts["status"].get(s, 0) for s in cfg.drop)
+    return StageResult(STAGE, StageCounts(inputs=counts["samples"], outputs=counts["texts"], flagged=flagged),
+                       summary_lines(counts), counts)
 
 
-def load_config(section: dict, file: str = "configs/pipeline.yaml") -> LidConfig:
-    return validate(LidConfig, section, file=file, prefix=STAGE)
+def summary_lines(counts: dict) -> list[str]:
+    return [f"langid ({counts['model']}): {counts['samples']:,} samples, {counts['texts']:,} texts annotated in "
+            f"{counts['seconds_annotating']:.1f}s" + ("; " if counts["texts"] else " (all done already; --force redoes)")
+            + ", ".join(f"{k} {v:,}" for k, v in counts["status"].items() if v),
+            "  see: mlcurate sql \"SELECT * FROM lid_mismatch_sources\""]
 
 
 def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_path: str | Path, *,
@@ -109,14 +110,14 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
     """Run the stage over every source in the workspace; returns the counts recorded in `runs`."""
     ws.require()
     if model:
-        cfg = cfg.model_copy(update={"model": model, "model_path": None})
+        cfg = LidConfig.model_validate({**cfg.model_dump(), "model": model, "model_path": None})
     registry_path = str(Path(registry_path).resolve())
     backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=ws.root, registry_path=registry_path)  # fail fast
     if force and executor.kind == "slurm":
         raise ConfigError("--force needs the run to finish before old annotations are replaced; slurm jobs finish later",
                           key="executor.kind", fix="run `mlcurate langid --force --executor local` (or ray), or delete "
                           f"{layer_dir(ws)}/source=* and run without --force")
-    ws.ensure_layer_schema(layer_dir(ws), LANGID_SCHEMA)
+    layer(ws.root).ensure_schema()
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets its views
     sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
@@ -135,7 +136,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
             return run.counts
         counts = _collect_counts(staging, sources)
         if force:
-            _replace(ws, staging, sources, run.run_id)
+            layer(ws.root).replace(run.run_id, staged=staging)
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
         counts.update(model=backend.name, seconds_annotating=round(time.perf_counter() - t0, 2))
@@ -149,23 +150,4 @@ def _model_fingerprint(path: str) -> list:
 
 
 def _collect_counts(staging: Path, sources: list[str]) -> dict:
-    counts = {"sources": len(sources), "samples": 0, "texts": 0, "status": dict.fromkeys(STATUSES, 0)}
-    for f in sorted(staging.glob("counts-*.json")):
-        c = json.loads(f.read_text())
-        counts["samples"] += c["samples"]
-        counts["texts"] += c["texts"]
-        for k, v in c["status"].items():
-            counts["status"][k] = counts["status"].get(k, 0) + v
-    return counts
-
-
-def _replace(ws: Workspace, staging: Path, sources: list[str], run_id: str) -> None:
-    """--force: move this run's staged parts into the layer, then remove the parts they replace."""
-    for source in sources:
-        target = layer_dir(ws) / f"source={source}"
-        target.mkdir(parents=True, exist_ok=True)
-        old = [p for p in target.glob("*.parquet") if not p.name.startswith(f"part-{run_id}-")]
-        for part in sorted((staging / f"source={source}").glob("*.parquet")):
-            os.replace(part, target / part.name)
-        for part in old:
-            part.unlink()
+    return merge_counts(staging, {"sources": len(sources), "samples": 0, "texts": 0, "status": dict.fromkeys(STATUSES, 0)})

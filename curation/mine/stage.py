@@ -24,13 +24,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
-from pydantic import BaseModel, ConfigDict, Field
 
-from ..config import config_hash, validate
+from ..config import config_hash
+from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..schema import LABELLED_TASKS, MINE_SCHEMA
-from ..store import Workspace, write_parquet_atomic
+from ..layer import AnnotationLayer
+from ..store import Workspace
 from .cache import EmbeddingCache, text_key
+from .config import FilterConfig, MineConfig, SearchConfig  # noqa: F401 (re-exported: the stage's config)
 from .encoder import Encoder, query_prefix
 from .filter import REASONS, f2llm_filter
 from .search import topk
@@ -38,51 +40,22 @@ from .search import topk
 STAGE = "mine"
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def run(ctx: StageContext, cfg: MineConfig) -> StageResult:
+    """The stage contract's entry: mine the selection of `cfg` in `ctx.ws`."""
+    counts = mine(ctx.ws, cfg, force=ctx.force, progress=ctx.progress)
+    typed = StageCounts(inputs=counts["selected"], outputs=counts["mined"], skipped=counts["already_mined"])
+    return StageResult(STAGE, typed, summary_lines(counts), counts)
 
 
-class FilterConfig(Strict):
-    top_k: int = Field(100, ge=1, description="candidates retrieved per query")
-    skip_top: int = Field(5, ge=0, description="raw ranks skipped (F2LLM: 5), before any score filter")
-    max_score: float = Field(0.8, description="keep candidates scoring below this")
-    relative: float = Field(0.95, gt=0, description="keep candidates below this share of the positive's score (NV-Retriever TopK-PercPos)")
-    num_negatives: int = Field(24, ge=1, description="negatives kept per sample")
-
-
-class SearchConfig(Strict):
-    chunk: int = Field(2048, ge=1, description="queries per matmul chunk")
-    faiss_min_pool: int | None = Field(2_000_000, description="pools with more passages than this go to FAISS (null: always exact)")
-    faiss_index: str = Field("flat", pattern="^(flat|ivf)$", description="flat (exact) or ivf (approximate)")
-    nprobe: int = Field(32, ge=1, description="IVF lists probed")
-
-
-class MineConfig(Strict):
-    """`mine:` in configs/pipeline.yaml."""
-
-    model: str = Field("all-MiniLM-L6-v2", description="Hugging Face model path or name")
-    pooling: str | None = Field(None, description="mean | cls | last (default: by architecture)")
-    max_length: int = Field(256, ge=8, description="tokens per text")
-    instruction: str | None = Field(None, description="query instruction for every sample (F2LLM format); default: the sample's own `instruction`")
-    use_sample_instruction: bool = Field(True, description="prefix queries with the sample's `instruction` when it has one")
-    view: str = Field("samples_clean", description="view the samples come from")
-    where: str | None = Field(None, description="SQL condition on the view's columns selecting samples to mine")
-    max_samples_per_source: int | None = Field(None, ge=1, description="mine at most this many samples per source (hash order); null: all")
-    pool: str = Field("source", pattern="^(source|language|sql)$", description="candidate pool: source, language (source + positive's language), or sql")
-    pool_sql: str | None = Field(None, description="pool: sql: an SQL expression over the view's columns giving the pool key")
-    filter: FilterConfig = Field(default_factory=FilterConfig)
-    search: SearchConfig = Field(default_factory=SearchConfig)
-    device: str | None = Field(None, description="cpu, cuda, cuda:1 (default: every GPU when present, else cpu)")
-    devices: int | None = Field(None, ge=1, description="GPUs to encode on (default: all of the node)")
-    batch_tokens: int = Field(16384, ge=64, description="padded tokens per encoder batch")
-    cache_chunk: int = Field(4096, ge=1, description="embeddings per cache chunk file (a killed run loses at most one)")
-
-
-def load_config(section: dict, file: str = "configs/pipeline.yaml") -> MineConfig:
-    cfg = validate(MineConfig, section, file=file, prefix=STAGE)
-    if cfg.pool == "sql" and not cfg.pool_sql:
-        raise ConfigError("pool: sql needs pool_sql", file=file, key="mine.pool_sql", fix="e.g. pool_sql: \"source || ':' || task\"")
-    return cfg
+def summary_lines(counts: dict) -> list[str]:
+    if not counts["mined"]:
+        return [f"mine ({counts['model']}): {counts['selected']:,} samples selected, all mined already (--force redoes)"]
+    drops = ", ".join(f"{k} {v:,}" for k, v in counts["dropped"].items())
+    return [f"mine ({counts['model']}, {counts['pooling']} pooling, {counts['device']}): {counts['mined']:,} samples in "
+            f"{counts['pools']:,} pools, {counts['negatives']:,} negatives; {counts['encoded']:,} texts encoded, "
+            f"{counts['cached']:,} from cache; {counts['seconds']:.1f}s",
+            f"  dropped: {drops}",
+            "  see: mlcurate sql \"SELECT * FROM mining_report\""]
 
 
 def layer_dir(ws: Workspace) -> Path:
@@ -122,9 +95,12 @@ def select_samples(ws: Workspace, cfg: MineConfig) -> pa.Table:
                               fix="check the SQL against `mlcurate sql \"DESCRIBE samples_clean\"`") from None
 
 
+def layer(ws: Workspace) -> AnnotationLayer:
+    return AnnotationLayer(ws, STAGE, MINE_SCHEMA)
+
+
 def mined_ids(ws: Workspace) -> set[str]:
-    files = [p for p in layer_dir(ws).glob("source=*/*.parquet")]
-    return set(pa.concat_tables(pq.read_table(p, columns=["sample_id"]) for p in files).column(0).to_pylist()) if files else set()
+    return layer(ws).done_ids()
 
 
 def dedup_clusters(ws: Workspace) -> dict[str, str]:
@@ -226,8 +202,8 @@ def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool 
     `max_samples_per_source` (None: every sample)."""
     ws.require()
     if max_samples != -1:
-        cfg = cfg.model_copy(update={"max_samples_per_source": max_samples})
-    ws.ensure_layer_schema(layer_dir(ws), MINE_SCHEMA)
+        cfg = MineConfig.model_validate({**cfg.model_dump(), "max_samples_per_source": max_samples})
+    layer(ws).ensure_schema()
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets them
     encoder = Encoder(cfg.model, pooling=cfg.pooling, max_length=cfg.max_length, device=cfg.device, devices=cfg.devices,
@@ -304,9 +280,8 @@ def _runs(keys: list) -> dict:
 
 def _write(ws: Workspace, table: pa.Table, run_id: str, force: bool) -> None:
     """One part per source; under force the other parts of the layer go after the new ones are in."""
-    old = list(layer_dir(ws).glob("source=*/*.parquet")) if force else []
+    out = layer(ws)
     for source in sorted(set(table.column("source").to_pylist())):
-        part = table.filter(pc.equal(table.column("source"), source))
-        write_parquet_atomic(part, layer_dir(ws) / f"source={source}" / f"part-{run_id}.parquet")
-    for p in old:
-        p.unlink()
+        out.write_part(table.filter(pc.equal(table.column("source"), source)), source, run_id)
+    if force:
+        out.replace(run_id)

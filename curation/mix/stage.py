@@ -6,27 +6,21 @@ existing mixture of the same name is replaced only then.
 """
 
 import json
-import os
 import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from ..config import PipelineConfig, Strict, validate
+from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
-from ..store import Workspace
+from ..store import Workspace, replace_folder
+from .config import MixStageConfig
 from .export import export_shards
 from .plan import Cell, Plan, make_plan
 from .spec import MixSpec, load_spec
 from .tuples import availability_sql
 
 INPUT_STAGES_EXCLUDED = ("mix", "sql", "status", "init")
-
-
-class MixStageConfig(Strict):
-    """`mix:` section of configs/pipeline.yaml."""
-
-    specs: list[str] = []
 
 
 def view_exists(con, name: str) -> bool:
@@ -160,7 +154,7 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
             tokenized = write_tokenized(counts.shards, tmp, tmp / "tokenized", spec.tokenizer, spec.max_length)
         manifest = _manifest(spec, plan, counts, inputs, mined, tokenized)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        _swap_into_place(tmp, target)
+        replace_folder(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -173,16 +167,6 @@ def register_plan(con, plan: Plan) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE mix_plan (task VARCHAR, lang VARCHAR, source VARCHAR, planned BIGINT)")
     if plan.cells():
         con.executemany("INSERT INTO mix_plan VALUES (?, ?, ?, ?)", plan.cells())
-
-
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-        os.replace(target, old)
-    os.replace(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool, tokenized: dict | None) -> dict:
@@ -205,14 +189,19 @@ def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool
     }
 
 
-def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
-    """Pipeline entry: export every spec named in the `mix:` section of the pipeline config."""
-    section = validate(MixStageConfig, cfg.stage_section("mix"), file="pipeline config", prefix="mix")
-    if not section.specs:
-        raise ConfigError("no mixture specs to export", key="mix.specs", fix="add `mix: {specs: [mixtures/quickstart.yaml]}`")
-    results = {}
-    for rel in section.specs:
-        path = cfg.path(rel)
+def run(ctx: StageContext, cfg: MixStageConfig) -> StageResult:
+    """The stage contract's entry: plan and (unless `cfg.dry_run`) export every spec of `cfg.specs`."""
+    if not cfg.specs:
+        raise ConfigError("no mixture specs to export", file=ctx.file, key="mix.specs",
+                          fix="add `mix: {specs: [mixtures/quickstart.yaml]}` or run `mlcurate mix SPEC`")
+    results, lines = {}, []
+    for rel in cfg.specs:
+        path = ctx.path(rel)
         spec = load_spec(path)
-        results[spec.name] = mix(ws, spec, spec_file=str(path), force=force, full_plan=False)
-    return results
+        results[spec.name] = c = mix(ctx.ws, spec, spec_file=str(path), dry_run=cfg.dry_run, force=ctx.force,
+                                     echo=ctx.echo, full_plan=cfg.full_plan)
+        state = "dry run" if c.get("dry_run") else "up to date" if c.get("skipped") else f"{c['rows']:,} rows in {c['shards']} shards"
+        lines.append(f"mix {spec.name}: planned {c['planned']:,}; {state}")
+    typed = StageCounts(inputs=sum(c["planned"] for c in results.values()), outputs=sum(c.get("rows", 0) for c in results.values()),
+                        skipped=sum(c["planned"] for c in results.values() if c.get("skipped")))
+    return StageResult("mix", typed, lines, results)

@@ -12,7 +12,8 @@ import pytest
 
 from curation.cli import main
 from curation.mine.encoder import Encoder
-from curation.mine.stage import MineConfig, load_config, mine
+from curation.mine.stage import MineConfig, mine
+from curation.pipeline import DEFAULT_PIPELINE, load_pipeline
 from curation.errors import ConfigError
 from curation.store import write_parquet_atomic
 
@@ -88,7 +89,7 @@ def test_language_and_sql_pools(mine_ws):
     with mine_ws.connect() as con:
         assert con.execute("SELECT count(DISTINCT pool) FROM mine").fetchone()[0] > 2
     with pytest.raises(ConfigError, match="pool: sql needs pool_sql"):
-        load_config({"pool": "sql"})
+        load_pipeline(DEFAULT_PIPELINE, [("mine.pool", "sql")])
 
 
 def test_rerun_is_idempotent_and_force_reencodes_nothing(mine_ws):
