@@ -14,16 +14,13 @@ Idempotent: samples already in the layer are skipped (a run with nothing pending
 Runs in the driver: search is global per pool, and the encoder holds one model per device.
 """
 
-import re
 import time
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import xxhash
 
 from ..config import config_hash
 from ..contract import StageContext, StageCounts, StageResult
@@ -31,6 +28,7 @@ from ..errors import ConfigError
 from ..schema import LABELLED_TASKS, MINE_SCHEMA
 from ..layer import AnnotationLayer
 from ..store import Workspace
+from ..textnorm import TEXT_EQ
 from .cache import EmbeddingCache, text_key
 from .config import FilterConfig, MineConfig, SearchConfig  # noqa: F401 (re-exported: the stage's config)
 from .encoder import Encoder, query_prefix
@@ -62,13 +60,9 @@ def layer_dir(ws: Workspace) -> Path:
     return ws.annotations / STAGE
 
 
-PUNCT = re.compile(r"[^\w\s]|_")
-
-
 def normalise(text: str) -> int:
-    """64-bit hash of a text with case, Unicode form, punctuation and whitespace folded."""
-    t = PUNCT.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return xxhash.xxh3_64_intdigest(" ".join(t.split()))
+    """64-bit key of a text under the project's text equality (`curation.textnorm.TEXT_EQ`, as dedup)."""
+    return TEXT_EQ.key64(text)
 
 
 def pool_expr(cfg: MineConfig) -> str:

@@ -31,8 +31,9 @@ def layer(ws) -> dict:
 
 
 def norm(t: str) -> str:
+    """The text-eq-v1 rules written out: NFKC, casefold, punctuation and whitespace runs -> one space."""
     t = unicodedata.normalize("NFKC", t).casefold()
-    return " ".join("".join(c for c in t if c.isalnum() or c.isspace()).split())
+    return " ".join("".join(" " if unicodedata.category(c).startswith("P") else c for c in t).split())
 
 
 def reference(ws, source: str) -> dict:
