@@ -1,6 +1,7 @@
 """The `langid` stage: every sample's text fields through the LID backend, into one annotation layer.
 
-    AnnotateShard   (N datatrove tasks: task r takes every N-th pending sample of each source and
+    plan_units      (driver, file metadata only) every Parquet row group of every source's samples
+    AnnotateShard   (N datatrove tasks: task r reads only its row groups, balanced by rows, and
                      writes annotations/langid/source=<name>/part-<run_id>-<r>.parquet atomically)
 
 Idempotent: samples already in the layer are skipped, so a re-run does no work and an interrupted
@@ -41,13 +42,38 @@ def layer(ws_root: Path) -> AnnotationLayer:
     return AnnotationLayer(ws_root, STAGE, LANGID_SCHEMA)
 
 
-def pending_samples(ws_root: Path, source: str, rank: int, world_size: int, skip: bool) -> pa.Table:
-    """This task's share of a source's samples that the layer does not hold yet."""
-    files = sorted((ws_root / "samples" / f"source={source}").glob("*.parquet"))
-    table = pa.concat_tables(pq.read_table(p, columns=SAMPLE_COLUMNS) for p in files)
-    table = table.take(list(range(rank, table.num_rows, world_size)))
+Unit = tuple[str, str, int, int]  # (source, samples file, row group, rows)
+
+
+def plan_units(ws_root: Path, sources: list[str]) -> list[Unit]:
+    """Every Parquet row group of every source's sample files, in a fixed order (from file metadata)."""
+    units = []
+    for source in sources:
+        for f in sorted((ws_root / "samples" / f"source={source}").glob("*.parquet")):
+            meta = pq.ParquetFile(f).metadata
+            units += [(source, str(f), g, meta.row_group(g).num_rows) for g in range(meta.num_row_groups)
+                      if meta.row_group(g).num_rows]
+    return units
+
+
+def assign_units(units: list[Unit], world_size: int) -> list[list[Unit]]:
+    """Row groups per task: largest first to the task with the fewest rows so far (ties: lowest
+    rank), each task's list back in plan order. Deterministic, so every task computes the same."""
+    tasks: list[list[Unit]] = [[] for _ in range(world_size)]
+    load = [0] * world_size
+    for i in sorted(range(len(units)), key=lambda i: (-units[i][3], i)):
+        r = min(range(world_size), key=lambda r: (load[r], r))
+        tasks[r].append(i)
+        load[r] += units[i][3]
+    return [[units[i] for i in sorted(t)] for t in tasks]
+
+
+def pending_samples(ws_root: Path, units: list[Unit], skip: bool) -> pa.Table:
+    """The samples of `units` (one source's row groups) that the layer does not hold yet: only
+    these row groups are read."""
+    table = pa.concat_tables(pq.ParquetFile(f).read_row_group(g, columns=SAMPLE_COLUMNS) for _, f, g, _ in units)
     if skip:
-        done = layer(ws_root).done_ids(source)
+        done = layer(ws_root).done_ids(units[0][0])
         if done:
             keep = [sid not in done for sid in table.column("sample_id").to_pylist()]
             table = table.filter(pa.array(keep))
@@ -55,16 +81,17 @@ def pending_samples(ws_root: Path, source: str, rank: int, world_size: int, skip
 
 
 class AnnotateShard(Step):
-    """Annotates this task's share of every source and writes one part per source into `out_dir`
-    (the layer itself, or staging under --force), plus its counts into `staging`."""
+    """Annotates this task's row groups (`assign_units(units, world_size)[rank]`) and writes one
+    part per source into `out_dir` (the layer itself, or staging under --force), plus its counts
+    into `staging`. A task reads only the row groups it annotates."""
 
     name = "langid annotate"
     type = "LANGID"
 
-    def __init__(self, ws_root: str, sources: list[str], cfg: dict, registry_path: str, out_dir: str, staging: str,
+    def __init__(self, ws_root: str, units: list[Unit], cfg: dict, registry_path: str, out_dir: str, staging: str,
                  run_id: str, force: bool):
         super().__init__()
-        self.ws_root, self.sources, self.cfg, self.registry_path = ws_root, sources, cfg, registry_path
+        self.ws_root, self.units, self.cfg, self.registry_path = ws_root, units, cfg, registry_path
         self.out_dir, self.staging, self.run_id, self.force = out_dir, staging, run_id, force
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
@@ -72,8 +99,9 @@ class AnnotateShard(Step):
         backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=self.ws_root, registry_path=self.registry_path)
         annotator = Annotator(backend, cfg, LanguageNormalizer(Registry.load(Path(self.registry_path))), self.run_id)
         counts = {"samples": 0, "texts": 0, "status": {}}
-        for source in self.sources:
-            samples = pending_samples(Path(self.ws_root), source, rank, world_size, skip=not self.force)
+        owned = assign_units(self.units, world_size)[rank]
+        for source in dict.fromkeys(u[0] for u in owned):
+            samples = pending_samples(Path(self.ws_root), [u for u in owned if u[0] == source], skip=not self.force)
             parts = [annotator.annotate(*field_rows(batch, cfg.fields)) for batch in samples.to_batches(max_chunksize=cfg.batch_size)]
             table = pa.concat_tables(parts) if parts else LANGID_SCHEMA.empty_table()
             counts["samples"] += samples.num_rows
@@ -128,7 +156,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         # Without --force, tasks publish straight into the layer (each part atomically), so an
         # interrupted run keeps its finished parts and the next run skips their samples.
         out_dir = staging if force else layer_dir(ws)
-        step = AnnotateShard(str(ws.root), sources, cfg.model_dump(mode="json"), registry_path, str(out_dir), str(staging), run.run_id, force)
+        step = AnnotateShard(str(ws.root), plan_units(ws.root, sources), cfg.model_dump(mode="json"), registry_path, str(out_dir), str(staging), run.run_id, force)
         logs = ws.task_logs / STAGE / run.run_id
         run_executor(make_executor(executor, [step], str(logs)), "langid")
         if executor.kind == "slurm":
