@@ -11,9 +11,12 @@
 
 Idempotent: samples already in the layer are skipped (a run with nothing pending loads no model);
 `force` re-mines the selection and replaces the layer's parts (new part in, then old parts out).
-Runs in the driver: search is global per pool, and the encoder holds one model per device.
+Encoding runs on the configured executor's tasks (shards of `ENCODE_SHARD` texts, each task
+writing its own cache chunks; one task per GPU of a node); search and filter run in the driver,
+which reads the vectors back from the cache.
 """
 
+import shutil
 import time
 from pathlib import Path
 
@@ -22,11 +25,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..config import config_hash
+from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
-from ..errors import ConfigError
-from ..schema import LABELLED_TASKS, MINE_SCHEMA
+from ..errors import ConfigError, ShardError
 from ..layer import AnnotationLayer
+from ..runner import Step, make_executor, run_executor
+from ..schema import LABELLED_TASKS, MINE_SCHEMA
 from ..store import Workspace
 from ..textnorm import TEXT_EQ
 from .cache import EmbeddingCache, text_key
@@ -40,7 +44,7 @@ STAGE = "mine"
 
 def run(ctx: StageContext, cfg: MineConfig) -> StageResult:
     """The stage contract's entry: mine the selection of `cfg` in `ctx.ws`."""
-    counts = mine(ctx.ws, cfg, force=ctx.force, progress=ctx.progress)
+    counts = mine(ctx.ws, cfg, force=ctx.force, progress=ctx.progress, executor=ctx.executor)
     typed = StageCounts(inputs=counts["selected"], outputs=counts["mined"], skipped=counts["already_mined"])
     return StageResult(STAGE, typed, summary_lines(counts), counts)
 
@@ -115,8 +119,14 @@ def query_texts(cfg: MineConfig, samples: pa.Table) -> list[str]:
     return out
 
 
-def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool) -> tuple[dict[bytes, int], np.ndarray, dict]:
-    """Each distinct text once: cached vectors, the rest encoded and written to the cache in chunks.
+ENCODE_SHARD = 8192  # texts per encode shard, the unit of work of a task; batches form inside a shard,
+                     # so the vectors do not depend on how many tasks there are
+
+
+def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool,
+          executor: ExecutorConfig | None = None, staging: Path | None = None) -> tuple[dict[bytes, int], np.ndarray, dict]:
+    """Each distinct text once: cached vectors, the rest encoded and written to the cache in chunks,
+    shard by shard (`ENCODE_SHARD` texts), on the executor's tasks when it has more than one.
     Returns key -> row, the (distinct, dim) vectors and counts."""
     keys = [text_key(t) for t in texts]
     row: dict[bytes, int] = {}
@@ -127,13 +137,71 @@ def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: b
             distinct.append((k, t))
     found, vecs = cache.lookup([k for k, _ in distinct])
     missing = np.flatnonzero(~found)
-    writer = cache.writer()
     if len(missing):
         todo = [distinct[i][1] for i in missing]
-        enc = encoder.encode(todo, progress=progress, on_batch=lambda b, v: writer.add([distinct[missing[i]][0] for i in b], v))
-        writer.flush()
-        vecs[missing] = enc
+        if executor is None or executor.tasks == 1 or len(todo) <= ENCODE_SHARD:
+            for start in range(0, len(todo), ENCODE_SHARD):
+                encode_shard(encoder, cache, todo[start:start + ENCODE_SHARD], progress)
+        else:
+            encode_on_tasks(encoder, cache, todo, executor, staging)
+        again, fresh = cache.lookup([distinct[i][0] for i in missing])
+        if not again.all():
+            raise ShardError(f"mine: {int((~again).sum())} encoded texts are missing from the cache {cache.dir}; re-run to resume")
+        vecs[missing] = fresh
     return row, vecs, {"texts": len(texts), "distinct_texts": len(distinct), "cached": int(found.sum()), "encoded": int(len(missing))}
+
+
+def encode_shard(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool = False) -> None:
+    """Encode `texts` and write their vectors to the cache, chunk by chunk."""
+    writer = cache.writer()
+    encoder.encode(texts, progress=progress, on_batch=lambda b, v: writer.add([text_key(texts[i]) for i in b], v))
+    writer.flush()
+
+
+def encode_on_tasks(encoder: Encoder, cache: EmbeddingCache, todo: list[str], executor: ExecutorConfig, staging: Path) -> None:
+    """The texts go to a Parquet file of `ENCODE_SHARD`-row groups; task r encodes row groups
+    r, r + N, ... (one model per task; on a GPU node task r uses GPU r) into its own cache chunks."""
+    if executor.kind == "slurm":
+        raise ConfigError("mine waits for its encoding tasks before searching; slurm jobs finish later", key="executor.kind",
+                          fix="run `mlcurate mine --executor local` (or ray)")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        todo_file = staging / "todo.parquet"
+        pq.write_table(pa.table({"text": pa.array(todo, pa.string())}), todo_file, row_group_size=ENCODE_SHARD)
+        cache_root = cache.dir.parent.parent  # cache/embeddings/<model-key> -> cache/
+        step = EncodeShards(encoder.settings(), str(cache_root), cache.chunk_size, str(todo_file))
+        shards = -(-len(todo) // ENCODE_SHARD)
+        run_executor(make_executor(executor, [step], str(staging / "logs"), tasks=min(executor.tasks, shards)), "mine encoding")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+class EncodeShards(Step):
+    """One executor task of `encode_on_tasks`: its row groups of texts through its own encoder."""
+
+    name = "mine encode"
+    type = "MINE"
+
+    def __init__(self, encoder: dict, cache_root: str, chunk_size: int, todo_file: str):
+        super().__init__()
+        self.encoder, self.cache_root, self.chunk_size, self.todo_file = encoder, cache_root, chunk_size, todo_file
+
+    def run(self, data=None, rank: int = 0, world_size: int = 1):
+        settings = dict(self.encoder)
+        if settings.get("device") is None:
+            import torch
+
+            if torch.cuda.is_available():  # one task per GPU of the node
+                settings["device"], settings["devices"] = f"cuda:{rank % torch.cuda.device_count()}", None
+        encoder = Encoder(**settings)
+        cache = EmbeddingCache(Path(self.cache_root), encoder.key, encoder.dim, self.chunk_size)
+        f = pq.ParquetFile(self.todo_file)
+        for group in range(rank, f.num_row_groups, world_size):
+            encode_shard(encoder, cache, f.read_row_group(group).column("text").to_pylist())
+            self.stat_update("texts", value=f.metadata.row_group(group).num_rows)
+        return
+        yield  # the last step of the pipeline yields nothing
 
 
 def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.ndarray, pvec_of: dict, clusters: dict,
@@ -191,9 +259,11 @@ def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.nda
     return table, np.array([res.dropped[r].sum() for r in REASONS])
 
 
-def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool = True, max_samples: int | None = -1) -> dict:
+def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool = True, max_samples: int | None = -1,
+         executor: ExecutorConfig | None = None) -> dict:
     """Run the stage; returns the counts recorded in `runs`. `max_samples` (not -1) overrides
-    `max_samples_per_source` (None: every sample)."""
+    `max_samples_per_source` (None: every sample). Encoding runs on `executor`'s tasks when it has
+    more than one (default: in this process); search and filter run here."""
     ws.require()
     if max_samples != -1:
         cfg = MineConfig.model_validate({**cfg.model_dump(), "max_samples_per_source": max_samples})
@@ -211,14 +281,14 @@ def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool 
         counts = {"model": cfg.model, "pooling": encoder.pooling, "device": encoder.devices[0], "selected": len(ids),
                   "already_mined": int((~pending).sum()), "mined": 0, "encoded": 0, "cached": 0}
         if pending.any():
-            counts.update(_mine_selected(ws, cfg, encoder, samples, pending, run.run_id, force, progress))
+            counts.update(_mine_selected(ws, cfg, encoder, samples, pending, run.run_id, force, progress, executor))
         counts["seconds"] = round(time.perf_counter() - t0, 2)
         run.counts = counts
     return counts
 
 
 def _mine_selected(ws: Workspace, cfg: MineConfig, encoder: Encoder, samples: pa.Table, pending: np.ndarray,
-                   run_id: str, force: bool, progress: bool) -> dict:
+                   run_id: str, force: bool, progress: bool, executor: ExecutorConfig | None) -> dict:
     t0 = time.perf_counter()
     has_pool = {}  # pools with something pending: only their queries and passages are needed
     pools = samples.column("pool").to_pylist()
@@ -229,7 +299,7 @@ def _mine_selected(ws: Workspace, cfg: MineConfig, encoder: Encoder, samples: pa
     q_texts = [q for q, t in zip(queries, pending) if t]
     p_texts = [p for p, n in zip(samples.column("positive").to_pylist(), need) if n]
     cache = EmbeddingCache(ws.cache, encoder.key, encoder.dim, cfg.cache_chunk)
-    row, vecs, enc = embed(encoder, cache, q_texts + p_texts, progress)
+    row, vecs, enc = embed(encoder, cache, q_texts + p_texts, progress, executor, ws.staging / "mine-encode" / run_id)
     t_enc = time.perf_counter() - t0
     pvec_of = _VecLookup(row, vecs)
     clusters = dedup_clusters(ws)
