@@ -178,14 +178,14 @@ def cmd_langid(args) -> int:
         args.command_overrides = [("langid.model", args.model), ("langid.model_path", None)]
     if args.action == "run":
         return run_stage_names(args, ["langid"])
-    from .langid.train import print_report, train
+    from .langid.train import report_lines, train
 
     if not args.name:
         raise ConfigError("give --name NAME (the name `mlcurate langid --model NAME` will use)", key="--name")
     cfg, ws = load(args)
     if printed_config(args, cfg):
         return 0
-    print_report(train(ws, args.name, cfg.langid.train, cfg.path(cfg.languages), force=args.force))
+    print("\n".join(report_lines(train(ws, args.name, cfg.langid.train, cfg.path(cfg.languages), force=args.force))))
     return 0
 
 
