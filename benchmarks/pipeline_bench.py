@@ -250,6 +250,8 @@ def main() -> None:
         first = next(iter(hashes.values()))
         same = {layer: all(h[layer] == first[layer] for h in hashes.values()) for layer in first}
         print("\nidentical across configurations: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in same.items()))
+        for layer in (k for k, v in same.items() if not v):
+            print(f"  {layer}: " + "; ".join(f"{name} {h[layer]}" for name, h in hashes.items()))
         if not all(same.values()):
             sys.exit(1)
 

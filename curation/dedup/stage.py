@@ -24,6 +24,7 @@ in the driver, reading the texts of its units from a Parquet spill.
 """
 
 import contextlib
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import xxhash
 
 from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
@@ -123,6 +125,7 @@ def _stream_samples(ws: Workspace, dc: DedupConfig, work: Path) -> Iterator[Chun
     scan's connection held at 1M samples is given back before clustering starts.
     """
     files = sorted(str(p) for p in ws.samples.glob("**/*.parquet"))
+    run_rank = _run_ranks(files)
     part = ", ".join(dc.partition_by) if dc.partition_by else "''"
     texts = {"query": "query, NULL::VARCHAR AS positive", "positive": "NULL::VARCHAR AS query, positive"}.get(dc.unit, "query, positive")
     con = duckdb.connect()
@@ -146,8 +149,25 @@ def _stream_samples(ws: Workspace, dc: DedupConfig, work: Path) -> Iterator[Chun
                                      schema=_IDS_SCHEMA))
             units = [unit_text(q, p, dc.unit) for q, p in zip(batch.column("query").to_pylist(), batch.column("positive").to_pylist())]
             priority = pc.fill_null(pc.index_in(batch.column("source"), value_set=ranked), len(ranked))
-            yield Chunk(units, batch.column("part").to_numpy(), priority.to_numpy().astype(np.int64))
+            age = ingest_age(run_rank[(position >> 40).astype(np.int64)], batch.column("sample_id").to_pylist())
+            yield Chunk(units, batch.column("part").to_numpy(), priority.to_numpy().astype(np.int64), age)
             n += k
+
+
+def _run_ranks(files: list[str]) -> np.ndarray:
+    """(files,) rank of the ingest run that wrote each samples file (`part-<run_id>-<i>.parquet`;
+    run ids start with their UTC time, so they sort by age)."""
+    runs = [re.sub(r"-\d+$", "", Path(f).stem.removeprefix("part-")) for f in files]
+    order = {r: i for i, r in enumerate(sorted(set(runs)))}
+    return np.array([order[r] for r in runs], dtype=np.int64)
+
+
+def ingest_age(run_rank: np.ndarray, sample_ids: list[str]) -> np.ndarray:
+    """(k,) age of each sample for "keep the oldest": its ingest run first, then a hash of its
+    sample_id. Not its position in the files, which depends on how many tasks ingested them, so
+    the representative of a cluster does not either."""
+    ids = np.fromiter((xxhash.xxh3_64_intdigest(s) >> 24 for s in sample_ids), dtype=np.int64, count=len(sample_ids))
+    return (run_rank << 40) | ids
 
 
 def _write_layer(layer: AnnotationLayer, work: Path, r: DedupArrays, dc: DedupConfig, chash: str, run_id: str, pending: int) -> dict:
