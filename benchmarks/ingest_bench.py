@@ -2,6 +2,13 @@
 
     python benchmarks/ingest_bench.py                 # 1M generated rows (about 190 MB)
     python benchmarks/ingest_bench.py --gb 1          # a 1 GB file: the bounded-memory check
+    python benchmarks/ingest_bench.py --replica data/f2llm-replica --rows 10000000   # the F2LLM release at scale
+
+`--replica DIR`: the published F2LLM layout (benchmarks/f2llm_replica.py writes DIR when it is
+missing: 300 files, Zipf sizes, 24 negatives). Timed against DuckDB `read_parquet` of the same
+files -> one Parquet file with an md5 id over each row's texts, with as many threads as ingest
+has tasks; then the coverage views' query time and a `mix` export with `layout: codefuse` and
+`source_cap: 80000` (the trainer's per-dataset sample).
 
 Both sides run as child processes on the same generated JSONL; peak RSS is sampled over the whole
 process tree (executor workers included). The peer does less work than mlcurate (no language
@@ -100,7 +107,11 @@ def main() -> None:
     ap.add_argument("--gb", type=float, help="generate this many GB instead of --rows")
     ap.add_argument("--tasks", type=int, default=2, help="ingest shards = worker processes (default 2, one per core)")
     ap.add_argument("--dir", type=Path, help="scratch folder (default: a temp dir, removed at the end)")
+    ap.add_argument("--replica", type=Path, help="F2LLM-layout release folder (written with --rows/--files when missing)")
+    ap.add_argument("--files", type=int, default=300, help="--replica: dataset files to write (default 300)")
     args = ap.parse_args()
+    if args.replica:
+        return replica_bench(args)
 
     scratch = args.dir or Path(tempfile.mkdtemp(prefix="ingest-bench-"))
     scratch.mkdir(parents=True, exist_ok=True)
@@ -126,6 +137,52 @@ def main() -> None:
     print(f"mlcurate ingest : {n / ours_s:>10,.0f} rows/s  {ours_s:6.1f} s  peak RSS {ours_rss / 2**20:6.0f} MiB")
     print(f"duckdb read_json: {n / duck_s:>10,.0f} rows/s  {duck_s:6.1f} s  peak RSS {duck_rss / 2**20:6.0f} MiB")
     print(f"ratio (mlcurate / duckdb throughput): {duck_s / ours_s:.2f}x   (target >= 0.5x)")
+    if args.dir is None:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def replica_bench(args) -> None:
+    """Ingest of the F2LLM replica vs DuckDB read_parquet -> Parquet; coverage query; codefuse export."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from f2llm_replica import write_replica
+
+    repo = Path(__file__).resolve().parents[1]
+    if not args.replica.exists() or not any(args.replica.glob("*.parquet")):
+        t0 = time.perf_counter()
+        write_replica(args.replica, args.rows, args.files)
+        print(f"wrote the replica in {time.perf_counter() - t0:.0f}s")
+    files = sorted(str(p) for p in args.replica.glob("*.parquet"))
+    import pyarrow.parquet as pq
+
+    n = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    gb = sum(os.path.getsize(f) for f in files) / 1e9
+    print(f"replica: {len(files)} files, {n:,} rows, {gb:.2f} GB")
+    scratch = args.dir or Path(tempfile.mkdtemp(prefix="replica-bench-"))
+    scratch.mkdir(parents=True, exist_ok=True)
+    (scratch / "f2llm.yaml").write_text(f"name: replica\nkind: f2llm\npath: {args.replica.resolve()}\n")
+    (scratch / "pipeline.yaml").write_text(f"languages: {repo / 'configs' / 'languages.csv'}\n"
+                                           f"executor: {{kind: local, tasks: {args.tasks}, workers: {args.tasks}}}\n")
+    ws = scratch / "ws"
+    shutil.rmtree(ws, ignore_errors=True)
+    cli = [sys.executable, "-W", "ignore", "-m", "curation.cli"]
+    ours_s, ours_rss = measure([*cli, "ingest", str(scratch / "f2llm.yaml"), "--pipeline", str(scratch / "pipeline.yaml"),
+                                "-w", str(ws), "--no-progress"])
+    print(f"mlcurate ingest     : {n / ours_s:>10,.0f} rows/s  {ours_s:7.1f} s  peak RSS {ours_rss / 2**20:6.0f} MiB (process tree)", flush=True)
+    negs = ", ".join(f"negative_{i}" for i in range(1, 25))
+    out = scratch / "duckdb.parquet"
+    duck_sql = (f"SET threads = {args.tasks}; COPY (SELECT *, md5(concat_ws(chr(31), query, passage, {negs})) AS id "
+                f"FROM read_parquet({files!r}, union_by_name = true, filename = true)) TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
+    duck_s, duck_rss = measure([sys.executable, "-c", f"import duckdb; duckdb.connect().execute({duck_sql!r})"])
+    print(f"duckdb read_parquet : {n / duck_s:>10,.0f} rows/s  {duck_s:7.1f} s  peak RSS {duck_rss / 2**20:6.0f} MiB  ({args.tasks} threads)")
+    print(f"ratio (mlcurate / duckdb throughput): {duck_s / ours_s:.2f}x   (target >= 0.5x)", flush=True)
+    cov_s, _, cov = run_measured([*cli, "sql", "SELECT code, samples, tasks FROM coverage WHERE samples > 0 ORDER BY samples DESC",
+                                  "-w", str(ws)], capture=True)
+    (scratch / "codefuse.yaml").write_text("name: codefuse\nview: samples\ntotal: 1000000000\nalpha: 1\nlayout: codefuse\n"
+                                           "source_cap: 80000\nseed: 42\n")
+    mix_s, mix_rss, _ = run_measured([*cli, "mix", str(scratch / "codefuse.yaml"), "-w", str(ws)], capture=True)
+    exported = sum(pq.ParquetFile(p).metadata.num_rows for p in (ws / "mixtures" / "codefuse").glob("*.parquet"))
+    print(f"coverage query      : {cov_s:7.1f} s (CLI start included), {len(cov.splitlines()) - 3} languages")
+    print(f"mix codefuse export : {mix_s:7.1f} s  {exported:,} rows (source_cap 80000)  peak RSS {mix_rss / 2**20:6.0f} MiB")
     if args.dir is None:
         shutil.rmtree(scratch, ignore_errors=True)
 

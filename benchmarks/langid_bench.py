@@ -24,16 +24,23 @@ from curation.langid.backends import FastTextBackend, load_backend
 from curation.langid.train import balance, evaluate, fit, predict_codes
 from curation.languages import LanguageNormalizer, Registry
 from curation.paths import SAMPLE_DATA_DIR
+from curation.scripts import detect_script
+
+
+def _script(text: str) -> str:
+    found = detect_script(text)
+    return "" if found.mixed else found.script
 
 
 def load_udhr(normalizer: LanguageNormalizer) -> list[dict]:
-    """Bundled UDHR paragraphs with their declared tag normalised to a registry code."""
+    """Bundled UDHR paragraphs with their declared tag normalised to a registry code as ingest does
+    (a tag without a script takes the script of its text)."""
     rows = []
     with gzip.open(SAMPLE_DATA_DIR / "udhr_pairs.jsonl.gz", "rt", encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
             try:
-                row["code"] = normalizer.normalize(row["lang"])
+                row["code"] = normalizer.normalize_for_script(row["lang"], _script(row["text"]))
             except BadRecord:
                 continue
             if row["code"] != "und_Zyyy":
@@ -111,20 +118,22 @@ def bench_quality(rows: list[dict], normalizer: LanguageNormalizer) -> dict:
     cfg = LidTrainConfig()
     out = {"train_texts": len(train_rows), "test_texts": len(test), "languages": len({r["code"] for r in rows})}
     lid176 = load_backend("fasttext-lid176")
-    out["lid176"] = _summary(evaluate(gold, predict_codes(lid176, texts, gold, normalizer)))
+    out["lid176"] = _summary(evaluate(gold, predict_codes(lid176, texts, gold, normalizer), tiers={e.code: e.tier for e in normalizer.registry.natural()}))
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         model = fit(balance(train_rows, cfg), cfg, Path(tmp))
         out["train_seconds"] = round(time.perf_counter() - t0, 1)
         model.save_model(str(Path(tmp) / "model.bin"))
         trained = FastTextBackend("udhr-bench", Path(tmp) / "model.bin", normalizer)
-        out["corpus_trained"] = _summary(evaluate(gold, predict_codes(trained, texts, gold, normalizer)))
+        tiers = {e.code: e.tier for e in normalizer.registry.natural()}
+        out["corpus_trained"] = _summary(evaluate(gold, predict_codes(trained, texts, gold, normalizer), tiers=tiers))
         out["corpus_trained"]["missing_languages"] = sorted({r["code"] for r in rows} - trained.labels)
     return out
 
 
 def _summary(report: dict) -> dict:
-    return {k: report[k] for k in ("accuracy", "macro_f1", "languages")} | {"most_confused": report["most_confused"][:5]}
+    return ({k: report[k] for k in ("accuracy", "macro_f1", "languages", "accuracy_by_tier")}
+            | {"most_confused": report["most_confused"][:10]})
 
 
 def main() -> None:

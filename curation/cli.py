@@ -53,6 +53,8 @@ EXECUTOR = [
     opt("--tasks", type=int, help="shards per stage (default: from the pipeline config, else 2)"),
     opt("--workers", type=int, help="tasks run at once (default: all)"),
 ]
+STRICT = opt("--strict", action="store_true", help="exit with code 3 when input was damaged (a truncated or corrupt archive) "
+             "or a source had every row quarantined; the run itself still completes, e.g. --strict in CI")
 PIPELINE_OPTIONS = [WORKSPACE, PIPELINE, SET, PRINT_CONFIG]
 STAGE_OPTIONS = [*PIPELINE_OPTIONS, *EXECUTOR, FORCE, NO_PROGRESS]
 
@@ -117,13 +119,18 @@ def run_stage_names(args, names: list[str] | None) -> int:
         return 0
     ctx = make_context(cfg, ws, force=getattr(args, "force", False), progress=not getattr(args, "no_progress", False))
     names = names or cfg.stages
-    run_stages(ctx, {n: cfg.section(n) for n in names}, names, on_stage_done=print_result)
+    results = run_stages(ctx, {n: cfg.section(n) for n in names}, names, on_stage_done=print_result)
+    if getattr(args, "strict", False) and any(r.warnings for r in results.values()):
+        print(f"mlcurate {args.command}: --strict: input was damaged or wholly quarantined (see the warnings above)", file=sys.stderr)
+        return 3
     return 0
 
 
 def print_result(result) -> None:
     for line in result.summary:
         print(line)
+    for warning in result.warnings:
+        print(f"mlcurate {result.stage}: warning: {warning}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------- commands
@@ -142,7 +149,8 @@ def cmd_init(args) -> int:
 
 @command("ingest", "Ingest sources described by YAML files into the workspace (idempotent, resumable).",
          "mlcurate ingest configs/sources/udhr.yaml configs/sources/code.yaml",
-         [opt("sources", nargs="+", type=Path, help="source config files (one source, or `sources:` with a list)"), *STAGE_OPTIONS])
+         [opt("sources", nargs="+", type=Path, help="source config files (one source, or `sources:` with a list)"), *STAGE_OPTIONS,
+          STRICT])
 def cmd_ingest(args) -> int:
     args.command_overrides = [("sources", [str(p.resolve()) for p in args.sources])]
     return run_stage_names(args, ["ingest"])
@@ -152,7 +160,7 @@ def cmd_ingest(args) -> int:
          "mlcurate run configs/pipeline.yaml --stages langid,dedup --set executor.tasks=4",
          [opt("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml"),
           opt("--stages", help="comma-separated subset of the configured stages to run"),
-          *[o for o in STAGE_OPTIONS if o is not PIPELINE]])
+          *[o for o in STAGE_OPTIONS if o is not PIPELINE], STRICT])
 def cmd_run(args) -> int:
     names = args.stages.split(",") if args.stages else None
     if names:
@@ -231,20 +239,32 @@ def cmd_mix(args) -> int:
          "dim, base model vs. each trained stage). Outputs: <workspace>/training/<name>/.",
          "mlcurate train stage1 configs/train/demo-minilm.yaml && mlcurate train stage2 configs/train/demo-minilm.yaml "
          "&& mlcurate train eval configs/train/demo-minilm.yaml",
-         [opt("action", choices=["stage1", "stage2", "prune", "distill", "eval"], help="what to run"),
+         [opt("action", choices=["stage1", "stage2", "prune", "distill", "eval", "merge"],
+              help="what to run; merge: average the last checkpoints of a stage into <stage>/merged/ and evaluate it "
+              "beside the last (e.g. mlcurate train merge configs/train/demo-minilm.yaml --stage 2 --last 3)"),
           opt("config", type=Path, help="training config, e.g. configs/train/stage1.yaml"), WORKSPACE, PIPELINE,
           opt("--max-steps", type=int, help="stage1/stage2/distill: stop after N steps (overrides the config)"),
-          opt("--stage", type=int, choices=[1, 2], default=1, help="distill: which stage section of the config to run with the teacher (default 1)"),
-          opt("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages"), NO_PROGRESS])
+          opt("--stage", type=int, choices=[1, 2], default=1,
+              help="distill: which stage section of the config to run with the teacher; merge: whose checkpoints (default 1)"),
+          opt("--last", type=int, default=3, help="merge: how many of the last checkpoints to average (default 3)"),
+          opt("--weights", help="merge: comma-separated weights, oldest checkpoint first (default uniform), e.g. 1,2,3"),
+          opt("--no-eval", action="store_true", help="merge: export only, skip the held-out comparison"),
+          opt("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages"),
+          opt("--mteb", help="eval: score MTEB tasks through the mteb package at every Matryoshka dim, with the F2LLM-v2 "
+              "prompts: comma-separated mteb task names or local task folders (corpus.jsonl, queries.jsonl, qrels.tsv), "
+              "e.g. --mteb STS22.v2,ArguAna or --mteb tests/data/mteb-local"), NO_PROGRESS])
 def cmd_train(args) -> int:
     try:
-        from training.commands import run_distill, run_eval, run_stage
+        from training.commands import run_distill, run_eval, run_merge, run_stage
     except ImportError as e:
         raise ConfigError(f"the trainer cannot be imported: {e}", key="train",
                           fix="pip install 'mlcurate[train]' (install torch first, see README)") from None
     _, ws = load(args)
     if args.action == "eval":
-        run_eval(args.config, ws.root, args.model)
+        run_eval(args.config, ws.root, args.model, args.mteb.split(",") if args.mteb else None)
+        return 0
+    if args.action == "merge":
+        run_merge(args.config, ws.root, args.stage, args.last, args.weights, evaluate=not args.no_eval)
         return 0
     if args.action == "prune":
         from training.prune import format_report, run_prune
@@ -265,11 +285,16 @@ def cmd_train(args) -> int:
          [opt("query", nargs="?", help="SQL text (DuckDB dialect); or use --file"),
           opt("--file", "-f", type=Path, help="read the query from a .sql file (e.g. sql/examples/coverage_by_language.sql)"),
           WORKSPACE, PIPELINE,
-          opt("--csv", action="store_true", help="print CSV"), opt("--json", action="store_true", help="print JSON lines"),
-          opt("--limit", type=int, default=1000, help="at most this many rows (default 1000; 0 = no limit)")])
+          opt("--csv", action="store_true", help="CSV, every row unless --limit (e.g. --csv > out.csv)"),
+          opt("--json", action="store_true", help="JSON lines, every row unless --limit"),
+          opt("--limit", type=int, default=None, help="at most this many rows (default: 1000 for the table, all rows for "
+              "--csv/--json/--output; 0 = no limit); a cut is announced on stderr, e.g. --limit 50"),
+          opt("--timeout", type=float, default=60.0, help="stop the query after this many seconds (default 60), e.g. --timeout 300"),
+          opt("--output", "-o", type=Path, help="write all rows to FILE (.csv, .jsonl or .parquet; written whole or "
+              "not at all), e.g. --output langs.parquet")])
 def cmd_sql(args) -> int:
-    from .report import format_csv, format_json, format_table
-    from .sql import run_query
+    from . import sql
+    from .report import format_table
 
     if (args.query is None) == (args.file is None):
         raise ConfigError("give a query or --file, not both/neither", key="query",
@@ -278,17 +303,52 @@ def cmd_sql(args) -> int:
         raise ConfigError("give --csv or --json, not both", key="--csv")
     text = args.query if args.query is not None else args.file.read_text()
     _, ws = load(args)
+    ws.require()
     t0 = time.perf_counter()
-    columns, rows, truncated = run_query(ws, text, limit=args.limit)
-    ws.record_readonly("sql", time.perf_counter() - t0, {"rows": len(rows)})
-    if args.csv:
-        print(format_csv(columns, rows))
-    elif args.json:
-        print(format_json(columns, rows))
+    if args.output is not None or args.csv or args.json:
+        count = _sql_stream(ws, sql, text, args)
     else:
+        limit = 1000 if args.limit is None else args.limit
+        columns, rows, truncated = sql.run_query(ws, text, limit=limit, timeout=args.timeout)
+        count = len(rows)
         print(format_table(columns, rows))
-        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated: raise --limit' if truncated else ''})")
+        print(f"({count} row{'s' if count != 1 else ''}{', truncated: raise --limit' if truncated else ''})")
+        if truncated:
+            sql.announce_cut(limit)
+    ws.record_readonly("sql", time.perf_counter() - t0, {"rows": count})
     return 0
+
+
+def _sql_stream(ws, sql, text: str, args) -> int:
+    """--csv/--json to stdout, or --output FILE: every row unless --limit; returns the row count."""
+    counted = {"rows": 0}
+
+    def counting(sink):
+        def wrapped(columns, batches):
+            def tally():
+                for b in batches:
+                    counted["rows"] += len(b)
+                    yield b
+            sink(columns, tally())
+        return wrapped
+
+    kw = {"limit": args.limit or None, "timeout": args.timeout}
+    if args.output is None:
+        sink = (sql.csv_sink if args.csv else sql.json_sink)(sys.stdout)
+        truncated = sql.stream_query(ws, text, counting(sink), **kw)
+    else:
+        out = sql.check_output_path(ws, args.output)
+        fmt = "csv" if args.csv else "json" if args.json else sql.format_from_path(out)
+        with sql.atomic_output(out) as tmp:
+            if fmt == "parquet":
+                truncated = sql.stream_query(ws, text, counting(sql.parquet_sink(tmp)), **kw)
+            else:
+                with open(tmp, "w", encoding="utf-8", newline="") as f:
+                    truncated = sql.stream_query(ws, text, counting((sql.csv_sink if fmt == "csv" else sql.json_sink)(f)), **kw)
+        print(f"mlcurate sql: {counted['rows']:,} rows -> {out}", file=sys.stderr)
+    if truncated:
+        sql.announce_cut(args.limit)
+    return counted["rows"]
 
 
 @command("status", "Summarise the workspace: samples per language, source and task; quarantined rows.", "mlcurate status --all",
@@ -329,6 +389,7 @@ def print_status(ws, everything: bool) -> None:
          [WORKSPACE, PIPELINE, opt("--port", type=int, default=8501, help="port on 127.0.0.1 (default 8501)")])
 def cmd_dashboard(args) -> int:
     import os
+    import signal
     import subprocess
     from importlib.resources import files
 
@@ -345,7 +406,12 @@ def cmd_dashboard(args) -> int:
            "--client.toolbarMode", "minimal"]
     env = {**os.environ, ENV_WORKSPACE: str(ws.root)}
     print(f"mlcurate dashboard: {ws.root} on http://127.0.0.1:{args.port} (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(cmd, env=env)
+    from .lifecycle import stop_child_with_us
+
+    proc = subprocess.Popen(cmd, env=env, preexec_fn=stop_child_with_us)  # SIGTERM to streamlit if we are killed
+    forward = lambda signum, frame: proc.send_signal(signal.SIGTERM)  # noqa: E731 - stopping us stops the server
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
     try:
         return proc.wait()
     except KeyboardInterrupt:  # streamlit got the same Ctrl-C and stops by itself
@@ -388,13 +454,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .lifecycle import mark_main_process
+
+    mark_main_process()  # workers and helpers of this command die with it (see curation/lifecycle.py)
     try:
         return args.func(args)
     except MlcurateError as e:
         print(f"mlcurate {args.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"mlcurate {args.command}: interrupted; re-run the same command to resume", file=sys.stderr)
+        resume = "" if args.command in ("sql", "status", "dashboard") else "; re-run the same command to resume"
+        print(f"mlcurate {args.command}: interrupted{resume}", file=sys.stderr)
         return 130
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import ConfigError
 from .schema import LABELLED_TASKS, TASKS
 
-SOURCE_KINDS = ("jsonl", "parquet", "csv", "tsv", "text_folder", "code_folder", "hf")
+SOURCE_KINDS = ("jsonl", "parquet", "csv", "tsv", "text_folder", "code_folder", "hf", "f2llm")
 SAMPLE_FIELDS = ("query", "positive", "negatives", "label", "instruction", "lang", "pos_lang", "code_lang")
 
 
@@ -59,13 +59,21 @@ class SourceConfig(Strict):
     """One public source: where it is, how its fields map to the sample, what it declares."""
 
     name: str = Field(description="source name: lowercase letters, digits, `-`, `_`, `.`")
-    kind: Literal[SOURCE_KINDS] = Field(description="jsonl (plain/.gz/.zst), parquet, csv, tsv, text_folder, code_folder, hf")
+    kind: Literal[SOURCE_KINDS] = Field(description="jsonl (plain/.gz/.zst), parquet, csv, tsv, text_folder, code_folder, hf, "
+                                                    "f2llm (the published F2LLM release: a folder of <name>.parquet, see curation/ingest/f2llm.py)")
     path: str = Field(description="file, folder or glob; relative paths are relative to the config file; for `hf` a dataset name or a local path")
     task: Literal[TASKS] = Field(description="training task of every sample of the source")
     split: str = Field("train", description="train, dev or test")
     license: str = Field("unknown", description="license of the source (SPDX id where there is one)")
     instruction: str | None = Field(None, description="task instruction for the query side")
-    fields: dict[str, str] = Field(default_factory=dict, description="sample column -> source field, e.g. {query: question, positive: answer}")
+    fields: dict[str, str | list[str]] = Field(
+        default_factory=dict,
+        description="sample column -> source field, e.g. {query: question, positive: answer}; `negatives` may also be a "
+                    "list of columns ([neg_a, neg_b]) or a pattern (`negative_*`, taken in numeric order)")
+    split_instruction: bool = Field(False, description="take the instruction out of queries written `Instruct: {instruction}\\nQuery: {query}` "
+                                                       "(the F2LLM template; on for kind f2llm)")
+    release_name: str | None = Field(None, description="(f2llm, set by the loader) the dataset's name in the release and the trainer's lists")
+    eval_datasets: list[str] = Field(default_factory=list, description="evaluation sets this source derives from, e.g. [ArguAna] (a decontamination hint)")
     lang: LangSpec = Field(description="declared language: a tag, {field: ...} or {path_pattern: ...}")
     pos_lang: LangSpec | None = Field(None, description="language of `positive` when it differs (bitext, cross-lingual)")
     code_lang: str | None = Field(None, description="programming language of every sample (e.g. `python`), for code sources")
@@ -75,6 +83,16 @@ class SourceConfig(Strict):
     max_chars: int = Field(20000, gt=0, description="code_folder: files longer than this are cut to this many characters")
     hf_split: str = Field("train", description="hf: the dataset split to read")
     hf_config: str | None = Field(None, description="hf: the dataset configuration name")
+    # Bad-input rules (README "Bad input"); the functions applying them live in curation/ingest/rules.py.
+    encoding: str = Field("utf-8", description="csv, tsv, text_folder: text encoding of the files, e.g. `latin-1`, "
+                          "`cp1252`, `utf-16` (a UTF-8 byte-order mark is accepted either way)")
+    non_string: Literal["convert", "reject"] = Field(
+        "convert", description="a number or boolean where text is expected: `convert` (to its JSON spelling: 42, 1.5, "
+        "true) or `reject` (quarantine as `not text`); the same rule for numbers and booleans")
+    nul: Literal["remove", "quarantine"] = Field(
+        "remove", description="NUL characters (U+0000) in texts: `remove` them, or `quarantine` the row (reason `nul character`)")
+    max_text_chars: int = Field(1_000_000, gt=0, description="texts (query, positive, each negative) longer than this many "
+                                "characters are quarantined as `too long`; e.g. 100000")
     base_dir: str = Field("", description="(set by the loader) folder of the config file", exclude=True)
 
     _lang = field_validator("lang", "pos_lang", mode="before")(classmethod(lambda cls, v: _lang_spec(v)))
@@ -86,21 +104,35 @@ class SourceConfig(Strict):
             raise ValueError("use lowercase letters, digits, `-`, `_` or `.` (it names a folder)")
         return v
 
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, v: str) -> str:
+        import codecs
+
+        try:
+            codecs.lookup(v)
+        except LookupError:
+            raise ValueError(f"unknown encoding '{v}'; use a Python codec name such as utf-8, latin-1, cp1252, utf-16") from None
+        return v
+
     @field_validator("fields")
     @classmethod
     def _fields(cls, v: dict[str, str]) -> dict[str, str]:
         unknown = set(v) - set(SAMPLE_FIELDS)
         if unknown:
             raise ValueError(f"unknown sample columns {sorted(unknown)}; valid: {list(SAMPLE_FIELDS)}")
+        lists = sorted(k for k, x in v.items() if k != "negatives" and (not isinstance(x, str) or "*" in x))
+        if lists:
+            raise ValueError(f"{lists}: only `negatives` may name several columns; give one source field")
         return v
 
     @model_validator(mode="after")
     def _supervision(self):
-        structured = self.kind in ("jsonl", "parquet", "csv", "tsv", "hf")
+        structured = self.kind in ("jsonl", "parquet", "csv", "tsv", "hf", "f2llm")
         if structured and "query" not in self.fields:
             raise ValueError("`fields.query` is required: name the source field holding the query text")
-        if structured and self.task in LABELLED_TASKS and "label" not in self.fields:
-            raise ValueError(f"task {self.task} needs `fields.label`")
+        if structured and self.task in LABELLED_TASKS and "label" not in self.fields and "positive" not in self.fields:
+            raise ValueError(f"task {self.task} needs `fields.label` (or `fields.positive` for pre-built (text, positive, negatives) tuples)")
         if structured and self.task not in LABELLED_TASKS and "positive" not in self.fields:
             raise ValueError(f"task {self.task} needs `fields.positive` (or use task classification/clustering with a label)")
         return self
@@ -245,5 +277,11 @@ def load_sources(path: str | Path) -> list[SourceConfig]:
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             raise ConfigError("must be a mapping", file=str(path), key=f"sources.{i}")
+        if item.get("kind") == "f2llm" and "release_name" not in item:  # a release folder: one source per file
+            from .ingest.f2llm import expand_release
+
+            out += [validate(SourceConfig, {**sub, "base_dir": base}, file=str(path), prefix=f"sources.{i}")
+                    for sub in expand_release(item, base, str(path))]
+            continue
         out.append(validate(SourceConfig, {**item, "base_dir": base}, file=str(path), prefix=f"sources.{i}" if "sources" in data else ""))
     return out

@@ -69,10 +69,12 @@ class StageCounts:
 @dataclass(frozen=True)
 class StageResult:
     """What a stage hands back: typed `counts`, `summary` lines for the user, `details` (the
-    counts dict recorded in `runs`, stage-specific), and wall `seconds`."""
+    counts dict recorded in `runs`, stage-specific), wall `seconds`, and `warnings` (input that
+    was damaged: the CLI prints them on stderr and `--strict` turns them into exit code 3)."""
 
     stage: str
     counts: StageCounts
     summary: list[str]
     details: dict = field(default_factory=dict)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)

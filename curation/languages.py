@@ -6,7 +6,10 @@ languages `swh`/`arb`); `LanguageNormalizer` maps them all to one code with `lan
 IANA data), never with a hand-written table:
 
 - a tag is parsed and validated as BCP-47 (`sw_Latn`-style underscores are accepted);
-- the script is the tag's own, else the language's likely script (CLDR likely subtags);
+- the script is the tag's own, else the script of the text when the caller knows it
+  (`normalize_for_script`: the UDHR writes Nanai, Nenets or Khakas in Cyrillic, and Turkmen, Uzbek
+  and Azerbaijani in two scripts, while CLDR's likely script for each is Latin), else the
+  language's likely script (CLDR likely subtags);
 - the language is compared through its CLDR macrolanguage form, so `sw`, `swa` and `swh` all meet
   the registry's `swh_Latn`, and `ar`/`arb` meet `arb_Arab`;
 - a valid language outside the registry keeps its own ISO 639-3 code (`quy_Latn`);
@@ -70,11 +73,49 @@ class Registry:
             entries = [_entry(row) for row in reader]
         return cls(entries, path)
 
+    @functools.cached_property
+    def scripts(self) -> dict[str, frozenset[str]]:
+        """ISO 639-3 -> the scripts the language is written in, from `language_scripts.csv` next to
+        the registry (CLDR languageData plus the scripts the bundled UDHR shows; written by
+        configs/build_languages.py); empty when that file is absent."""
+        path = (self.path or Path(DEFAULT_REGISTRY)).with_name("language_scripts.csv")
+        if not path.exists():
+            return {}
+        with path.open(newline="", encoding="utf-8") as f:
+            return {row["iso639_3"]: frozenset(filter(None, row["scripts"].split("|"))) for row in csv.DictReader(f)}
+
+    def scripts_of(self, code: str) -> frozenset[str] | None:
+        """Scripts listed for a registry code's language and its macrolanguage (`uzn_Cyrl` -> Uzbek's
+        Latn/Cyrl/Arab); None when nothing is known about the language."""
+        iso = code.partition("_")[0]
+        found = self.scripts.get(iso, frozenset()) | self.scripts.get(_macro_alpha3(iso), frozenset())
+        return found or None
+
     def natural(self) -> list[LanguageEntry]:
         return [e for e in self.entries if e.kind == "natural"]
 
     def programming(self) -> list[LanguageEntry]:
         return [e for e in self.entries if e.kind == "programming"]
+
+    @functools.cached_property
+    def code_aliases(self) -> dict[str, str]:
+        """Normalised programming-language spelling -> registry code, from `code_languages.csv`
+        beside the registry (built with it by configs/build_languages.py); registry codes and
+        names always count."""
+        out = {code_alias_key(e.name): e.code for e in self.programming()}
+        out.update({code_alias_key(e.code): e.code for e in self.programming()})
+        path = self.path.with_name("code_languages.csv") if self.path else None
+        if path is not None and path.exists():
+            with path.open(newline="", encoding="utf-8") as f:
+                out.update({row["alias"]: row["code"] for row in csv.DictReader(f) if row["code"] in self.by_code})
+        return out
+
+    def normalize_code_lang(self, name: str | None) -> str | None:
+        """A programming language as sources and detectors spell it (`C++`, `cpp`, `objc`, `bash`,
+        `Emacs Lisp`, `emacs-lisp`) -> its registry code, or None when no registry row has it."""
+        if not name:
+            return None
+        return self.code_aliases.get(code_alias_key(str(name)))
 
     def code_language(self, filename: str) -> str | None:
         """Programming language of a file by its extension (`.py` -> `python`), or None."""
@@ -83,6 +124,12 @@ class Registry:
             if name.endswith(ext):
                 return self.by_extension[ext]
         return None
+
+
+def code_alias_key(name: str) -> str:
+    """Normal form of a programming-language name: casefolded, `_`/`-`/spaces collapsed (the rule
+    configs/build_languages.py applies to `code_languages.csv`)."""
+    return " ".join(name.casefold().replace("_", " ").replace("-", " ").split())
 
 
 def _entry(row: dict) -> LanguageEntry:
@@ -99,6 +146,14 @@ def _entry(row: dict) -> LanguageEntry:
 def _macro_key(language: str, script: str) -> tuple[str, str]:
     """Comparison key: the CLDR macrolanguage form of the language (arb -> ar, swh -> sw) + script."""
     return langcodes.Language.get(language).prefer_macrolanguage().language, script
+
+
+@functools.lru_cache(maxsize=65536)
+def _macro_alpha3(iso: str) -> str:
+    try:
+        return langcodes.Language.get(iso).prefer_macrolanguage().to_alpha3()
+    except (ValueError, LookupError):
+        return iso
 
 
 @functools.lru_cache(maxsize=65536)
@@ -126,6 +181,37 @@ class LanguageNormalizer:
         # script for `ko` is `Kore`, the registry's Korean is `kor_Hang`).
         self._only_script = {lang: codes[0] for lang, codes in by_language.items() if len(codes) == 1}
         self.normalize = functools.lru_cache(maxsize=65536)(self._normalize)
+        self.declares_script = functools.lru_cache(maxsize=65536)(self._declares_script)
+        self.normalize_for_script = functools.lru_cache(maxsize=65536)(self._normalize_for_script)
+
+    def _declares_script(self, tag: str) -> bool:
+        """Whether the tag names its script (`uz-Cyrl`, `uzn_Cyrl`, a registry code) rather than
+        leaving it to likely-subtag data (`uz`, `uzn`)."""
+        raw = str(tag).strip()
+        if raw in self.registry.by_code:
+            return True
+        try:
+            return langcodes.Language.get(raw.replace("_", "-")).script is not None
+        except (ValueError, LookupError):
+            return False
+
+    def _normalize_for_script(self, tag: str, script: str) -> str:
+        """`normalize(tag)`, but a tag without a script takes `script`, the dominant script of the
+        text it labels (`gld` + Cyrillic text -> `gld_Cyrl`, not likely-subtag `gld_Latn`). `script`
+        values that are no writing system (`Zyyy`, `Zinh`, `Zzzz`, empty) leave the likely script;
+        `Hani` (Han without a Simplified/Traditional hint) keeps a Han likely script."""
+        code = self.normalize(tag)
+        if not script or script in ("Zyyy", "Zinh", "Zzzz") or code == UNDETERMINED or self.declares_script(tag):
+            return code
+        own = code.partition("_")[2]
+        if own == script or (script == "Hani" and own in ("Hans", "Hant", "Hani", "Jpan", "Kore")) \
+                or (own == "Jpan" and script in ("Hans", "Hant", "Hira", "Kana")) or (own == "Kore" and script == "Hang"):
+            return code
+        language = langcodes.Language.get(str(tag).strip().replace("_", "-")).language
+        try:
+            return self.normalize(f"{language}-{'Hans' if script == 'Hani' else script}")
+        except BadRecord:
+            return code
 
     def _normalize(self, tag: str) -> str:
         if tag is None or not str(tag).strip():

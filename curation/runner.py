@@ -48,11 +48,15 @@ def run_executor(executor: PipelineExecutor, what: str) -> None:
 
 class Step(PipelineStep):
     """Base of mlcurate's datatrove steps: where a step is unpickled (a worker process, a Ray or
-    Slurm task) it first quiets datatrove's per-task logging there, before the task logger starts.
-    Nothing happens at import time."""
+    Slurm task) it first quiets datatrove's per-task logging there, before the task logger starts,
+    and makes the worker exit when the mlcurate process that started it dies
+    (`lifecycle.exit_with_parent`). Nothing happens at import time."""
 
     def __setstate__(self, state: dict) -> None:
+        from .lifecycle import exit_with_parent
+
         quiet_datatrove_logs()
+        exit_with_parent()
         self.__dict__.update(state)
 
 

@@ -6,6 +6,7 @@ loads no stage code). Order is pipeline order. Adding a stage is one folder plus
 see `curation.contract` and the README's architecture section.
 """
 
+import dataclasses
 import importlib
 import time
 from collections.abc import Callable
@@ -33,7 +34,7 @@ class Stage:
         t0 = time.perf_counter()
         result = getattr(importlib.import_module(module), func)(ctx, cfg)
         if not result.seconds:
-            result = StageResult(result.stage, result.counts, result.summary, result.details, time.perf_counter() - t0)
+            result = dataclasses.replace(result, seconds=time.perf_counter() - t0)
         return result
 
 

@@ -29,7 +29,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__
+from . import __version__, lifecycle
 from .errors import WorkspaceError
 from .languages import REGISTRY_COLUMNS, Registry
 from .paths import DEFAULT_REGISTRY, SQL_DIR
@@ -171,11 +171,27 @@ class Workspace:
         """Record a row in `runs` around a command: 'running', then 'ok' or 'failed' with counts."""
         record = RunRecord(stage=stage, run_id=new_run_id(stage))
         command = command if command is not None else " ".join(["mlcurate", *sys.argv[1:]])
-        with self.connect(read_only=False) as con:
-            con.execute(
-                "INSERT INTO runs (run_id, stage, command, config_hash, version, started_at, status) VALUES (?, ?, ?, ?, ?, ?, 'running')",
-                [record.run_id, stage, command, config_hash, __version__, _now()],
-            )
+        # One run per stage at a time; a dead run's temp files and 'running' row are cleaned up here.
+        first = lifecycle.acquire_stage(self.root, stage, command)
+        try:
+            if first:
+                lifecycle.clean_stage_temp(self.root, stage)
+            with self.connect(read_only=False) as con:
+                lifecycle.mark_interrupted(con, self.root, just_locked=stage if first else None)
+                con.execute(
+                    "INSERT INTO runs (run_id, stage, command, config_hash, version, started_at, status) VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                    [record.run_id, stage, command, config_hash, __version__, _now()],
+                )
+        except BaseException:
+            lifecycle.release_stage(stage)
+            raise
+        try:
+            yield from self._recorded(record)
+        finally:
+            lifecycle.release_stage(stage)
+
+    def _recorded(self, record: "RunRecord"):
+        """The body of `run`: yields the record, then stores status, counts and message."""
         start = time.perf_counter()
         status, message = "ok", None
         try:

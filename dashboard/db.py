@@ -25,16 +25,18 @@ class CatalogBusy(RuntimeError):
     """The catalog is held by a writer (an `mlcurate` command is running)."""
 
 
-def allowed_directories(root: Path) -> list[str]:
+def allowed_directories(root: Path, data_dirs: tuple[str, ...] = DATA_DIRS) -> list[str]:
     """Both spellings are needed: globs are checked as written (relative to file_search_path),
     opened files by their absolute path."""
-    return [str(root / d) + "/" for d in DATA_DIRS] + [d + "/" for d in DATA_DIRS]
+    return [str(root / d) + "/" for d in data_dirs] + [d + "/" for d in data_dirs]
 
 
-def open_connection(root: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to `<root>/catalog.duckdb` that can read only the workspace data."""
+def open_connection(root: str | Path, catalog: str | Path | None = None,
+                    data_dirs: tuple[str, ...] = DATA_DIRS) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to `<root>/catalog.duckdb` (or to `catalog`, e.g. a private copy of
+    it that `mlcurate sql` queries) that can read only the workspace's `data_dirs` under `root`."""
     root = Path(root).resolve()
-    catalog = root / "catalog.duckdb"
+    catalog = Path(catalog) if catalog is not None else root / "catalog.duckdb"
     if not catalog.exists():
         raise FileNotFoundError(f"no catalog at {catalog}: run `mlcurate quickstart --workspace {root}` first")
     deadline = time.monotonic() + LOCK_RETRY_SECONDS
@@ -50,7 +52,7 @@ def open_connection(root: str | Path) -> duckdb.DuckDBPyConnection:
         return con  # the process's open instance of this catalog, already locked down below
     # GLOBAL: connections opened later on this shared instance (nested queries) inherit it.
     con.execute("SET GLOBAL file_search_path = ?", [str(root)])
-    con.execute("SET allowed_directories = ?", [allowed_directories(root)])
+    con.execute("SET allowed_directories = ?", [allowed_directories(root, data_dirs)])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con

@@ -179,6 +179,51 @@ def lid_mismatches(root: Path, fp: str) -> pd.DataFrame | None:
         JOIN samples s USING (sample_id) GROUP BY 1 ORDER BY mismatch_rate DESC""")
 
 
+# LID statuses on the Quality page, in this order: the model-judged drops (`mismatch`), the
+# script-judged ones, then what the policy keeps on purpose (close relatives, weak models).
+LID_STATUS_ORDER = ("mismatch", "script_mismatch", "unlisted_script", "mixed_script", "close_relative", "unreliable",
+                    "unsupported", "low_confidence", "too_short", "undeclared", "match")
+
+
+def _lid_status_columns(root: Path, fp: str) -> bool:
+    cols = layer_columns(root, fp, "langid")
+    return "status" in cols and "passed" in cols
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def lid_statuses(root: Path, fp: str) -> pd.DataFrame | None:
+    """Texts per LID status and its action in this run (`dropped`: samples_clean excludes it), in
+    LID_STATUS_ORDER (None when the layer has no status/passed columns)."""
+    if not _lid_status_columns(root, fp):
+        return None
+    df = _df(root, """SELECT status, count(*) AS texts, count(DISTINCT sample_id) AS samples,
+               CASE WHEN bool_and(passed) THEN 'kept' WHEN NOT bool_or(passed) THEN 'dropped' ELSE 'mixed' END AS action
+        FROM read_parquet('annotations/langid/**/*.parquet', union_by_name = true) GROUP BY 1""")
+    order = {s: i for i, s in enumerate(LID_STATUS_ORDER)}
+    return df.sort_values("status", key=lambda c: c.map(lambda s: order.get(s, len(order)))).reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def lid_drops_by_language(root: Path, fp: str) -> pd.DataFrame | None:
+    """Per declared language: texts judged, texts dropped, and one column per status that is not
+    `match` (close_relative and unreliable apart from mismatch), most drops first."""
+    if not _lid_status_columns(root, fp):
+        return None
+    long = _df(root, """SELECT a.declared AS lang, a.status, count(*) AS n, count(*) FILTER (WHERE NOT a.passed) AS dropped
+        FROM read_parquet('annotations/langid/**/*.parquet', union_by_name = true) a
+        WHERE a.declared IS NOT NULL GROUP BY 1, 2""")
+    if long.empty:
+        return None
+    wide = long.pivot_table(index="lang", columns="status", values="n", aggfunc="sum", fill_value=0)
+    statuses = [s for s in LID_STATUS_ORDER if s != "match"]
+    wide = wide.reindex(columns=statuses, fill_value=0)
+    totals = long.groupby("lang").agg(texts=("n", "sum"), dropped=("dropped", "sum"))
+    out = totals.join(wide).reset_index()
+    out["drop_rate"] = out["dropped"] / out["texts"]
+    cols = ["lang", "texts", "dropped", "drop_rate", *statuses]
+    return out[cols].sort_values(["dropped", "lang"], ascending=[False, True]).reset_index(drop=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def dedup_retention(root: Path, fp: str) -> pd.DataFrame | None:
     """Kept share per source (None without a keep column)."""

@@ -59,3 +59,27 @@ def test_invalid_codes_are_bad_records_never_guessed(norm, tag):
 def test_missing_language_is_a_bad_record(norm):
     with pytest.raises(BadRecord, match="missing language"):
         norm.normalize("  ")
+
+
+def test_a_tag_without_a_script_takes_the_script_of_the_text():
+    from curation.languages import LanguageNormalizer, Registry
+
+    norm = LanguageNormalizer(Registry.load())
+    assert norm.normalize("gld") == "gld_Latn"  # likely-subtag guess (CLDR)
+    assert norm.normalize_for_script("gld", "Cyrl") == "gld_Cyrl"
+    assert norm.normalize_for_script("tk", "Cyrl") == "tuk_Cyrl" and norm.normalize_for_script("tk", "Latn") == "tuk_Latn"
+    assert norm.normalize_for_script("cjy", "Hani") == "cjy_Hans"
+    assert norm.normalize_for_script("uz-Latn", "Cyrl") == "uzn_Latn"  # a named script is kept
+    assert norm.normalize_for_script("zh-Hant", "Hans") == "zho_Hant"
+    assert norm.normalize_for_script("gld", "Zyyy") == "gld_Latn" and norm.normalize_for_script("gld", "") == "gld_Latn"
+    assert norm.declares_script("sr-Latn") and norm.declares_script("srp_Cyrl") and not norm.declares_script("sr")
+
+
+def test_registry_lists_the_scripts_of_each_language():
+    from curation.languages import Registry
+
+    reg = Registry.load()
+    assert reg.scripts_of("gld_Cyrl") == {"Cyrl"}
+    assert {"Latn", "Cyrl"} <= reg.scripts_of("tuk_Latn") and {"Latn", "Cyrl"} <= reg.scripts_of("uzn_Latn")
+    assert "Cyrl" not in reg.scripts_of("fra_Latn")
+    assert reg.scripts_of("xyz_Latn") is None

@@ -31,9 +31,29 @@ def run_distill(config: Path, workspace: Path, stage: int = 1, max_steps: int | 
     return train(cfg, workspace, progress=progress)
 
 
-def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> dict[str, list[dict]]:
+def run_merge(config: Path, workspace: Path, stage: int = 1, last: int = 3, weights: str | None = None,
+              evaluate: bool = True) -> dict:
+    """Average the stage's last `last` checkpoints (training/merge.py), export to <stage>/merged/ and,
+    with `evaluate`, print held-out metrics of the last checkpoint (final/) beside the merged model."""
+    from .merge import merge_run, parse_weights
+
+    cfg = load_config(config, stage)
+    merged = merge_run(cfg, workspace, last, parse_weights(weights))
+    print(f"merged the last {last} checkpoints of {cfg.name}/stage{stage} -> {merged}")
+    result = {"merged": str(merged), "eval": None}
+    if evaluate:
+        final = cfg.out_dir(workspace) / "final"
+        result["eval"] = run_eval(config, workspace, [str(final), str(merged)] if final.exists() else [str(merged)])
+    return result
+
+
+def run_eval(config: Path, workspace: Path, models: list[str] | None = None, mteb: list[str] | None = None) -> dict[str, list[dict]]:
     """Evaluate the base model and every finished stage of the config (or `models`) on the held-out
-    pairs; print the per-dim table and before -> after; write <ws>/training/<name>/eval/."""
+    pairs; print the per-dim table and before -> after; write <ws>/training/<name>/eval/.
+    With `mteb` (task names or local task folders): score them through mteb instead, at every
+    Matryoshka dim (training/mteb_eval.py); returns {"mteb": rows}."""
+    if mteb:
+        return {"mteb": run_mteb_eval(config, workspace, models, mteb)}
     import torch
 
     from .data import load_rows, split_holdout
@@ -43,7 +63,8 @@ def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> 
 
     stages = {s: _stage_or_none(config, s) for s in (1, 2)}
     base = stages[1] or stages[2] or load_config(config, 1)  # the last one raises the file's error
-    _, held = split_holdout(load_rows(base.mixture_dir(workspace), base.layout), base.eval.holdout, base.eval.tasks)
+    _, held = split_holdout(load_rows(base.mixture_dir(workspace), base.layout), base.eval.holdout, base.eval.tasks,
+                           base.eval.holdout_all_tasks)
     held = held[: base.eval.max_pairs]
     if not held:
         from curation.errors import ConfigError
@@ -69,6 +90,32 @@ def run_eval(config: Path, workspace: Path, models: list[str] | None = None) -> 
         print(f"\n== {labels[0]} -> {labels[-1]}\n{compare_table(results[labels[0]], results[labels[-1]])}")
     print(f"\nmetrics: {out_dir / 'eval.jsonl'}")
     return results
+
+
+def run_mteb_eval(config: Path, workspace: Path, models: list[str] | None, tasks: list[str]) -> list[dict]:
+    from .evaluate import dims_for
+    from .model import resolve_model_path
+    from .mteb_eval import evaluate_mteb, mteb_table
+
+    stages = {s: _stage_or_none(config, s) for s in (1, 2)}
+    base = stages[1] or stages[2] or load_config(config, 1)
+    targets = [(Path(m).name or m, m) for m in models] if models else [(lab, p) for lab, p, _ in _default_targets(stages, workspace)]
+    targets = [(lab, resolve_model_path(p)) for lab, p in targets]
+    hidden = _hidden_size(targets[-1][1])
+    dims = dims_for(hidden, base.matryoshka.dims, base.matryoshka.min_dim)
+    out_dir = workspace / "training" / base.name / "eval" / "mteb"
+    rows = evaluate_mteb(targets, dims, tasks, out_dir, base.name, max(base.max_len_query, base.max_len_passage),
+                         base.eval.batch_size)
+    for task in dict.fromkeys(r["task"] for r in rows):
+        print(mteb_table(rows, task) + "\n")
+    print(f"mteb results (mteb's format): {out_dir / 'results'}\nsummary: {out_dir / 'mteb.jsonl'}")
+    return rows
+
+
+def _hidden_size(path: str) -> int:
+    import json
+
+    return json.loads((Path(path) / "config.json").read_text())["hidden_size"]
 
 
 def _stage_or_none(config: Path, stage: int):

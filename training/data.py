@@ -52,11 +52,14 @@ def read_manifest(mixture: Path) -> dict:
     return json.loads(path.read_text())
 
 
-def load_rows(mixture: Path, layout: str = "f2llm", tasks: list[str] | None = None) -> dict[str, list[dict]]:
-    """Rows per source as dicts (sample_id, query, passage, negatives, task, lang, instruction)."""
+def load_rows(mixture: Path, layout: str = "f2llm", tasks: list[str] | None = None,
+              instructions: bool = False) -> dict[str, list[dict]]:
+    """Rows per source as dicts (sample_id, query, passage, negatives, task, lang, instruction).
+    Tokenized layout: with `instructions`, a row's query is its ids in the F2LLM template
+    (`instructed_query_input_ids`, the instruction already inside, so `instruction` is None)."""
     manifest = read_manifest(mixture)
     if layout == "tokenized":
-        return _load_tokenized(mixture, manifest, tasks)
+        return _load_tokenized(mixture, manifest, tasks, instructions)
     by_source: dict[str, list[dict]] = {}
     for shard in manifest["shards"]:
         if tasks and shard["task"] not in tasks:
@@ -71,7 +74,7 @@ def load_rows(mixture: Path, layout: str = "f2llm", tasks: list[str] | None = No
     return by_source
 
 
-def _load_tokenized(mixture: Path, manifest: dict, tasks: list[str] | None) -> dict[str, list[dict]]:
+def _load_tokenized(mixture: Path, manifest: dict, tasks: list[str] | None, instructions: bool = False) -> dict[str, list[dict]]:
     tok_dir = mixture / "tokenized"
     if not manifest.get("tokenized") or not (tok_dir / "corpus.parquet").exists():
         raise ConfigError(f"mixture {mixture} has no tokenized layout", key="layout",
@@ -81,23 +84,33 @@ def _load_tokenized(mixture: Path, manifest: dict, tasks: list[str] | None) -> d
     by_source: dict[str, list[dict]] = {}
     for source in manifest["tokenized"]["queries"]:
         t = pq.read_table(tok_dir / f"{source}.parquet").to_pydict()
+        instructed = t.get("instructed_query_input_ids") if instructions else None  # absent in exports before it existed
         for i in range(len(t["sample_id"])):
             if tasks and t["task"][i] not in tasks:
                 continue
+            query = instructed[i] if instructed and instructed[i] is not None else t["query_input_ids"][i]
             by_source.setdefault(source, []).append({
-                "sample_id": t["sample_id"][i], "query": t["query_input_ids"][i], "passage": corpus[t["passage_id"][i]],
+                "sample_id": t["sample_id"][i], "query": query, "passage": corpus[t["passage_id"][i]],
                 "negatives": [corpus[j] for j in t["negative_ids"][i]], "task": t["task"][i], "lang": t["lang"][i],
                 "instruction": None})
     return by_source
 
 
-def split_holdout(by_source: dict[str, list[dict]], holdout: float, eval_tasks: list[str]) -> tuple[dict, list[dict]]:
-    """(training rows per source, held-out rows) — held-out only from `eval_tasks`."""
+def split_holdout(by_source: dict[str, list[dict]], holdout: float, eval_tasks: list[str],
+                  all_tasks: bool = False) -> tuple[dict, list[dict]]:
+    """(training rows per source, held-out rows of `eval_tasks`). With `all_tasks`, rows of the other
+    tasks that hash below `holdout` are left out of training too (F2LLM's per-dataset 99/1 split)
+    but not returned (they are not scored)."""
     train, held = {}, []
     for source, rows in by_source.items():
         keep = []
         for r in rows:
-            (held if r["task"] in eval_tasks and is_held_out(r["sample_id"], holdout) else keep).append(r)
+            if not is_held_out(r["sample_id"], holdout):
+                keep.append(r)
+            elif r["task"] in eval_tasks:
+                held.append(r)
+            elif not all_tasks:
+                keep.append(r)
         if keep:
             train[source] = keep
     return train, held

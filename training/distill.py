@@ -5,6 +5,11 @@
 A training config with a `distill:` section adds to every step, for every text the student embeds
 (queries, passages, hard negatives), a loss against the teacher's embedding of the same text:
 
+    f2llm_mse  F2LLM's loss (CodeFuse-Embeddings F2LLM/utils.py, accelerate_train, commit
+               1c5291549b9cee9eeab1cd9de6a67be4d0295da0): torch's element-wise mean squared error
+               between the student's raw (unnormalised) features and the teacher's raw features cut
+               to the student's width, at the full student width only, one term each for queries,
+               passages and negatives (summed); the teacher runs online (`cache: false`)
     mse        squared distance between the unit student and teacher embeddings, at every
                Matryoshka dim of the student (the teacher's prefix of that width: this works
                because the teacher was trained with Matryoshka, as in F2LLM-v2), weighted like the
@@ -60,12 +65,28 @@ class Teacher:
         from curation.mine.encoder import Encoder
 
         self.cfg, self.progress = cfg, progress
+        self.raw = "f2llm_mse" in cfg.losses
+        if self.raw:  # raw features: the training Embedder (the mining encoder returns unit vectors)
+            self._init_raw(workspace, cfg.max_length or default_max_length, device)
+            return
         self.encoder = Encoder(resolve_teacher(cfg.teacher, workspace), pooling=cfg.pooling,
                                max_length=cfg.max_length or default_max_length, device=device, batch_tokens=cfg.batch_tokens)
         self.dim = self.encoder.dim
         self.cache = EmbeddingCache(workspace / "cache", self.encoder.key, self.dim) if cfg.cache else None
         self.row: dict[bytes, int] = {}
         self.vecs = np.zeros((0, self.dim), dtype=np.float32)
+        self.stats = {"distinct_texts": 0, "cached": 0, "encoded": 0}
+
+    def _init_raw(self, workspace: Path, max_length: int, device: str) -> None:
+        from .model import Embedder, TokenizerWithEOS
+        from .train import load_tokenizer
+
+        path = resolve_teacher(self.cfg.teacher, workspace)
+        self.model = Embedder.load(path, self.cfg.pooling or "auto", dtype="auto").to(device).eval().requires_grad_(False)
+        self.tok = TokenizerWithEOS(load_tokenizer(path), max_length)
+        self.device, self.max_length = device, max_length
+        self.dim = self.model.hidden_size
+        self.cache = None
         self.stats = {"distinct_texts": 0, "cached": 0, "encoded": 0}
 
     def prepare(self, texts: list[str]) -> dict:
@@ -82,6 +103,11 @@ class Teacher:
     def embed(self, texts: list[str]) -> torch.Tensor:
         if not texts:
             return torch.zeros((0, self.dim))
+        if self.raw:
+            with torch.no_grad():
+                ids, mask = self.tok.pad_batch(self.tok.ids(texts, self.max_length), self.device)
+                self.stats["encoded"] += len(texts)
+                return self.model(ids, mask).float()
         if self.cache is None:
             return torch.from_numpy(self.encoder.encode(texts))
         from curation.mine.cache import text_key
@@ -129,6 +155,11 @@ def distill_loss(student: list, teacher: list, losses: list[str], dims: list[int
             total = total + value
             parts[f"kd_{name}"] = float(value.detach())
     for name in losses:
+        if name == "f2llm_mse":
+            value = f2llm_mse(student, teacher)
+            total = total + value
+            parts["kd_f2llm_mse"] = float(value.detach())
+            continue
         if projection is not None and name != "kl":
             continue
         acc = s_all.new_zeros(())
@@ -143,6 +174,18 @@ def distill_loss(student: list, teacher: list, losses: list[str], dims: list[int
         total = total + acc
         parts[f"kd_{name}"] = float(acc.detach())
     return total, parts
+
+
+def f2llm_mse(student: list, teacher: list) -> torch.Tensor:
+    """Sum over the groups (queries, passages, negatives) of the element-wise mean squared error
+    between raw student features [n, ds] and the raw teacher features cut to ds."""
+    total = None
+    for s, t in zip(student, teacher):
+        if s is None or not s.shape[0]:
+            continue
+        value = F.mse_loss(s, t.to(s.device).float()[:, : s.shape[1]])
+        total = value if total is None else total + value
+    return total
 
 
 def _kl(student: list, teacher: list, dim: int, temperature: float) -> torch.Tensor:

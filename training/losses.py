@@ -72,10 +72,29 @@ def matryoshka_dims(hidden: int, min_dim: int = 8) -> list[int]:
     return dims + [hidden]
 
 
-def matryoshka_weights(dims: list[int], hidden: int | None = None) -> list[float]:
-    """F2LLM's weights: 1 / (n * sqrt(hidden / dim)) for n dims (the full size weighs 1/n)."""
+# F2LLM facts in this module are from CodeFuse-Embeddings F2LLM/utils.py at commit
+# 1c5291549b9cee9eeab1cd9de6a67be4d0295da0 (inbatch_loss, hard_loss, accelerate_train).
+MATRYOSHKA_WEIGHTS = ("f2llm", "dims_count", "uniform")
+
+
+def matryoshka_weights(dims: list[int], hidden: int | None = None, scheme: str = "f2llm") -> list[float]:
+    """One weight per dim (same order as `dims`).
+
+    f2llm       1 / (rank * sqrt(hidden / dim)), rank 1 for the full size, 2 for the next largest
+                and so on (F2LLM's inbatch_loss / hard_loss): the full size weighs 1 and the sum
+                grows with the number of dims (about 1.7 for 1024 -> 8).
+    dims_count  1 / (len(dims) * sqrt(hidden / dim)): mlcurate's first reading of the paper; every
+                dim divided by the count (sum about 0.4 for 1024 -> 8).
+    uniform     1 for every dim (sentence-transformers' MatryoshkaLoss default)."""
     hidden = hidden or max(dims)
-    return [1.0 / (len(dims) * math.sqrt(hidden / d)) for d in dims]
+    if scheme == "f2llm":
+        rank = {d: i + 1 for i, d in enumerate(sorted(dims, reverse=True))}
+        return [1.0 / (rank[d] * math.sqrt(hidden / d)) for d in dims]
+    if scheme == "dims_count":
+        return [1.0 / (len(dims) * math.sqrt(hidden / d)) for d in dims]
+    if scheme == "uniform":
+        return [1.0 for _ in dims]
+    raise ValueError(f"unknown Matryoshka weights '{scheme}': choose one of {', '.join(MATRYOSHKA_WEIGHTS)} or a list of floats")
 
 
 def contrastive_loss(q: torch.Tensor, p: torch.Tensor, negs: torch.Tensor | None, neg_mask: torch.Tensor | None,

@@ -87,6 +87,10 @@ class Embedder(nn.Module):
             model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         if hasattr(model.config, "use_cache"):
             model.config.use_cache = False
+        if getattr(model, "pooler", None) is not None:
+            # BERT's pooler head is not part of our pooling: frozen, so DDP does not wait for
+            # gradients it never gets (it stays in the export unchanged)
+            model.pooler.requires_grad_(False)
         return cls(model, default_pooling(model.config.model_type) if pooling == "auto" else pooling)
 
     @property

@@ -78,11 +78,33 @@ def lr_lambda(step: int, warmup: int, total: int, floor: float) -> float:
     return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
-def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
-    """No weight decay on biases and norm weights (1-d parameters)."""
+def param_groups(model: torch.nn.Module, weight_decay: float, decay_all: bool = True) -> list[dict]:
+    """decay_all: one group, every parameter decayed (F2LLM run.py); else no weight decay on biases
+    and norm weights (1-d parameters)."""
+    if decay_all:
+        return [{"params": [p for p in model.parameters() if p.requires_grad], "weight_decay": weight_decay}]
     decay = [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]
     rest = [p for p in model.parameters() if p.requires_grad and p.ndim < 2]
     return [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
+
+
+def matryoshka_weights_for(cfg: TrainConfig, dims: list[int], hidden: int) -> list[float]:
+    """The configured weights: a scheme name (matryoshka_weights) or one float per dim."""
+    w = cfg.matryoshka.weights
+    if isinstance(w, str):
+        return matryoshka_weights(dims, hidden, w)
+    if len(w) != len(dims):
+        raise ConfigError(f"matryoshka.weights has {len(w)} values for {len(dims)} dims {dims}", key="matryoshka.weights",
+                          fix="give one weight per dim, or a scheme name: f2llm, dims_count, uniform")
+    return list(w)
+
+
+def uses_inbatch(cfg: TrainConfig, batch) -> bool:
+    """In-batch loss for this batch: by source name when `inbatch_sources` is set (F2LLM's way),
+    else by task."""
+    if cfg.inbatch_sources is not None:
+        return batch.source in cfg.inbatch_sources
+    return batch.task in cfg.inbatch_tasks
 
 
 def load_tokenizer(path: str):
@@ -196,6 +218,15 @@ def setup_distill(cfg: TrainConfig, workspace: Path, student_dim: int, dims: lis
     return teacher, kd_dims, kd_weights, projection
 
 
+def mean_over_ranks(value: torch.Tensor) -> torch.Tensor:
+    """Mean of a scalar over ranks (each rank's loss is the mean over its own rows)."""
+    if dist.is_initialized() and dist.get_world_size() > 1:
+        value = value.detach().clone()
+        dist.all_reduce(value)
+        value /= dist.get_world_size()
+    return value
+
+
 def all_reduce_grads(module: torch.nn.Module) -> list:
     """Average `module`'s gradients over ranks (it lives outside DDP); returns its parameters."""
     params = list(module.parameters())
@@ -233,6 +264,22 @@ def save_checkpoint(out: Path, step: int, model, opt, sched, batches: Batches, c
             shutil.rmtree(old)
     if dist.is_initialized():
         dist.barrier()
+
+
+def checkpoint_due(cfg: TrainConfig, step: int, total: int) -> bool:
+    """Every `checkpoint_every` steps, and every `merge_every` steps in the last
+    keep_checkpoints x merge_every steps (F2LLM utils.py saves every 500 in the last 2500 for merging);
+    the last step always counts when merging is planned."""
+    if cfg.checkpoint_every and step % cfg.checkpoint_every == 0:
+        return True
+    if cfg.merge_every:
+        return step == total or (step % cfg.merge_every == 0 and step > total - cfg.keep_checkpoints * cfg.merge_every)
+    return False
+
+
+def checkpoints(out: Path) -> list[Path]:
+    """Finished checkpoints of a stage, oldest first."""
+    return sorted((out / "checkpoints").glob("step-??????"))
 
 
 def latest_checkpoint(out: Path) -> Path | None:
@@ -324,8 +371,8 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
     seed_everything(cfg.seed)
 
     # data: training rows per source and the held-out pairs
-    rows = load_rows(cfg.mixture_dir(workspace), cfg.layout, cfg.tasks)
-    train_rows, held = split_holdout(rows, cfg.eval.holdout, cfg.eval.tasks)
+    rows = load_rows(cfg.mixture_dir(workspace), cfg.layout, cfg.tasks, instructions=cfg.instructions)
+    train_rows, held = split_holdout(rows, cfg.eval.holdout, cfg.eval.tasks, cfg.eval.holdout_all_tasks)
     held = held[: cfg.eval.max_pairs]
     batches = Batches(train_rows, cfg.batch_size, cfg.seed, cfg.negatives)
     total = cfg.max_steps or max(1, int(cfg.epochs * batches.batches_per_epoch()))
@@ -337,12 +384,12 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
     hf_tok = load_tokenizer(start)
     tok = TokenizerWithEOS(hf_tok, max(cfg.max_len_query, cfg.max_len_passage))
     dims = dims_for(model.hidden_size, cfg.matryoshka.dims, cfg.matryoshka.min_dim)
-    weights = cfg.matryoshka.weights or matryoshka_weights(dims, model.hidden_size)
+    weights = matryoshka_weights_for(cfg, dims, model.hidden_size)
     teacher, kd_dims, kd_weights, projection = setup_distill(cfg, workspace, model.hidden_size, dims, weights, train_rows,
                                                              device, rank, progress)
-    groups_of_params = param_groups(model, cfg.weight_decay) + ([{"params": list(projection.parameters()), "weight_decay": cfg.weight_decay}]
+    groups_of_params = param_groups(model, cfg.weight_decay, cfg.decay == "all") + ([{"params": list(projection.parameters()), "weight_decay": cfg.weight_decay}]
                                                                   if projection is not None else [])
-    opt = torch.optim.AdamW(groups_of_params, lr=cfg.lr, fused=device.type in ("cpu", "cuda"))
+    opt = torch.optim.AdamW(groups_of_params, lr=cfg.lr, betas=tuple(cfg.betas), fused=device.type in ("cpu", "cuda"))
     floor = cfg.min_lr / cfg.lr
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_lambda(s, cfg.warmup_steps, total, floor))
 
@@ -383,9 +430,10 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
         if teacher is not None:
             texts = [q_items, batch.passages[lo:hi], [n for row in negs for n in row]]
             distill = ([teacher.embed(t).to(device) for t in texts], kd_dims, kd_weights, projection)
-        loss_of = make_loss(cfg, dims, weights, batch.task in cfg.inbatch_tasks, [len(r) for r in negs], distill)
+        loss_of = make_loss(cfg, dims, weights, uses_inbatch(cfg, batch), [len(r) for r in negs], distill)
         local_chunk = cfg.chunk_size if cfg.chunk_size and cfg.chunk_size < hi - lo else None
         loss, parts = forward_backward(model, tok, groups, loss_of, local_chunk, device, no_sync, backward)
+        loss = mean_over_ranks(loss)  # the logged loss is the whole batch's, as a single process would log it
         if engine is not None:
             engine.step()  # clips, steps and zeroes the gradients
             grad_norm = engine.get_global_grad_norm() or 0.0
@@ -415,7 +463,7 @@ def train(cfg: TrainConfig, workspace: Path, progress: bool = True, resume: bool
         zero3 = engine is not None and engine.zero_optimization_stage() >= 3  # rank-0-only eval would deadlock
         if cfg.eval.every and step % cfg.eval.every == 0 and step < total and held and not zero3:
             run_eval(unwrap(model), tok, held, dims, cfg, out, step, rank, writer)
-        if cfg.checkpoint_every and step % cfg.checkpoint_every == 0:
+        if checkpoint_due(cfg, step, total):
             if engine is not None:
                 save_deepspeed_checkpoint(out, step, engine, sched, batches, cfg, rank)
             else:

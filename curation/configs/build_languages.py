@@ -40,16 +40,41 @@ iso639_3/script/tier/lat/lon, ``extensions`` = "|"-joined lowercase file
 extensions with the dot; no extension belongs to two languages (``.h`` is C,
 ``.m`` is Objective-C, MATLAB keeps ``.matlab|.mlx``).
 
+Beyond the target programming languages, every language GitHub linguist knows (the list in
+``linguist_languages.tsv``, from the npm package ``linguist-languages``; go-enry, the code-language
+detector, outputs these names) gets a row: the target row whose name matches (case-insensitively)
+or that ``LINGUIST_MERGE`` names (dialects counted with their family: ``PLpgSQL`` -> ``sql``,
+``Fortran Free Form`` -> ``fortran``), else a non-target row whose code is the name in lowercase
+with non-alphanumerics as ``-`` (``Rocq Prover`` -> ``rocq-prover``) and no extensions.
+
+``code_languages.csv`` (``alias,code``) maps every spelling a source or detector may use to a
+registry code: registry codes and names, linguist names and aliases, each normalised by
+``code_alias_key`` (casefolded, ``_``/``-``/spaces collapsed: ``Emacs-Lisp``, ``emacs_lisp`` and
+``emacs lisp`` meet).
+
 Rows: natural first (sorted by code), then programming (sorted by code).
+
+Scripts each language is written in: ``configs/language_scripts.csv`` (columns
+``iso639_3,scripts,cldr,observed``; one row per ISO 639-3 code), written by the same
+command. ``cldr``: the ``scripts`` of CLDR's ``languageData`` (primary and secondary
+entries of ``supplementalData.xml`` as shipped in the ``language_data`` package, codes
+converted to ISO 639-3 with ``langcodes``). ``observed``: every script that is the
+dominant script of at least 3 paragraphs of one ISO code in the bundled UDHR sample
+(``curation/sample_data/udhr_pairs.jsonl.gz``, script by ``curation.scripts``; Han as
+``Hans``/``Hant`` only). ``scripts`` = their union, plus the script of each registry
+row. This part needs ``langcodes`` and the package itself (not stdlib only).
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from pathlib import Path
 
 OUT = Path(__file__).with_name("languages.csv")
+ALIASES_OUT = Path(__file__).with_name("code_languages.csv")
+LINGUIST = Path(__file__).with_name("linguist_languages.tsv")
 COLUMNS = ["code", "kind", "iso639_3", "script", "name", "tier", "target",
            "extensions", "lat", "lon"]
 
@@ -440,6 +465,7 @@ PROGRAMMING = [
     ("csharp", "C#", ".cs|.csx"),
     ("css", "CSS", ".css"),
     ("cuda", "CUDA", ".cu|.cuh"),
+    ("cython", "Cython", ".pyx|.pxd|.pxi"),
     ("d", "D", ".d"),
     ("dart", "Dart", ".dart"),
     ("elixir", "Elixir", ".ex|.exs"),
@@ -447,6 +473,7 @@ PROGRAMMING = [
     ("emacs-lisp", "Emacs Lisp", ".el"),
     ("erlang", "Erlang", ".erl|.hrl"),
     ("fortran", "Fortran", ".f|.for|.f77|.f90|.f95|.f03|.f08"),
+    ("fish", "fish", ".fish"),
     ("fsharp", "F#", ".fs|.fsi|.fsx"),
     ("go", "Go", ".go"),
     ("graphql", "GraphQL", ".graphql|.gql"),
@@ -461,10 +488,13 @@ PROGRAMMING = [
     ("kotlin", "Kotlin", ".kt|.kts"),
     ("latex", "LaTeX", ".tex|.sty|.cls"),
     ("lua", "Lua", ".lua"),
+    ("m4", "M4", ".m4"),
     ("makefile", "Makefile", ".mk|.mak|.make"),
     ("markdown", "Markdown", ".md|.markdown"),
     ("matlab", "MATLAB", ".matlab|.mlx"),
+    ("meson", "Meson", ""),
     ("nim", "Nim", ".nim|.nims"),
+    ("nushell", "Nushell", ".nu"),
     ("objective-c", "Objective-C", ".m|.mm"),
     ("ocaml", "OCaml", ".ml|.mli"),
     ("pascal", "Pascal", ".pas|.dpr"),
@@ -483,19 +513,73 @@ PROGRAMMING = [
     ("scss", "SCSS", ".scss"),
     ("shell", "Shell", ".sh|.bash|.zsh|.ksh"),
     ("solidity", "Solidity", ".sol"),
+    ("standard-ml", "Standard ML", ".sml|.sig|.fun"),
     ("sql", "SQL", ".sql"),
     ("swift", "Swift", ".swift"),
     ("systemverilog", "SystemVerilog", ".sv|.svh"),
     ("tcl", "Tcl", ".tcl|.tk"),
+    ("tcsh", "Tcsh", ".csh|.tcsh"),
     ("typescript", "TypeScript", ".ts|.tsx|.mts|.cts"),
+    ("vala", "Vala", ".vala|.vapi"),
     ("vb", "Visual Basic", ".vb|.vbs|.bas"),
     ("verilog", "Verilog", ".v|.vh"),
     ("vhdl", "VHDL", ".vhd|.vhdl"),
+    ("vim-script", "Vim Script", ".vim"),
     ("vue", "Vue", ".vue"),
     ("xml", "XML", ".xml|.xsd|.xsl"),
     ("yaml", "YAML", ".yaml|.yml"),
     ("zig", "Zig", ".zig"),
 ]
+
+
+# Linguist names counted with a target language whose name differs (dialects with their family).
+LINGUIST_MERGE = {
+    "Fortran Free Form": "fortran", "TSX": "typescript", "Visual Basic .NET": "vb", "Unix Assembly": "assembly",
+    "Motorola 68K Assembly": "assembly", "PLpgSQL": "sql", "PLSQL": "sql", "SQLPL": "sql", "TSQL": "sql",
+    "M4Sugar": "m4", "Cuda": "cuda",
+}
+
+
+def code_alias_key(name: str) -> str:
+    """Normal form of a programming-language name or alias (the runtime uses the same rule)."""
+    return " ".join(name.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def linguist_languages() -> list[tuple[str, str, list[str]]]:
+    """(name, type, aliases) of every linguist language, from ``linguist_languages.tsv``."""
+    out = []
+    for line in LINGUIST.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, type_, aliases = line.split("\t")
+            out.append((name, type_, [a for a in aliases.split("|") if a]))
+    return out
+
+
+def _slug(name: str) -> str:
+    s = name.lower().replace("#", "sharp").replace("+", "p").replace("*", "star")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def linguist_codes() -> dict[str, str]:
+    """linguist name -> registry code (a target row's code, a merge, or the name's slug)."""
+    by_name = {code_alias_key(name): code for code, name, _ in PROGRAMMING}
+    out = {}
+    for name, _, _ in linguist_languages():
+        out[name] = LINGUIST_MERGE.get(name) or by_name.get(code_alias_key(name)) or _slug(name)
+    return out
+
+
+def build_aliases() -> list[tuple[str, str]]:
+    """(alias key, code) rows of ``code_languages.csv``; an alias two languages claim is left out."""
+    claims: dict[str, set[str]] = {}
+    codes = linguist_codes()
+    for code, name, _ in PROGRAMMING:
+        for a in (code, name):
+            claims.setdefault(code_alias_key(a), set()).add(code)
+    for name, _, aliases in linguist_languages():
+        for a in [name, *aliases]:
+            claims.setdefault(code_alias_key(a), set()).add(codes[name])
+    return sorted((k, next(iter(v))) for k, v in claims.items() if len(v) == 1)
 
 
 def _fmt(x: object) -> str:
@@ -510,9 +594,12 @@ def build_rows() -> list[dict[str, str]]:
         tier = "high" if code in HIGH else "mid" if code in flores else "low"
         rows.append(dict(code=code, kind="natural", iso639_3=iso, script=script, name=name,
                          tier=tier, target="true", extensions="", lat=_fmt(lat), lon=_fmt(lon)))
-    for code, name, exts in sorted(PROGRAMMING):
+    programming = {code: (name, exts, "true") for code, name, exts in PROGRAMMING}
+    for name, code in linguist_codes().items():
+        programming.setdefault(code, (name, "", "false"))
+    for code, (name, exts, target) in sorted(programming.items()):
         rows.append(dict(code=code, kind="programming", iso639_3="", script="", name=name,
-                         tier="", target="true", extensions=exts, lat="", lon=""))
+                         tier="", target=target, extensions=exts, lat="", lon=""))
     _validate(rows, flores)
     return rows
 
@@ -538,14 +625,89 @@ def render() -> str:
     return buf.getvalue()
 
 
+def render_aliases() -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["alias", "code"])
+    w.writerows(build_aliases())
+    return buf.getvalue()
+
+
+SCRIPTS_OUT = Path(__file__).with_name("language_scripts.csv")
+UDHR_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "udhr_pairs.jsonl.gz"  # curation/configs -> curation/
+
+
+def _alpha3(tag: str) -> str | None:
+    import langcodes
+
+    try:
+        lang = langcodes.Language.get(tag)
+        return lang.to_alpha3() if lang.language and lang.language != "und" else None
+    except (ValueError, LookupError):
+        return None
+
+
+def cldr_scripts() -> dict[str, set[str]]:
+    """ISO 639-3 -> scripts listed by CLDR languageData (primary and secondary)."""
+    import xml.etree.ElementTree as ET
+
+    import language_data
+
+    tree = ET.parse(Path(language_data.__file__).parent / "data" / "supplementalData.xml")
+    out: dict[str, set[str]] = {}
+    for el in tree.iter("language"):
+        iso = _alpha3(el.get("type", ""))
+        if iso and el.get("scripts"):
+            out.setdefault(iso, set()).update(el.get("scripts").split())
+    return out
+
+
+def observed_scripts(min_paragraphs: int = 3) -> dict[str, set[str]]:
+    """ISO 639-3 -> dominant scripts of the bundled UDHR sample's paragraphs."""
+    import gzip
+    import json
+    from collections import Counter
+
+    sys.path.insert(0, str(UDHR_SAMPLE.parents[2]))
+    from curation.scripts import detect_scripts
+
+    rows = [json.loads(line) for line in gzip.open(UDHR_SAMPLE, "rt", encoding="utf-8")]
+    counts: Counter = Counter()
+    for row, res in zip(rows, detect_scripts([r["text"] for r in rows])):
+        iso = _alpha3(row["lang"])
+        if iso and res.script not in ("Zyyy", "Zinh", "Zzzz", "Hani") and not res.mixed:
+            counts[(iso, res.script)] += 1
+    out: dict[str, set[str]] = {}
+    for (iso, script), n in counts.items():
+        if n >= min_paragraphs:
+            out.setdefault(iso, set()).add(script)
+    return out
+
+
+def render_scripts() -> str:
+    cldr, seen = cldr_scripts(), observed_scripts()
+    own: dict[str, set[str]] = {}
+    for code, *_ in NATURAL:
+        iso, script = code.split("_")
+        own.setdefault(iso, set()).add(script)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["iso639_3", "scripts", "cldr", "observed"])
+    for iso in sorted(set(cldr) | set(seen) | set(own)):
+        union = cldr.get(iso, set()) | seen.get(iso, set()) | own.get(iso, set())
+        w.writerow([iso, "|".join(sorted(union)), "|".join(sorted(cldr.get(iso, ()))), "|".join(sorted(seen.get(iso, ())))])
+    return buf.getvalue()
+
+
 def main(argv: list[str]) -> int:
-    text = render()
+    outputs = {OUT: render(), ALIASES_OUT: render_aliases(), SCRIPTS_OUT: render_scripts()}
     if "--check" in argv:
-        ok = OUT.exists() and OUT.read_text(encoding="utf-8") == text
-        print("languages.csv up to date" if ok else "languages.csv is stale")
-        return 0 if ok else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({text.count(chr(10)) - 1} rows)")
+        stale = [p.name for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        print(f"stale: {stale}" if stale else "languages.csv, code_languages.csv and language_scripts.csv up to date")
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path} ({text.count(chr(10)) - 1} rows)")
     return 0
 
 

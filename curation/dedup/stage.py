@@ -40,6 +40,7 @@ from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
 from ..schema import DEDUP_SCHEMA
 from ..layer import AnnotationLayer
+from ..lifecycle import crash_point
 from ..store import Workspace
 from .config import PARTITION_COLUMNS, DedupConfig  # noqa: F401 (re-exported: the stage's config)
 from .engine import Chunk, DedupArrays, dedup_stream
@@ -76,6 +77,7 @@ def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | N
     chash = config_hash(dc.model_dump(mode="json"))
     with ws.run("dedup", chash) as run:
         with ws.connect(read_only=False, views=True) as con:
+            _drop_unfinished_parts(con, layer)
             pending = _pending(con, chash)
         if not force and pending == 0:
             run.counts = {"samples_new": 0, "skipped": "all samples already annotated with this config"}
@@ -86,10 +88,25 @@ def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | N
         try:
             with contextlib.closing(_stream_samples(ws, dc, work)) as chunks:
                 result = dedup_stream(chunks, dc.near_params(), work / "engine", near=_near(dc, executor, ws))
+            crash_point("dedup:before-write")
             run.counts = _write_layer(layer, work, result, dc, chash, run.run_id, pending)
+            crash_point("dedup:after-write")
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return run.counts
+
+
+def _drop_unfinished_parts(con, layer: AnnotationLayer) -> list[Path]:
+    """Remove layer parts written by a dedup run that did not finish (killed between writing its
+    parts and removing the older ones): a finished run's parts are the layer, so what they cover
+    is recomputed. Runs under the stage lock, so no live run's parts are touched."""
+    finished = {r for (r,) in con.execute("SELECT run_id FROM runs WHERE stage = 'dedup' AND status = 'ok'").fetchall()}
+    dropped = []
+    for p in layer.parts():
+        if p.name.startswith("part-") and p.stem.removeprefix("part-") not in finished:
+            p.unlink()
+            dropped.append(p)
+    return dropped
 
 
 def _pending(con, chash: str) -> int:
@@ -199,6 +216,7 @@ def _write_layer(layer: AnnotationLayer, work: Path, r: DedupArrays, dc: DedupCo
                 writers[name].write_table(table.filter(pc.equal(batch.column("source"), name)))
             _count(groups, batch, r.reason_code[lo:hi])
     con.close()
+    crash_point("dedup:before-cleanup")  # new parts in, old ones not yet removed
     layer.replace(run_id)  # every part is this run's now: older ones go
     return {"samples": len(r), "samples_new": pending, "kept": int(r.keep.sum()), **r.stats, **groups}
 

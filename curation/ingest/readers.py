@@ -7,10 +7,10 @@ ranges aligned to line starts; otherwise files (or Parquet row groups) are dealt
 
 import csv
 import glob
-import gzip
 import io
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from fnmatch import fnmatch
 from pathlib import Path
@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 
 from ..config import SourceConfig
 from ..errors import ConfigError
+from .rules import strip_bom, text_encoding, undecodable_hint
 
 DEFAULT_GLOBS = {
     "jsonl": "**/*.jsonl*",
@@ -30,6 +31,7 @@ DEFAULT_GLOBS = {
     "text_folder": "**/*.txt",
     "code_folder": "**/*",
     "hf": "**/*",
+    "f2llm": "*.parquet",
 }
 MAX_RAW_CHARS = 1_000_000  # quarantined raw text is cut here
 _CHUNK = 1 << 20
@@ -79,16 +81,85 @@ def _excluded(rel: Path, patterns: list[str]) -> bool:
 
 
 def open_binary(path: Path):
-    """Open a file for reading bytes, decompressing .gz and .zst transparently."""
+    """Open a file for reading bytes, decompressing .gz and .zst transparently.
+
+    A compressed file that ends early or is corrupt does not raise: reading stops at the last
+    byte that could be decompressed and `archive_damage(f)` then says where and why."""
     name = path.name.lower()
     if name.endswith(".gz"):
-        return gzip.open(path, "rb")
+        return io.BufferedReader(_Decompressed(path, "gzip"), buffer_size=_CHUNK)
     if name.endswith(".zst") or name.endswith(".zstd"):
+        return io.BufferedReader(_Decompressed(path, "zstd"), buffer_size=_CHUNK)
+    return open(path, "rb", buffering=_CHUNK)
+
+
+def archive_damage(f) -> tuple[str, str] | None:
+    """None for an intact (or uncompressed) file read by `open_binary`; else (reason, detail) with
+    reason `truncated archive` or `corrupt archive` and a detail naming the file and where it
+    breaks ("at compressed byte N of M (after decompressed byte K)")."""
+    raw = getattr(f, "raw", None)
+    return getattr(raw, "damage", None)
+
+
+class _Decompressed(io.RawIOBase):
+    """Decompresses a gzip (multi-member) or zstd (multi-frame) file and, unlike gzip.open, keeps
+    every byte before a break: a truncated or corrupt file ends the stream and sets `damage`."""
+
+    def __init__(self, path: Path, codec: str):
+        super().__init__()
+        self.file, self.codec = open(path, "rb"), codec
+        self.size = os.path.getsize(path)
+        self.pending = b""  # decompressed bytes not yet handed out
+        self.out_pos = 0  # decompressed bytes handed out so far
+        self.damage: tuple[str, str] | None = None  # (reason, detail)
+        self.name_ = path.name
+        self.dec = self._new()
+        self.started = False  # the current member/frame has consumed input
+
+    def _new(self):
+        if self.codec == "gzip":
+            return zlib.decompressobj(wbits=31)
         import zstandard
 
-        raw = open(path, "rb")
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True), buffer_size=_CHUNK)
-    return open(path, "rb", buffering=_CHUNK)
+        return zstandard.ZstdDecompressor().decompressobj()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending:
+            if not self._fill():
+                return 0
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        self.out_pos += n
+        return n
+
+    def _fill(self) -> bool:
+        """Decompress the next input chunk into `pending`; False at the end of the stream."""
+        data = b""
+        if self.dec.eof:  # a member/frame ended: what follows starts the next one
+            data, self.dec, self.started = self.dec.unused_data, self._new(), False
+        data = data or self.file.read(_CHUNK)
+        if not data:
+            if self.started:  # input ended inside a member/frame
+                self.damage = ("truncated archive", f"{self.name_} ends inside a {self.codec} stream {self._where()}")
+            return False
+        self.started = True
+        try:
+            self.pending = self.dec.decompress(data)
+        except Exception as e:  # noqa: BLE001 - zlib.error / zstandard.ZstdError: the rest is unreadable
+            self.damage = ("corrupt archive", f"{self.name_}: {type(e).__name__}: {e} {self._where()}")
+            return False
+        return True
+
+    def _where(self) -> str:
+        return f"at compressed byte {self.file.tell():,} of {self.size:,} (after decompressed byte {self.out_pos + len(self.pending):,})"
+
+    def close(self) -> None:
+        self.file.close()
+        super().close()
 
 
 def _compressed(path: Path) -> bool:
@@ -123,11 +194,18 @@ def _jsonl_file(path: Path, base: Path, part: int, parts: int, rank: int, progre
             pos = start - 1 + len(f.readline())
             lineno = 1 + _count_newlines(path, pos)
         done, bounded, loads, new = 0, not _compressed(path), orjson.loads, tuple.__new__
+        tail_reported = False
         for line in f:
             if bounded and pos >= end:
                 break
+            if not bounded and line[-1] != 10 and archive_damage(f):  # the cut last line of a broken archive
+                yield RawRow(rel, lineno, None, line, archive_damage(f))
+                tail_reported = True
+                break
             pos += len(line)
             done += len(line)
+            if lineno == 1:
+                line = strip_bom(line)
             if done >= _CHUNK:
                 bar.update(done)
                 done = 0
@@ -141,6 +219,8 @@ def _jsonl_file(path: Path, base: Path, part: int, parts: int, rank: int, progre
                 yield _parse_json_line(line, rel, lineno)
             lineno += 1
         bar.update(done)
+        if archive_damage(f) and not tail_reported:  # cut at a line end: record the damage all the same
+            yield RawRow(rel, lineno, None, b"", archive_damage(f))
 
 
 def _count_newlines(path: Path, upto: int) -> int:
@@ -204,16 +284,38 @@ def read_csv(source: SourceConfig, rank: int, world_size: int, progress: bool) -
     for f in files[rank::world_size]:
         rel = str(f.relative_to(base))
         with open_binary(f) as fb:
-            text = io.TextIOWrapper(fb, encoding="utf-8", errors="surrogateescape", newline="")
+            text = io.TextIOWrapper(fb, encoding=text_encoding(source.encoding), errors="surrogateescape", newline="")
             reader = csv.reader(text, delimiter=delimiter)
             try:
                 header = next(reader)
             except StopIteration:
-                continue
-            yield from _csv_rows(reader, header, rel)
+                header = None
+            if header is not None:
+                yield from _held_back(_csv_rows(reader, header, rel, source.encoding), fb, rel)
+            if header is None and archive_damage(fb):
+                yield RawRow(rel, 0, None, b"", archive_damage(fb))
 
 
-def _csv_rows(reader, header: list[str], rel: str) -> Iterator[RawRow]:
+def _held_back(rows: Iterator[RawRow], f, rel: str) -> Iterator[RawRow]:
+    """Rows with a one-row delay: when the archive turns out broken, its last row (possibly cut
+    mid-field, yet well-formed) goes to quarantine as the break instead of becoming a sample."""
+    last = None
+    for row in rows:
+        if last is not None:
+            yield last
+        last = row
+    damage = archive_damage(f)
+    if damage is None:
+        if last is not None:
+            yield last
+        return
+    if last is None:
+        yield RawRow(rel, 0, None, b"", damage)
+    else:
+        yield RawRow(rel, last.loc, None, last.raw, damage)
+
+
+def _csv_rows(reader, header: list[str], rel: str, encoding: str = "utf-8") -> Iterator[RawRow]:
     n = len(header)
     while True:
         try:
@@ -228,7 +330,7 @@ def _csv_rows(reader, header: list[str], rel: str) -> Iterator[RawRow]:
         if not values or values == [""]:
             continue
         if any(_has_surrogates(v) for v in values):
-            yield RawRow(rel, line, None, raw.encode("utf-8", "surrogateescape"), ("undecodable bytes", "invalid UTF-8"))
+            yield RawRow(rel, line, None, raw.encode("utf-8", "surrogateescape"), ("undecodable bytes", undecodable_hint(encoding)))
         elif len(values) != n:
             yield RawRow(rel, line, None, raw, ("malformed row", f"{len(values)} fields, header has {n}"))
         else:
@@ -246,12 +348,12 @@ def _has_surrogates(s: str) -> bool:
 # --- Folders of text and of code ----------------------------------------------------------------
 
 
-def _read_file_text(f: Path, rel: str) -> tuple[str | None, RawRow | None]:
+def _read_file_text(f: Path, rel: str, encoding: str = "utf-8") -> tuple[str | None, RawRow | None]:
     data = f.read_bytes()
     try:
-        return data.decode("utf-8"), None
+        return data.decode(text_encoding(encoding)), None
     except UnicodeDecodeError as e:
-        return None, RawRow(rel, 0, None, data[:MAX_RAW_CHARS], ("undecodable bytes", str(e)))
+        return None, RawRow(rel, 0, None, data[:MAX_RAW_CHARS], ("undecodable bytes", f"{e}; {undecodable_hint(encoding)}"))
 
 
 def read_text_folder(source: SourceConfig, rank: int, world_size: int, progress: bool) -> Iterator[RawRow]:
@@ -259,7 +361,7 @@ def read_text_folder(source: SourceConfig, rank: int, world_size: int, progress:
     mine = files[rank::world_size]
     for f in tqdm(mine, desc=source.name, unit="file", position=rank, leave=False, disable=None if progress else True):
         rel = str(f.relative_to(base))
-        text, bad = _read_file_text(f, rel)
+        text, bad = _read_file_text(f, rel, source.encoding)
         if bad:
             yield bad
             continue
@@ -276,16 +378,27 @@ def read_text_folder(source: SourceConfig, rank: int, world_size: int, progress:
 
 
 def read_code_folder(source: SourceConfig, rank: int, world_size: int, progress: bool) -> Iterator[RawRow]:
-    """One row per file: {path, name, code}; the builder finds the language by extension."""
+    """One row per file: {path, name, code, code_lang_name, code_lang_strategy}: the language
+    name (linguist's spelling) found from the content (curation/ingest/codelang.py). Binary, vendored,
+    minified and generated files come out as error rows `skipped: <why>` (no raw text kept: the
+    file is where it was); a file no strategy places has `code_lang_name` None."""
+    from .codelang import CodeLanguageDetector
+
+    detector = CodeLanguageDetector()  # names only: the builder maps them to its registry
     base, files = list_files(source)
     mine = files[rank::world_size]
     for f in tqdm(mine, desc=source.name, unit="file", position=rank, leave=False, disable=None if progress else True):
         rel = str(f.relative_to(base))
+        found = detector.detect(rel.replace(os.sep, "/"), f.read_bytes())
+        if found.skip:
+            yield RawRow(rel, 0, None, b"", (f"skipped: {found.skip}", f"{rel}: {found.skip} file (linguist's rule), not ingested"))
+            continue
         text, bad = _read_file_text(f, rel)
         if bad:
             yield bad
         else:
-            yield RawRow(rel, 0, {"path": rel, "name": f.name, "code": text[: source.max_chars]}, None, None)
+            yield RawRow(rel, 0, {"path": rel, "name": f.name, "code": text[: source.max_chars],
+                                  "code_lang_name": found.name, "code_lang_strategy": found.strategy}, None, None)
 
 
 _COMMENT = re.compile(r"^\s*(#|//|/\*+|\*/?|--|;+|%|\"\"\"|''')\s?")
@@ -378,4 +491,5 @@ READERS = {
     "text_folder": read_text_folder,
     "code_folder": read_code_folder,
     "hf": read_hf,
+    "f2llm": read_parquet,  # one expanded source per release file (see f2llm.py)
 }

@@ -10,11 +10,13 @@ from ..config import ExecutorConfig, SourceConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..languages import Registry
-from ..layer import merge_counts
+from ..lifecycle import crash_point
 from ..runner import make_executor, run_executor
 from ..store import Workspace, load_registry, register_seen_languages
 from .config import IngestConfig
+from .native import CommitSources, NativeIngest, native_eligible, read_counts
 from .readers import list_files
+from .rules import DAMAGE_REASONS, check_kind, source_warnings
 from .samples import SampleBuilder
 from .steps import BuildSamples, CommitSource, ReadSource, WriteStaging, clear_dir
 
@@ -24,13 +26,20 @@ def source_fingerprint(source: SourceConfig) -> str:
     files = []
     if source.kind != "hf" or Path(source.resolved_path()).exists():
         _, paths = list_files(source)
+        check_kind(source.name, source.kind, paths)
         files = [(str(p), os.path.getsize(p), int(os.path.getmtime(p))) for p in paths]
     return config_hash({"source": source.model_dump(mode="json"), "files": files})
 
 
 def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig, registry_path: str | Path,
-           *, force: bool = False, progress: bool = True) -> dict:
-    """Ingest `sources` into the workspace; returns the counts recorded in `runs`."""
+           *, force: bool = False, progress: bool = True, native: bool | None = None) -> dict:
+    """Ingest `sources` into the workspace; returns the counts recorded in `runs`.
+
+    Parquet sources go through the native path (native.py: Arrow compute, all of them in one
+    executor run) unless `native` is False (or $MLCURATE_INGEST_NATIVE=0, for comparisons);
+    both give the same samples and quarantine."""
+    if native is None:
+        native = os.environ.get("MLCURATE_INGEST_NATIVE", "1") != "0"
     registry_path = str(Path(registry_path).resolve())
     registry = Registry.load(Path(registry_path))
     names = [s.name for s in sources]
@@ -44,20 +53,27 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
     run_hash = config_hash({"sources": fingerprints, "executor": executor.model_dump(mode="json")})
     totals = {"rows_read": 0, "samples_new": 0, "duplicates_skipped": 0, "quarantined": 0, "quarantined_new": 0,
               "blank_lines": 0, "reasons": {}, "sources": {}}
+    fast = [s for s in sources if native and native_eligible(s)]
     with ws.run("ingest", run_hash) as run:
+        done = _ingest_native(ws, fast, fingerprints, executor, registry_path, run.run_id, force) if fast else {}
         for source in sources:
-            counts = _ingest_source(ws, source, fingerprints[source.name], executor, registry_path, run.run_id, force, progress)
+            counts = done[source.name] if source.name in done else _ingest_source(
+                ws, source, fingerprints[source.name], executor, registry_path, run.run_id, force, progress)
             totals["sources"][source.name] = counts
             for k in ("rows_read", "samples_new", "duplicates_skipped", "quarantined", "quarantined_new", "blank_lines"):
                 totals[k] += counts.get(k, 0)
             for reason, n in counts.get("reasons", {}).items():
                 totals["reasons"][reason] = totals["reasons"].get(reason, 0) + n
             run.counts = totals
+            crash_point("ingest:before-record")
             _record_source(ws, source, fingerprints[source.name], run.run_id)
             if executor.kind == "slurm":
                 run.status = "submitted"
         with ws.connect(read_only=False) as con:
             totals["languages_added"] = register_seen_languages(con)
+        totals["warnings"] = [w for name, c in totals["sources"].items() for w in source_warnings(name, c)]
+        totals["damaged_archives"] = sum(totals["reasons"].get(r, 0) for r in DAMAGE_REASONS)
+        run.counts = totals
     return totals
 
 
@@ -74,13 +90,34 @@ def _ingest_source(ws, source, fingerprint, executor, registry_path, run_id, for
     run_executor(commit, f"ingest of source '{source.name}'")
     if executor.kind == "slurm":
         return {"submitted": True}
-    counts = merge_counts(staging, {"rows_read": 0, "blank_lines": 0, "samples_staged": 0, "quarantined": 0, "reasons": {}})
-    commit_counts = json.loads((staging / "commit.json").read_text()) if (staging / "commit.json").exists() else {}
-    counts.update(commit_counts)
-    counts["duplicates_skipped"] = counts["samples_staged"] - counts.get("samples_new", 0)
+    counts = read_counts(staging)
     clear_dir(staging)
     clear_dir(logs)
     return counts
+
+
+def _ingest_native(ws, sources, fingerprints, executor, registry_path, run_id, force) -> dict[str, dict]:
+    """Every native source in one executor run (units dealt over the tasks), then one commit run."""
+    staging = [ws.staging / "ingest" / s.name / fingerprints[s.name] for s in sources]
+    group = config_hash(sorted(fingerprints[s.name] for s in sources))
+    logs = ws.task_logs / "ingest" / f"native-{group}"
+    if force:
+        for d in staging:
+            clear_dir(d)
+        clear_dir(logs)
+    dirs = [str(d) for d in staging]
+    shards = make_executor(executor, [NativeIngest(sources, registry_path, dirs)], str(logs / "shards"))
+    commit = make_executor(executor, [CommitSources([s.name for s in sources], dirs, str(ws.root), run_id)], str(logs / "commit"),
+                           tasks=1, depends=shards)
+    run_executor(commit, f"native ingest of {len(sources)} sources")
+    if executor.kind == "slurm":
+        return {s.name: {"submitted": True} for s in sources}
+    out = {}
+    for s, d in zip(sources, staging):
+        out[s.name] = read_counts(d)
+        clear_dir(d)
+    clear_dir(logs)
+    return out
 
 
 def _record_source(ws: Workspace, source: SourceConfig, fingerprint: str, run_id: str) -> None:
@@ -110,7 +147,7 @@ def run(ctx: StageContext, cfg: IngestConfig) -> StageResult:
     seconds = time.perf_counter() - t0
     typed = StageCounts(inputs=counts["rows_read"], outputs=counts["samples_new"], skipped=counts["duplicates_skipped"],
                         flagged=counts["quarantined"])
-    return StageResult("ingest", typed, summary_lines(counts, seconds), counts, seconds)
+    return StageResult("ingest", typed, summary_lines(counts, seconds), counts, seconds, warnings=counts.get("warnings", []))
 
 
 def summary_lines(counts: dict, seconds: float) -> list[str]:

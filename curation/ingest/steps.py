@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from ..config import SourceConfig
 from ..languages import Registry
 from ..layer import Layer, write_counts
+from ..lifecycle import crash_point
 from ..runner import Step
 from ..schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
 from ..store import atomic_parquet_writer, write_json_atomic
@@ -46,8 +47,10 @@ class ReadSource(Step):
             if len(batch) >= BATCH:
                 yield batch
                 batch = []
+                crash_point("ingest:reading")  # (tests) the main process is killed while workers read
         if batch:
             yield batch
+            crash_point("ingest:reading")
 
 
 class BuildSamples(Step):
@@ -148,6 +151,7 @@ class CommitSource(Step):
         import duckdb
 
         staging, root = Path(self.staging_dir), Path(self.root)
+        crash_point("ingest:before-commit")
         con = duckdb.connect()
         tmpdir = root / ".staging" / "duckdb-tmp"
         con.execute(f"SET threads = 2; SET memory_limit = '{self.memory_limit}'; SET temp_directory = '{tmpdir}'; SET preserve_insertion_order = true")
@@ -190,6 +194,8 @@ def _publish(con, staging: Path, prefix: str, layer_dir: Path, key: str, run_id:
         rows = pq.ParquetFile(f).metadata.num_rows
         final = layer_dir / f"part-{run_id}-{i:05d}.parquet"
         n_drop = dropped.get(f, 0)
+        if i == 1:
+            crash_point("ingest:mid-publish")  # one file published, the others still staged
         if n_drop == 0:
             Layer(layer_dir).publish_file(Path(f), final)
         elif n_drop < rows:

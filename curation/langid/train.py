@@ -30,6 +30,7 @@ from ..languages import LanguageNormalizer, Registry
 from ..store import Workspace, replace_folder
 from .annotate import Annotator, LidConfig, LidTrainConfig, prepare
 from .backends import MODELS_DIR, BACKENDS, FastTextBackend
+from .reliability import measure
 
 _TEXTS_SQL = """
 WITH t AS (
@@ -114,18 +115,25 @@ def fit(train: list[tuple[str, str]], cfg: LidTrainConfig, workdir: Path):
 
 def predict_codes(backend, texts: list[str], declared: list[str], normalizer: LanguageNormalizer) -> list[str]:
     """The stage's top-1 prediction (model + script rules) for each text."""
-    annotator = Annotator(backend, LidConfig(), normalizer)
-    out = []
+    return predict_with_scores(backend, texts, declared, normalizer)[0]
+
+
+def predict_with_scores(backend, texts: list[str], declared: list[str], normalizer: LanguageNormalizer) -> tuple[list[str], list[float]]:
+    """The stage's top-1 prediction (model + script rules) and its score for each text."""
+    annotator = Annotator(backend, LidConfig(policy="off"), normalizer)
+    out, scores = [], []
     for i in range(0, len(texts), 4096):
         chunk = slice(i, i + 4096)
         n = len(texts[chunk])
         table = annotator.annotate([""] * n, [""] * n, ["query"] * n, texts[chunk], declared[chunk])
         out.extend(table.column("predicted").to_pylist())
-    return out
+        scores.extend(table.column("score").to_pylist())
+    return out, scores
 
 
-def evaluate(gold: list[str], predicted: list[str], top_pairs: int = 25) -> dict:
-    """Accuracy, macro-F1 over the gold languages, per-language P/R/F1, most confused pairs."""
+def evaluate(gold: list[str], predicted: list[str], top_pairs: int = 25, tiers: dict[str, str] | None = None) -> dict:
+    """Accuracy, macro-F1 over the gold languages, per-language P/R/F1, most confused pairs, and
+    accuracy per registry tier (`tiers`: code -> tier; codes outside it count as `unlisted`)."""
     tp, fp, fn = Counter(), Counter(), Counter()
     confused = Counter()
     for g, p in zip(gold, predicted):
@@ -147,8 +155,18 @@ def evaluate(gold: list[str], predicted: list[str], top_pairs: int = 25) -> dict
         "macro_f1": round(sum(v["f1"] for v in per.values()) / max(len(per), 1), 4),
         "languages": len(per),
         "most_confused": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confused.most_common(top_pairs)],
+        "accuracy_by_tier": _by_tier(gold, predicted, tiers or {}),
         "per_language": per,
     }
+
+
+def _by_tier(gold: list[str], predicted: list[str], tiers: dict[str, str]) -> dict:
+    n, ok = Counter(), Counter()
+    for g, p in zip(gold, predicted):
+        t = tiers.get(g, "unlisted")
+        n[t] += 1
+        ok[t] += g == p
+    return {t: {"accuracy": round(ok[t] / n[t], 4), "texts": n[t]} for t in sorted(n)}
 
 
 def train(ws: Workspace, name: str, cfg: LidTrainConfig, registry_path: str | Path, *, force: bool = False) -> dict:
@@ -172,7 +190,11 @@ def train(ws: Workspace, name: str, cfg: LidTrainConfig, registry_path: str | Pa
         model.save_model(str(staging / model_file))
         backend = FastTextBackend(name, staging / model_file, normalizer)
         gold = [lab for lab, _ in test_rows]
-        report = evaluate(gold, predict_codes(backend, [t for _, t in test_rows], gold, normalizer))
+        predicted, scores = predict_with_scores(backend, [t for _, t in test_rows], gold, normalizer)
+        report = evaluate(gold, predicted, tiers={e.code: e.tier for e in normalizer.registry.natural()})
+        # The model card (per-language reliability on the held-out split) that the drop policy reads.
+        card = measure(name, gold, predicted, scores, measured_on=f"held-out split of the workspace, {len(gold)} texts")
+        (staging / "card.json").write_text(json.dumps(card.to_json(), ensure_ascii=False))
         corpus_langs = {lab for lab, _ in train_rows} | set(gold)
         report.update(name=name, train_texts=len(train_set), train_seconds=round(seconds, 1), model_file=model_file,
                       model_languages=len(backend.labels), corpus_languages=len(corpus_langs),
@@ -200,6 +222,7 @@ def report_lines(report: dict) -> list[str]:
              f"macro-F1 {report['macro_f1']:.4f}"]
     if report["corpus_languages_missing"]:
         lines.append(f"corpus languages the model cannot output: {report['corpus_languages_missing']}")
+    lines.append("accuracy by tier: " + ", ".join(f"{t} {v['accuracy']:.4f} ({v['texts']})" for t, v in report["accuracy_by_tier"].items()))
     lines.append("most confused (gold -> predicted): " + ", ".join(
         f"{c['gold']}->{c['predicted']} {c['count']}" for c in report["most_confused"][:8]))
     lines.append(f"use it: mlcurate langid --model {report['name']} --force")

@@ -29,6 +29,7 @@ from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError, ShardError
 from ..layer import AnnotationLayer
+from ..lifecycle import crash_point
 from ..runner import Step, make_executor, run_executor
 from ..schema import LABELLED_TASKS, MINE_SCHEMA
 from ..store import Workspace
@@ -347,5 +348,6 @@ def _write(ws: Workspace, table: pa.Table, run_id: str, force: bool) -> None:
     out = layer(ws)
     for source in sorted(set(table.column("source").to_pylist())):
         out.write_part(table.filter(pc.equal(table.column("source"), source)), source, run_id)
+        crash_point("mine:writing")  # (tests) killed with one source's part written
     if force:
         out.replace(run_id)

@@ -162,6 +162,7 @@ class ExportSources(Step):
         with Workspace(self.ws_root).connect(read_only=True) as con:
             con.execute(f"SET memory_limit = '{spec.memory_limit}'")
             con.execute(f"SET temp_directory = '{spill}'")
+            con.execute("SET enable_progress_bar = false")  # a task's progress is not the user's terminal
             register_cells(con, self.cells)
             counts = export_shards(con, spec, assign_sources(self.pairs, world_size)[rank], Path(self.out_dir), self.mined)
         write_counts(Path(self.staging), rank, counts.to_json())

@@ -11,6 +11,8 @@
     negatives: source                # source | mined | both
     shard_size: 1000
     seed: 0
+    source_cap: 80000                # per-source maximum rows, drawn in seeded hash order
+    layout: codefuse                 # f2llm (our shards) | codefuse (drop-in for the public F2LLM trainer)
 """
 
 from pathlib import Path
@@ -48,6 +50,14 @@ class MixSpec(Strict):
     max_length: int | None = Field(None, gt=1, description="with `tokenizer`: truncate texts to this many tokens (EOS included)")
     batch_rows: int = Field(20_000, gt=0, description="rows fetched from DuckDB per batch while writing (bounds memory)")
     memory_limit: str = Field("2GB", description="DuckDB memory limit while exporting; larger sorts spill to the workspace's .staging/")
+    source_cap: int | None = Field(None, gt=0, description="per-source maximum of usable samples, the first in seeded hash order (F2LLM's tokenize script takes 80000 per dataset)")
+    layout: Literal["f2llm", "codefuse"] = Field(
+        "f2llm", description="f2llm: shard-<source>-NNNNN.parquet with task/instruction/lang columns (the bundled trainer); codefuse: one "
+                             "<dataset>.parquet per source, instruction baked into the query, exactly 24 negatives (classification 1), "
+                             "drop-in for the public F2LLM trainer (its tokenized layout too, given `tokenizer`)")
+    dataset_names: dict[str, str] = Field(default_factory=dict, description="codefuse: source -> dataset name in the trainer's lists (default: the release name from configs/sources/f2llm/datasets.csv, else the source name)")
+    pad_negatives: Literal["repeat", "drop"] = Field("repeat", description="codefuse: a row with 1..N-1 negatives repeats them in order up to N (repeat) or is left out (drop); rows with none are left out; both counted in manifest.json")
+    allow_unknown_datasets: bool = Field(False, description="codefuse: allow dataset names outside the trainer's lists (only if you added them to its utils.py)")
 
     @field_validator("name")
     @classmethod
@@ -83,9 +93,18 @@ class MixSpec(Strict):
             raise ValueError("`task_weights` needs `total`; with `tasks` the budgets are explicit")
         if self.cap is not None and self.cap < self.floor:
             raise ValueError(f"cap {self.cap} is below floor {self.floor}")
+        if self.layout == "codefuse":
+            from ..ingest.f2llm import RELEASE_NEGATIVES
+
+            wrong = {t: n for t, n in self.num_negatives.items() if n != (1 if t == "classification" else RELEASE_NEGATIVES)}
+            if wrong:
+                raise ValueError(f"layout codefuse writes the trainer's counts (24 negatives, classification 1), not {wrong}; "
+                                 "remove `num_negatives` or use layout f2llm")
         return self
 
     def negatives_for(self, task: str) -> int:
+        if self.layout == "codefuse":  # the trainer reads negative_1..24, classification negative_1 (run.py)
+            return 1 if task == "classification" else 24
         return self.num_negatives.get(task, DEFAULT_NEGATIVES.get(task, OTHER_TASKS_NEGATIVES))
 
     def weight(self, source: str) -> float:

@@ -15,13 +15,14 @@ from pathlib import Path
 from ..config import ExecutorConfig
 from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
+from ..lifecycle import crash_point
+from ..runner import make_executor, run_executor
 from ..store import Workspace, replace_folder
 from .config import MixStageConfig
-from ..runner import make_executor, run_executor
-from .export import ExportCounts, ExportSources
+from .export import ExportCounts, ExportSources, register_cells
 from .plan import Cell, Plan, make_plan
 from .spec import MixSpec, load_spec
-from .tuples import availability_sql
+from .tuples import availability_sql, capped_sources_sql
 
 INPUT_STAGES_EXCLUDED = ("mix", "sql", "status", "init")
 IN_PROCESS = ExecutorConfig(kind="local", tasks=1, workers=1)
@@ -117,7 +118,18 @@ def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = Fa
         mined = mined_available(con, spec, spec_file, echo)
         plan = make_plan(spec, read_cells(con, spec, spec_file))
         inputs = input_runs(con)
+        capped = con.execute(capped_sources_sql(spec)).fetchall() if spec.source_cap else []
     print_plan(plan, echo, full_plan)
+    if spec.source_cap:
+        echo(f"  source_cap {spec.source_cap:,}: {len(capped)} sources trimmed, {sum(u - k for _, u, k in capped):,} usable samples "
+             "left out (seeded hash order)" + "".join(f"\n    {s}: {u:,} -> {k:,}" for s, u, k in capped[:20])
+             + (f"\n    ... {len(capped) - 20} more" if len(capped) > 20 else ""))
+    if spec.layout == "codefuse":
+        from .codefuse import dataset_names
+
+        names = dataset_names(spec, sorted({(s, t) for t, _, s, _ in plan.cells()}), spec_file)
+        renamed = {s: n for s, n in names.items() if s != n}
+        echo(f"  layout codefuse: {len(names)} dataset files" + (f"; renamed: {renamed}" if renamed else ""))
     counts = {"planned": plan.planned, "unusable": sum(t.unusable for t in plan.tasks)}
     if dry_run:
         echo("dry run: nothing written")
@@ -144,14 +156,23 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
     tmp = ws.mixtures / f".{spec.name}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir(parents=True)
     try:
-        counts = _export_on_tasks(ws, spec, plan, mined, tmp, executor or IN_PROCESS)
+        if spec.layout == "codefuse":
+            counts = _export_codefuse(ws, spec, plan, mined, tmp)
+        else:
+            counts = _export_on_tasks(ws, spec, plan, mined, tmp, executor or IN_PROCESS)
+        crash_point("mix:exporting")  # (tests) killed with shards in the temp folder
         tokenized = None
-        if spec.tokenizer:
+        if spec.tokenizer and spec.layout == "codefuse":
+            from .codefuse import write_codefuse_tokenized
+
+            tokenized = write_codefuse_tokenized(counts.shards, tmp, tmp / "tokenized", spec.tokenizer, spec.max_length)
+        elif spec.tokenizer:
             from .tokenized import write_tokenized
 
             tokenized = write_tokenized(counts.shards, tmp, tmp / "tokenized", spec.tokenizer, spec.max_length)
         manifest = _manifest(spec, plan, counts, inputs, mined, tokenized)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        crash_point("mix:before-swap")
         replace_folder(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -180,6 +201,20 @@ def _export_on_tasks(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, out_
         shutil.rmtree(logs, ignore_errors=True)
 
 
+def _export_codefuse(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, out_dir: Path):
+    """The codefuse layout (mix/codefuse.py) in this process: its dataset files span sources."""
+    from .codefuse import dataset_names, export_codefuse
+
+    spill = ws.staging / "mix-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    with ws.connect(read_only=True) as con:
+        con.execute(f"SET memory_limit = '{spec.memory_limit}'")
+        con.execute(f"SET temp_directory = '{spill}'")
+        register_cells(con, plan.cells())
+        pairs = sorted({(s, t) for t, _, s, _ in plan.cells()})
+        return export_codefuse(con, spec, pairs, out_dir, mined, dataset_names(spec, pairs))
+
+
 def _task_counts(staging: Path) -> list[dict]:
     return [json.loads(f.read_text()) for f in sorted(staging.glob("counts-*.json"))]
 
@@ -201,6 +236,9 @@ def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool
         "input_runs": inputs,
         "shards": counts.shards,
         "tokenized": tokenized,
+        "layout": spec.layout,
+        **({"negatives_padded": dict(sorted(counts.padded.items())), "rows_left_out_for_negatives": dict(sorted(counts.left_out.items())),
+            "pad_negatives": spec.pad_negatives} if spec.layout == "codefuse" else {}),
     }
 
 

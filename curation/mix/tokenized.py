@@ -1,7 +1,13 @@
 """The tokenized layout, as F2LLM's tokenizer script produces it, from the written shards.
 
     tokenized/corpus.parquet        corpus_id, input_ids   one row per distinct passage/negative text
-    tokenized/<source>.parquet      sample_id, task, lang, query_input_ids, passage_id, negative_ids
+    tokenized/<source>.parquet      sample_id, task, lang, query_input_ids, passage_id, negative_ids,
+                                    instruction, instructed_query_input_ids
+
+`query_input_ids` is the bare query (stage 1 trains without instructions);
+`instructed_query_input_ids` is the query in the F2LLM template `Instruct: {instruction}\nQuery:
+{query}` when the sample has an instruction (null otherwise), so a stage that trains with
+instructions keeps them on the tokenized layout too (training/data.py picks it).
 
 Every id sequence ends with the tokenizer's EOS token (SEP for BERT-style tokenizers). Texts are
 deduplicated across sources by a 16-byte BLAKE2 digest held in memory (about 60 bytes per distinct
@@ -17,12 +23,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import ConfigError
+from ..ingest.f2llm import bake_instruction
 
 CORPUS_SCHEMA = pa.schema([pa.field("corpus_id", pa.int64()), pa.field("input_ids", pa.list_(pa.int32()))])
 QUERY_SCHEMA = pa.schema([
     pa.field("sample_id", pa.string()), pa.field("task", pa.string()), pa.field("lang", pa.string()),
     pa.field("query_input_ids", pa.list_(pa.int32())), pa.field("passage_id", pa.int64()),
     pa.field("negative_ids", pa.list_(pa.int64())),
+    pa.field("instruction", pa.string()), pa.field("instructed_query_input_ids", pa.list_(pa.int32())),
 ])
 
 
@@ -65,6 +73,8 @@ class Tokenizer:
         self.tok, self.eos, self.max_length = tok, eos_id(tok), max_length
 
     def encode(self, texts: list[str]) -> list[list[int]]:
+        if not texts:  # the fast tokenizer fails on an empty batch
+            return []
         ids = self.tok(texts, add_special_tokens=False, verbose=False)["input_ids"]  # truncated below
         cut = (self.max_length - 1) if self.max_length else None
         return [x[:cut] + [self.eos] for x in ids]
@@ -129,8 +139,15 @@ def _tokenize_batch(batch: pa.RecordBatch, tokenizer: Tokenizer, corpus: Corpus)
     neg_cols = sorted((c for c in data if c.startswith("negative_")), key=lambda c: int(c.split("_")[1]))
     passage_ids = [corpus.ref(p) for p in data["passage"]]
     negative_ids = [[corpus.ref(data[c][i]) for c in neg_cols if data[c][i] is not None] for i in range(batch.num_rows)]
+    instructions = data.get("instruction") or [None] * batch.num_rows
+    with_ins = [i for i, ins in enumerate(instructions) if ins]
+    instructed: list = [None] * batch.num_rows
+    for i, ids in zip(with_ins, tokenizer.encode([bake_instruction(instructions[i], data["query"][i]) for i in with_ins])):
+        instructed[i] = ids
     return pa.table({
         "sample_id": data["sample_id"], "task": data["task"], "lang": data["lang"],
         "query_input_ids": pa.array(tokenizer.encode(data["query"]), pa.list_(pa.int32())),
         "passage_id": pa.array(passage_ids, pa.int64()), "negative_ids": pa.array(negative_ids, pa.list_(pa.int64())),
+        "instruction": pa.array(instructions, pa.string()),
+        "instructed_query_input_ids": pa.array(instructed, pa.list_(pa.int32())),
     }, schema=QUERY_SCHEMA)

@@ -32,21 +32,41 @@ def copy_key(spec: MixSpec, t: str) -> str:
     return f"CASE WHEN {t}.copy = 0 THEN {t}.hk ELSE xor({t}.hk, {mixed}) END"
 
 
-def pool_sql(spec: MixSpec) -> str:
+def pool_sql(spec: MixSpec, source: str | None = None, capped: bool = True) -> str:
     """Rows of the view that pass `where` and come from sources with weight > 0, plus `usable`.
-    Label counts come from a join (not a window over the whole view) so filters on source push down."""
+    Label counts come from a join (not a window over the whole view) so filters on source push down.
+    `source` restricts the pool to one source early; with `spec.source_cap` each source keeps its
+    first `source_cap` usable rows in seeded hash order (unusable rows stay, to be counted)."""
     where = f"({spec.where})" if spec.where else "true"
     zero = [s for s, w in spec.source_weights.items() if w == 0]
     excluded = f" AND source NOT IN ({', '.join(q(s) for s in zero)})" if zero else ""
-    rows = f"SELECT * FROM {spec.view} WHERE {where}{excluded}"
-    return f"""
+    one = f" AND source = {q(source)}" if source is not None else ""
+    rows = f"SELECT * FROM {spec.view} WHERE {where}{excluded}{one}"
+    body = f"""
     SELECT v.*,
-      CASE WHEN v.task = 'clustering' THEN v.label IS NOT NULL AND coalesce(lc.n, 0) > 1
-           WHEN v.task = 'classification' THEN v.label IS NOT NULL AND v.label <> ''
+      CASE WHEN v.task IN ('clustering', 'classification') AND v.label IS NULL
+                THEN v.positive IS NOT NULL AND v.positive <> ''  -- a pre-built (text, positive, negatives) tuple
+           WHEN v.task = 'clustering' THEN coalesce(lc.n, 0) > 1
+           WHEN v.task = 'classification' THEN v.label <> ''
            ELSE v.positive IS NOT NULL AND v.positive <> '' END AS usable
     FROM ({rows}) v
     LEFT JOIN (SELECT source, label, count(*) AS n FROM ({rows}) WHERE task = 'clustering' AND label IS NOT NULL GROUP BY ALL) lc
       ON lc.source = v.source AND lc.label = v.label AND v.task = 'clustering'"""
+    if spec.source_cap is None or not capped:
+        return body
+    key = h(spec, "'cap'", "sample_id")
+    return f"""
+    SELECT * EXCLUDE (cap_rank) FROM (
+      SELECT *, row_number() OVER (PARTITION BY source, usable ORDER BY {key}, sample_id) AS cap_rank
+      FROM ({body}))
+    WHERE NOT usable OR cap_rank <= {spec.source_cap}"""
+
+
+def capped_sources_sql(spec: MixSpec) -> str:
+    """(source, usable, kept) of the sources `source_cap` trims."""
+    return f"""
+    SELECT source, count(*) AS usable, {spec.source_cap} AS kept FROM ({pool_sql(spec, capped=False)})
+    WHERE usable GROUP BY source HAVING count(*) > {spec.source_cap} ORDER BY source"""
 
 
 def availability_sql(spec: MixSpec) -> str:
@@ -77,13 +97,15 @@ def negatives_expr(spec: MixSpec, mined: bool) -> str:
     return f"list_concat(coalesce(mn.negatives, []), list_filter({own}, lambda x: NOT list_contains(coalesce(mn.negatives, []), x)))"
 
 
-def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool) -> str:
-    """The F2LLM-layout rows of one (source, task), in a deterministic shuffled order."""
+def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: bool = False) -> str:
+    """The F2LLM-layout rows of one (source, task), in a deterministic shuffled order. `prebuilt`:
+    the source's clustering/classification samples are already (text, positive, negatives) tuples
+    (the F2LLM release), taken as they are instead of being built from labels."""
     n_neg = spec.negatives_for(task)
-    if task == "clustering":
+    if task == "clustering" and not prebuilt:
         body, neg_src = _clustering(spec, source, n_neg), "t.negs"
         ctes = body
-    elif task == "classification":
+    elif task == "classification" and not prebuilt:
         ctes = _classification(spec, source)
         neg_src = "t.negs"
     else:
@@ -92,10 +114,31 @@ def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool) -> str:
         t AS (SELECT s.*, s.positive AS passage, list_filter({negatives_expr(spec, mined)}, lambda x: x IS NOT NULL AND x <> s.positive) AS negs
               FROM sel s {join})"""
         neg_src = "t.negs"
+    if spec.layout == "codefuse":
+        return _codefuse_select(spec, source, ctes, neg_src, n_neg)
     negs = ", ".join(f"{neg_src}[{i}]::VARCHAR AS negative_{i}" for i in range(1, n_neg + 1))
-    return f"""WITH pool AS ({pool_sql(spec)}), {ctes}
+    return f"""WITH pool AS ({pool_sql(spec, source)}), {ctes}
     SELECT t.query::VARCHAR AS query, t.passage::VARCHAR AS passage{', ' + negs if negs else ''},
            t.task::VARCHAR AS task, t.instruction::VARCHAR AS instruction, t.lang::VARCHAR AS lang,
+           t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id
+    FROM t ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
+
+
+def _codefuse_select(spec: MixSpec, source: str, ctes: str, neg_src: str, n_neg: int) -> str:
+    """The public trainer's raw layout: the instruction baked into the query with the F2LLM template
+    (`Instruct: {instruction}\\nQuery: {query}`), exactly `n_neg` negatives (short lists repeated
+    in order when `pad_negatives: repeat`), plus `n_negs` (negatives the row really has) and the
+    bookkeeping columns the writer counts and then drops."""
+    k = f"greatest(len({neg_src}), 1)"
+    if spec.pad_negatives == "repeat":
+        negs = ", ".join(f"{neg_src}[(({i} - 1) % {k}) + 1]::VARCHAR AS negative_{i}" for i in range(1, n_neg + 1))
+    else:
+        negs = ", ".join(f"{neg_src}[{i}]::VARCHAR AS negative_{i}" for i in range(1, n_neg + 1))
+    query = ("CASE WHEN t.instruction IS NOT NULL AND t.instruction <> '' "
+             "THEN concat('Instruct: ', t.instruction, chr(10), 'Query: ', t.query) ELSE t.query END")
+    return f"""WITH pool AS ({pool_sql(spec, source)}), {ctes}
+    SELECT ({query})::VARCHAR AS query, t.passage::VARCHAR AS passage, {negs},
+           len({neg_src}) AS n_negs, t.task::VARCHAR AS task, t.lang::VARCHAR AS lang,
            t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id
     FROM t ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
 

@@ -34,8 +34,10 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import textwrap
 import tokenize
+import zipfile
 from types import SimpleNamespace
 from typing import Iterable, Iterator
 
@@ -316,6 +318,77 @@ CODE_SOURCES = {
     "python": [
         ("stdlib", None, "PSF-2.0 (Python standard library)", None, 20),
     ],
+    "emacs-lisp": [
+        ("glob", ["/usr/share/emacs/site-lisp/llvm-*/*.el"], "Apache-2.0 WITH LLVM-exception (llvm copyright)", None, 2),
+        ("glob", ["/usr/share/emacs/site-lisp/ninja-mode.el"], "Apache-2.0 (ninja-build)", r"Apache License", 1),
+    ],
+}
+
+# Files from downloaded package archives (``--packages DIR``): Debian .deb files
+# (`apt-get download NAME`), PyPI sdists and wheels (`pip download --no-deps NAME`) and npm
+# tarballs (`npm pack NAME`); `PACKAGES` below lists them. language -> list of
+# (archive glob, member glob, license, header regex or None, max files). The license is the
+# package's (its copyright file, PKG-INFO or package.json); the regex, when given, must occur in
+# the file's first 4 KB.
+PACKAGE_SOURCES = {
+    "cpp": [("nlohmann-json3-dev_*.deb", "*/include/nlohmann/detail/*.hpp", "MIT (nlohmann-json3-dev)", None, 3),
+            ("libfmt-dev_*.deb", "*/include/fmt/*.h", "MIT (libfmt-dev)", None, 2)],
+    "go": [("golang-github-pkg-errors-dev_*.deb", "*.go", "BSD-2-Clause (pkg/errors)", None, 2),
+           ("golang-github-google-uuid-dev_*.deb", "*.go", "BSD-3-Clause (google/uuid)", None, 2)],
+    "rust": [("librust-itoa-dev_*.deb", "*/src/*.rs", "MIT OR Apache-2.0 (itoa)", None, 2),
+             ("librust-memchr-dev_*.deb", "*/src/*.rs", "MIT OR Unlicense (memchr)", None, 2)],
+    "ruby": [("ruby-rack_*.deb", "*.rb", "MIT (rack)", None, 2), ("ruby-thor_*.deb", "*.rb", "MIT (thor)", None, 2)],
+    "php": [("php-psr-log_*.deb", "*.php", "MIT (psr/log)", None, 2), ("php-psr-container_*.deb", "*.php", "MIT (psr/container)", None, 2)],
+    "lua": [("lua-penlight_*.deb", "*.lua", "MIT (Penlight)", None, 4)],
+    "erlang": [("erlang-src_*.deb", "*/stdlib-*/src/*.erl", "Apache-2.0 (Erlang/OTP)", r"Apache License", 4)],
+    "java": [("erlang-src_*.deb", "*.java", "Apache-2.0 (Erlang/OTP jinterface)", r"Apache License", 2),
+             ("react-native-device-info-*.tgz", "*.java", "MIT (react-native-device-info package.json)", None, 2)],
+    "d": [("libgphobos-12-dev_*.deb", "*/std/*.d", "BSL-1.0 (Phobos)", r"Boost", 4)],
+    "prolog": [("swi-prolog-core_*.deb", "*/library/*.pl", "BSD-2-Clause (SWI-Prolog)", r"Redistribution and use", 4)],
+    "vim-script": [("vim-runtime_*.deb", "*/ftplugin/*.vim", "Vim (vim-runtime copyright)", None, 4)],
+    "common-lisp": [("cl-alexandria_*.deb", "*.lisp", "MIT-style (cl-alexandria copyright)", None, 4)],
+    "m4": [("autoconf-archive_*.deb", "*.m4", "FSF-all-permissive (autoconf-archive)", r"unlimited permission", 4)],
+    "sql": [("postgresql-15_*.deb", "*/extension/*.sql", "PostgreSQL (postgresql-15 copyright)", None, 4)],
+    "ocaml": [("libyojson-ocaml-dev_*.deb", "*.ml", "BSD-3-Clause (yojson)", None, 1),
+              ("libyojson-ocaml-dev_*.deb", "*.mli", "BSD-3-Clause (yojson)", None, 1)],
+    "standard-ml": [("libsmlnj-smlnj_*.deb", "*.sml", "SML/NJ (BSD-style, libsmlnj-smlnj copyright)", None, 4)],
+    "csharp": [("pythonnet-*.tar.gz", "*/src/runtime/*.cs", "MIT (pythonnet PKG-INFO)", None, 4)],
+    "objective-c": [("react-native-device-info-*.tgz", "*.m", "MIT (react-native-device-info package.json)", None, 2),
+                    ("meson-*.tar.gz", "*/test cases/objc/*.m", "Apache-2.0 (meson)", None, 2)],
+    "fortran": [("meson-*.tar.gz", "*/test cases/fortran/*.f90", "Apache-2.0 (meson)", None, 4)],
+    "cython": [("msgpack-*.tar.gz", "*.pyx", "Apache-2.0 (msgpack PKG-INFO)", None, 3)],
+    "julia": [("juliacall-*.tar.gz", "*.jl", "MIT (juliacall PKG-INFO)", None, 4)],
+    "powershell": [("virtualenv-*.whl", "*.ps1", "MIT (virtualenv)", None, 1)],
+    "fish": [("virtualenv-*.whl", "*.fish", "MIT (virtualenv)", None, 1)],
+    "nushell": [("virtualenv-*.whl", "*.nu", "MIT (virtualenv)", None, 1)],
+    "tcsh": [("virtualenv-*.whl", "*.csh", "MIT (virtualenv)", None, 1)],
+    "batchfile": [("virtualenv-*.whl", "*.bat", "MIT (virtualenv)", None, 3)],
+    # (`.d.ts` declaration files are left out: linguist counts them as vendored)
+    "typescript": [("react-native-async-storage-*.tgz", "*/src/*[!.d].ts", "MIT (@react-native-async-storage/async-storage)", None, 4),
+                   ("react-native-device-info-*.tgz", "*/src/*[!.d].ts", "MIT (react-native-device-info package.json)", None, 2)],
+    "matlab": [("oct2py-*.tar.gz", "*.m", "MIT (oct2py PKG-INFO)", None, 4)],
+    "kotlin": [("react-native-async-storage-*.tgz", "*.kt", "MIT (@react-native-async-storage/async-storage)", None, 3)],
+    "swift": [("react-native-async-storage-*.tgz", "*.swift", "MIT (@react-native-async-storage/async-storage)", None, 2),
+              ("meson-*.tar.gz", "*/test cases/swift/*.swift", "Apache-2.0 (meson)", None, 2)],
+    "cuda": [("meson-*.tar.gz", "*/test cases/cuda/*.cu", "Apache-2.0 (meson)", None, 3)],
+    "vala": [("meson-*.tar.gz", "*/test cases/vala/*.vala", "Apache-2.0 (meson)", None, 3)],
+    "meson": [("meson-*.tar.gz", "*/test cases/common/*/meson.build", "Apache-2.0 (meson)", None, 3)],
+    "assembly": [("greenlet-*.tar.gz", "*.asm", "MIT (greenlet PKG-INFO)", None, 2)],
+    "r": [("r-cran-jsonlite_*.deb", "*.R", "MIT (jsonlite)", None, 3)],
+    "makefile": [("vim-runtime_*.deb", "*/Makefile", "Vim (vim-runtime copyright)", None, 1),
+                 ("erlang-src_*.deb", "*/Makefile", "Apache-2.0 (Erlang/OTP)", None, 2)],
+}
+PACKAGE_LANG_BUDGET = 48 * 1024  # per language folder from archives
+
+# How the archives were fetched (Debian 12 / PyPI / npm, November 2026).
+PACKAGES = {
+    "apt-get download": "nlohmann-json3-dev libfmt-dev golang-github-pkg-errors-dev golang-github-google-uuid-dev "
+                        "librust-itoa-dev librust-memchr-dev ruby-rack ruby-thor php-psr-log php-psr-container lua-penlight "
+                        "erlang-src swi-prolog-core vim-runtime cl-alexandria autoconf-archive libsmlnj-smlnj r-cran-jsonlite "
+                        "libgphobos-12-dev postgresql-15 libyojson-ocaml-dev",
+    "pip download --no-deps --no-binary :all:": "pythonnet msgpack juliacall oct2py meson greenlet",
+    "pip download --no-deps --only-binary :all:": "virtualenv",
+    "npm pack": "@react-native-async-storage/async-storage react-native-device-info",
 }
 
 
@@ -386,6 +459,81 @@ def _candidates(lang: str, kind: str, spec, license_: str, regex: str | None,
     return out
 
 
+def _deb_data(path: str) -> tarfile.TarFile:
+    """The data.tar.* member of a .deb (an `ar` archive), opened as a tar file."""
+    with open(path, "rb") as fh:
+        if fh.read(8) != b"!<arch>\n":
+            raise ValueError(f"{path}: not a .deb (ar) archive")
+        while True:
+            hdr = fh.read(60)
+            if len(hdr) < 60:
+                raise ValueError(f"{path}: no data.tar member")
+            name, size = hdr[:16].decode().strip().rstrip("/"), int(hdr[48:58])
+            data = fh.read(size + size % 2)[:size]
+            if name.startswith("data.tar"):
+                return tarfile.open(fileobj=io.BytesIO(data))
+
+
+def archive_members(path: str) -> Iterator[tuple[str, int, object]]:
+    """(member name, size, read()) of the regular files in a .deb, tar(.gz) or zip/wheel."""
+    if path.endswith((".whl", ".zip", ".jar")):
+        z = zipfile.ZipFile(path)
+        for info in sorted(z.infolist(), key=lambda i: i.filename):
+            if not info.is_dir():
+                yield info.filename, info.file_size, (lambda i=info: z.read(i))
+        return
+    tar = _deb_data(path) if path.endswith(".deb") else tarfile.open(path)
+    for m in sorted(tar.getmembers(), key=lambda m: m.name):
+        if m.isfile():
+            yield m.name, m.size, (lambda m=m: tar.extractfile(m).read())
+
+
+def build_package_code(code_dir: str, packages: str, manifest: dict[str, list[dict]]) -> None:
+    """Copy files from the archives in `packages` into code/<lang>/ per PACKAGE_SOURCES."""
+    for lang, sources in PACKAGE_SOURCES.items():
+        chosen: dict[str, tuple[bytes, str, str]] = {}  # dest name -> (bytes, origin, license)
+        for arch_glob, member_glob, lic, regex, cap in sources:
+            archives = sorted(glob.glob(os.path.join(packages, arch_glob)))
+            if not archives:
+                log(f"  code/{lang}: no archive {arch_glob} in {packages}, skipped")
+                continue
+            cands = []
+            for name, size, read in archive_members(archives[-1]):
+                base = os.path.basename(name)
+                if not fnmatch.fnmatch(name, member_glob) or not MIN_CODE_FILE_BYTES <= size < MAX_CODE_FILE_BYTES:
+                    continue
+                dest = base if base not in chosen else None
+                if lang == "meson":  # every meson.build has the same name: one folder per test case
+                    dest = f"{os.path.basename(os.path.dirname(name)).replace(' ', '_')}/meson.build"
+                if dest is None or dest in chosen:
+                    continue
+                data = read()
+                if regex and not re.search(regex, data[:4096].decode("utf-8", "replace"), re.S):
+                    continue
+                cands.append((dest, data, f"{os.path.basename(archives[-1])}:{name}", lic))
+            uniq = {c[0]: c for c in cands}
+            for dest, data, origin, l in even_pick([uniq[k] for k in sorted(uniq)], cap):
+                chosen[dest] = (data, origin, l)
+        while chosen and sum(len(v[0]) for v in chosen.values()) > PACKAGE_LANG_BUDGET:
+            del chosen[max(chosen, key=lambda k: (len(chosen[k][0]), k))]
+        lang_dir = os.path.join(code_dir, lang)
+        if os.path.isdir(lang_dir):
+            shutil.rmtree(lang_dir)
+        if not chosen:
+            log(f"  code/{lang}: no file found in the archives, folder skipped")
+            continue
+        os.makedirs(lang_dir)
+        entries = []
+        for dest in sorted(chosen):
+            data, origin, lic = chosen[dest]
+            os.makedirs(os.path.dirname(os.path.join(lang_dir, dest)), exist_ok=True)
+            with open(os.path.join(lang_dir, dest), "wb") as fh:
+                fh.write(data)
+            entries.append({"file": dest, "origin": origin, "license": lic, "package": origin.split("_")[0].split(":")[0],
+                            "bytes": len(data)})
+        manifest[lang] = entries
+
+
 def _owning_package(path: str) -> str:
     try:
         res = subprocess.run(["dpkg-query", "-S", os.path.realpath(path)], capture_output=True,
@@ -397,7 +545,7 @@ def _owning_package(path: str) -> str:
     return res.stdout.split(":", 1)[0].strip()
 
 
-def build_code(out_dir: str, stdlib: str) -> dict[str, list[dict]]:
+def build_code(out_dir: str, stdlib: str, packages: str | None = None) -> dict[str, list[dict]]:
     code_dir = os.path.join(out_dir, "code")
     os.makedirs(code_dir, exist_ok=True)
     manifest: dict[str, list[dict]] = {}
@@ -440,6 +588,9 @@ def build_code(out_dir: str, stdlib: str) -> dict[str, list[dict]]:
             entries.append({"file": dest, "origin": origin, "license": lic,
                             "package": _owning_package(path), "bytes": os.path.getsize(path)})
         manifest[lang] = entries
+    if packages:
+        build_package_code(code_dir, packages, manifest)
+    manifest = dict(sorted(manifest.items()))
     write_sources_md(code_dir, manifest, stdlib)
     return manifest
 
@@ -448,10 +599,12 @@ def write_sources_md(code_dir: str, manifest: dict[str, list[dict]], stdlib: str
     lines = [
         "# Sources of the bundled code files",
         "",
-        "Real open-source files copied unchanged from a Debian 12 machine by `../build.py`",
-        "(only the file name may gain a `.sh` extension in `shell/`). Each file was taken only",
-        "when its licence is permissive or open: the header states it (checked by a regex in",
-        "the builder) or the owning package's `/usr/share/doc/<pkg>/copyright` or `package.json`",
+        "Real open-source files copied unchanged by `../build.py`, from a Debian 12 machine or from",
+        "package archives downloaded from Debian, PyPI and npm (`<archive>:<member>` in the table;",
+        "the commands are in `PACKAGES` in the builder). Only the file name may change: a `.sh`",
+        "extension in `shell/`, one folder per test case in `meson/`. Each file",
+        "was taken only when its licence is permissive or open: the header states it (checked by a",
+        "regex in the builder) or the owning package's copyright file, PKG-INFO or `package.json`",
         "does. `<stdlib>` is the Python "
         f"{sys.version_info.major}.{sys.version_info.minor} standard library directory.",
         "",
@@ -486,6 +639,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="Python stdlib directory (default: sysconfig.get_paths()['stdlib'])")
     p.add_argument("--max-docstrings", type=int, default=DEFAULT_MAX_DOCSTRINGS,
                    help="cap on docstring pairs (default: %(default)s)")
+    p.add_argument("--packages", default=None,
+                   help="folder of downloaded package archives for code/ (see PACKAGES in this file); "
+                        "without it only files installed on this machine are used")
     p.add_argument("--skip", nargs="*", default=[], choices=["udhr", "docstrings", "code"],
                    help="outputs not to rebuild")
     return p.parse_args(argv)
@@ -520,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"Python {sys.version.split()[0]}), {os.path.getsize(path):,} bytes")
 
     if "code" not in args.skip:
-        manifest = build_code(out, stdlib)
+        manifest = build_code(out, stdlib, args.packages)
         for lang, entries in manifest.items():
             print(f"code/{lang}: {len(entries)} files, {sum(e['bytes'] for e in entries):,} bytes")
         print(f"code/: {sum(len(e) for e in manifest.values())} files in {len(manifest)} languages, "

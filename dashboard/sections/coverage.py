@@ -52,7 +52,13 @@ with tab_nat:
     st.dataframe(shown.drop(columns=["kind", "lat", "lon"]), hide_index=True, column_config=COLUMNS, width="stretch")
 with tab_prog:
     prog = cov[cov["kind"] == "programming"]
-    st.dataframe(prog.drop(columns=["kind", "tier", "lat", "lon"]), hide_index=True, column_config=COLUMNS, width="stretch")
+    # The registry names every language GitHub linguist knows (so any detector output has a
+    # row); the ones that are neither targets nor in the data would bury the rest.
+    shown = prog[prog["target"] | (prog["samples"] > 0)].sort_values(["samples", "code"], ascending=[False, True])
+    st.caption(f"{int((prog['samples'] > 0).sum())} programming languages have data, {int(prog['target'].sum())} targets "
+               f"({len(prog) - len(shown)} other registry languages without data not shown). A code folder's "
+               "language comes from the file's content (views code_lid, code_file_outcomes).")
+    st.dataframe(shown.drop(columns=["kind", "tier", "lat", "lon"]), hide_index=True, column_config=COLUMNS, width="stretch")
 with tab_missing:
     missing = cov[cov["status"].isin(["missing", "thin"])].sort_values(["status", "samples", "code"])
     st.caption("Target languages with no data (`missing`) or fewer samples than the threshold (`thin`).")

@@ -21,6 +21,12 @@ st.header("Language identification")
 if not queries.stage_has_run(root, "langid"):
     not_run("langid", queries.STAGES["langid"])
 else:
+    st.subheader("Statuses and their action")
+    st.caption("`mismatch` drops a text only when the model is reliable for the declared language (or sure of its "
+               "prediction); `close_relative` and `unreliable` are the model's known weaknesses and are kept.")
+    section(queries.lid_statuses(root, fp), "The langid layer has no status column.")
+    st.subheader("Drops by status and declared language (most drops first)")
+    section(queries.lid_drops_by_language(root, fp), "The langid layer has no status column.")
     st.subheader("Declared vs predicted: mismatches, worst sources first")
     section(queries.lid_mismatches(root, fp), "The langid layer has no mismatch column.")
     st.subheader("LID confidence per declared language (least confident first)")

@@ -75,6 +75,14 @@ def test_coverage_page_renders_in_chromium(dashboard_url, tmp_path):
             page.get_by_label("search code or name").fill("yoruba")
             page.keyboard.press("Enter")
             page.locator("[role=gridcell]", has_text="yor_Latn").first.wait_for(state="attached", timeout=60_000)
+            # The programming-languages tab: 40+ languages found by content in the bundled code
+            # (only visible grid rows exist in the page: check one near the top).
+            page.get_by_role("tab", name="Programming languages").click()
+            caption = page.get_by_text("programming languages have data")
+            caption.wait_for(timeout=60_000)
+            assert int(caption.inner_text().split()[0]) >= 40
+            page.locator("[role=gridcell]", has_text="cmake").first.wait_for(state="attached", timeout=60_000)
+            page.screenshot(path=str(tmp_path / "programming.png"), full_page=True)
         finally:
             browser.close()
     assert shot.stat().st_size > 10_000

@@ -31,7 +31,10 @@ def test_coverage_lists_languages_and_flags_missing_targets(app):
     assert (natural["samples"] > 0).sum() >= 400
     assert {"eng_Latn", "swh_Latn", "zho_Hans"} <= set(natural["code"])
     programming = at.dataframe[1].value
-    assert {"python", "c", "javascript"} <= set(programming.loc[programming["samples"] > 0, "code"])
+    with_data = set(programming.loc[programming["samples"] > 0, "code"])
+    assert {"python", "c", "javascript", "cpp", "vim-script", "standard-ml"} <= with_data
+    assert len(with_data) >= 40
+    assert (programming["target"] | (programming["samples"] > 0)).all()  # no empty non-target rows
     missing = at.dataframe[2].value
     assert (missing["status"] == "missing").any()
     assert (missing.loc[missing["status"] == "missing", "samples"] == 0).all()
@@ -65,6 +68,21 @@ def test_quality_page_says_which_stages_have_not_run(app):
     texts = " ".join(i.value for i in at.info)
     for stage in ("langid", "dedup", "mine"):
         assert (f"Stage **{stage}** has not run yet" in texts) == (stage not in ran)
+
+def test_quality_page_shows_lid_drops_by_status_and_language(app):
+    at = app("quality")
+    frames = [d.value for d in at.dataframe]
+    statuses = next(f for f in frames if list(f.columns) == ["status", "texts", "samples", "action"])
+    action = dict(zip(statuses["status"], statuses["action"]))
+    assert action["match"] == "kept" and action.get("close_relative", "kept") == "kept"
+    assert all(action[s] == "dropped" for s in ("mismatch", "script_mismatch", "unlisted_script") if s in action)
+    by_lang = next(f for f in frames if "drop_rate" in f.columns)
+    # close_relative and unreliable are their own columns, apart from mismatch
+    assert {"mismatch", "close_relative", "unreliable", "unlisted_script"} <= set(by_lang.columns)
+    assert by_lang["close_relative"].sum() > 0  # the UDHR has close relatives (Bosnian/Croatian/Serbian, ...)
+    assert (by_lang["dropped"] <= by_lang["texts"]).all() and by_lang["dropped"].is_monotonic_decreasing
+    assert by_lang["dropped"].sum() == statuses.loc[statuses["action"] == "dropped", "texts"].sum()
+
 
 def test_mixtures_page_temperature_sampling_and_manifests(app, quickstart_ws):
     at = app("mixtures")

@@ -14,7 +14,9 @@ from curation.languages import DEFAULT_REGISTRY
 
 from tests.helpers import SERIAL, query, source, write_jsonl
 
-ROWS = [{"q": f"question {i}", "p": f"answer {i}", "lang": ["sw", "zh-Hant", "ar"][i % 3], "extra": i} for i in range(30)]
+# A tag without a script takes the script of its text (`ar` over Arabic letters is arb_Arab).
+ROWS = [{"q": f"{['question', 'question', 'سؤال'][i % 3]} {i}", "p": f"answer {i}", "lang": ["sw", "zh-Hant", "ar"][i % 3], "extra": i}
+        for i in range(30)]
 
 
 def _samples(ws):

@@ -55,7 +55,8 @@ def test_mixed_script_is_flagged(annotate):
 def test_language_the_model_cannot_output_is_unsupported_not_mismatch(annotate):
     row = annotate(["Punda dignidade di tudo nguê di mundu e dirêtu d'inem igual e andeji cu a na pô bêndê fa sá stê di liberdade"],
                    ["cri_Latn"])[0]
-    assert row["status"] == "unsupported" and not row["mismatch"] and row["passed"]
+    # Sãotomense is a Portuguese creole: lid.176 reads it as Portuguese, a documented close relative.
+    assert row["status"] == "close_relative" and not row["mismatch"] and row["passed"]
 
 
 def test_short_undeclared_newlines_and_truncation(annotate):

@@ -2,6 +2,7 @@
 the mining embedding cache is shared, and the loss options behave as documented."""
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,80 @@ def test_cli_distill_runs_a_stage_with_the_teacher(train_ws, tiny_bert, wide_ber
     assert main(["train", "distill", str(config), "--workspace", str(train_ws), "--max-steps", "2", "--no-progress"]) == 0
     assert "distill (stage 1): 2 steps" in capsys.readouterr().out
     assert "kd_cosine" in _metrics(train_ws)[-1]
+
+
+# ---- distill.loss options against plain reference computations
+
+def _groups(seed: int, ds: int, dt: int):
+    g = torch.Generator().manual_seed(seed)
+    student = [torch.randn(4, ds, generator=g), torch.randn(4, ds, generator=g), torch.randn(6, ds, generator=g)]
+    teacher = [torch.randn(4, dt, generator=g), torch.randn(4, dt, generator=g), torch.randn(6, dt, generator=g)]
+    return student, teacher
+
+
+def test_f2llm_mse_is_the_elementwise_mse_of_raw_features_at_full_width():
+    from training.distill import distill_loss
+
+    student, teacher = _groups(5, 8, 12)
+    expected = 0.0
+    for s, t in zip(student, teacher):  # one mean over all elements per group, teacher cut to 8, summed
+        expected += sum(float(s[i, j] - t[i, j]) ** 2 for i in range(s.shape[0]) for j in range(8)) / (s.shape[0] * 8)
+    # dims/weights are ignored by f2llm_mse: full width only, raw features (no normalisation)
+    loss, parts = distill_loss(student, teacher, ["f2llm_mse"], [4, 8], [0.5, 1.0])
+    assert loss.item() == pytest.approx(expected, rel=1e-5)
+    assert parts == {"kd_f2llm_mse": pytest.approx(expected, rel=1e-5)}
+    scaled = [x * 3 for x in student]  # raw: a rescaled student is a different loss (unit-vector mse would not see it)
+    assert distill_loss(scaled, teacher, ["f2llm_mse"], [8], [1.0])[0].item() != pytest.approx(expected, rel=1e-3)
+
+
+@pytest.mark.parametrize("name", ["mse", "cosine"])
+def test_unit_vector_losses_match_a_plain_reference(name):
+    from training.distill import distill_loss
+
+    student, teacher = _groups(6, 8, 12)
+    s_all, t_all = torch.cat(student), torch.cat(teacher)
+    dims, weights = [4, 8], [0.5, 1.0]
+    expected = 0.0
+    for dim, w in zip(dims, weights):
+        acc = 0.0
+        for i in range(s_all.shape[0]):
+            s, t = s_all[i, :dim] / s_all[i, :dim].norm(), t_all[i, :dim] / t_all[i, :dim].norm()
+            acc += float(((s - t) ** 2).sum()) if name == "mse" else 1 - float(s @ t)
+        expected += w * acc / s_all.shape[0]
+    assert distill_loss(student, teacher, [name], dims, weights)[0].item() == pytest.approx(expected, rel=1e-5)
+
+
+def test_kl_matches_a_plain_reference():
+    from training.distill import distill_loss
+
+    student, teacher = _groups(7, 8, 8)
+    t_ = 0.05
+    docs_s, docs_t = torch.cat(student[1:]), torch.cat(teacher[1:])
+    expected = 0.0
+    for i in range(4):
+        def probs(q, docs):
+            sims = [float(q @ d / (q.norm() * d.norm())) / t_ for d in docs]
+            z = max(sims)
+            e = [math.exp(x - z) for x in sims]
+            return [x / sum(e) for x in e]
+        ps, pt = probs(student[0][i], docs_s), probs(teacher[0][i], docs_t)
+        expected += sum(b * (math.log(b) - math.log(a)) for a, b in zip(ps, pt))
+    loss = distill_loss(student, teacher, ["kl"], [8], [1.0], kl_temperature=t_)[0]
+    assert loss.item() == pytest.approx(expected / 4, rel=1e-4)
+
+
+def test_f2llm_mse_config_runs_the_teacher_online_and_names_the_fix():
+    from training.config import DistillConfig
+
+    assert DistillConfig(teacher="t", loss="f2llm_mse").cache is False
+    assert DistillConfig(teacher="t").cache is True
+    with pytest.raises(ValueError, match="cache: false"):
+        DistillConfig(teacher="t", loss="f2llm_mse", cache=True)
+
+
+def test_f2llm_mse_run_trains_against_the_raw_teacher(train_ws, tiny_bert, wide_bert):
+    result = train(_cfg(tiny_bert, wide_bert, loss="f2llm_mse"), train_ws, progress=False)
+    assert result["steps"] == 4 and result["teacher"]["encoded"] > 0  # online: the teacher encoded every step's texts
+    rows = _metrics(train_ws)
+    assert all(r["kd_f2llm_mse"] > 0 for r in rows)
+    assert rows[-1]["kd_f2llm_mse"] < rows[0]["kd_f2llm_mse"]

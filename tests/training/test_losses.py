@@ -50,11 +50,42 @@ def test_hard_negative_loss_matches_reference_and_skips_missing_negatives():
     assert HardNegativeLoss()(q, p, negs).item() == pytest.approx(ref_hard(q, p, negs, torch.ones(5, 3, dtype=torch.bool)), rel=1e-5)
 
 
-def test_matryoshka_dims_and_f2llm_weights():
+def test_matryoshka_dims_and_weight_schemes():
     assert matryoshka_dims(384, 32) == [32, 64, 128, 256, 384]
     assert matryoshka_dims(1024) == [8, 16, 32, 64, 128, 256, 512, 1024]
-    w = matryoshka_weights([256, 1024])
-    assert w == pytest.approx([1 / (2 * 2), 1 / 2])
+    # F2LLM: the full size weighs 1, the next largest 1/(2*sqrt(4)), ...: rank, not the number of dims
+    assert matryoshka_weights([256, 1024]) == pytest.approx([1 / (2 * 2), 1.0])
+    assert matryoshka_weights([256, 1024], scheme="dims_count") == pytest.approx([1 / (2 * 2), 1 / 2])
+    assert matryoshka_weights([256, 1024], scheme="uniform") == [1.0, 1.0]
+    dims = matryoshka_dims(1024)
+    assert sum(matryoshka_weights(dims)) == pytest.approx(1.717, abs=1e-3)  # the issue's "about 1.7"
+    assert sum(matryoshka_weights(dims, scheme="dims_count")) == pytest.approx(0.400, abs=1e-3)
+    with pytest.raises(ValueError, match="f2llm, dims_count, uniform"):
+        matryoshka_weights(dims, scheme="linear")
+
+
+def ref_f2llm_total(q, p, negs, inbatch, t=0.05):
+    """F2LLM's per-step contrastive loss written out plainly (utils.py inbatch_loss + hard_loss with
+    use_mrl): dims = powers of two from 8 below d, plus d; walked from the largest with n = 1, 2, ...;
+    each term divided by n * sqrt(d / dim); hard loss over [positive + own negatives]."""
+    d = q.shape[1]
+    dims = sorted([x for x in (2 ** i for i in range(3, 15)) if x < d] + [d], reverse=True)
+    total = 0.0
+    for n, dim in enumerate(dims, start=1):
+        term = ref_hard(q[:, :dim], p[:, :dim], negs[:, :, :dim], torch.ones(negs.shape[:2], dtype=torch.bool), t)
+        if inbatch:
+            term += ref_info_nce(q[:, :dim], p[:, :dim], t)
+        total += term / (n * math.sqrt(d / dim))
+    return total
+
+
+@pytest.mark.parametrize("inbatch", [True, False])
+def test_default_loss_equals_f2llm_written_out(inbatch):
+    g = torch.Generator().manual_seed(4)
+    q, p, negs = torch.randn(5, 64, generator=g), torch.randn(5, 64, generator=g), torch.randn(5, 3, 64, generator=g)
+    dims = matryoshka_dims(64)  # 8, 16, 32, 64
+    loss, _ = contrastive_loss(q, p, negs, None, inbatch, dims, matryoshka_weights(dims, 64))
+    assert loss.item() == pytest.approx(ref_f2llm_total(q, p, negs, inbatch), rel=1e-5)
 
 
 def test_matryoshka_loss_is_the_weighted_sum_over_truncations():

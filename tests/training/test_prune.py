@@ -148,10 +148,7 @@ def test_budget_proposals_fit_and_match_the_presets(budget):
     shape = propose_shape(cfg, int(n))
     check_shape(cfg, shape)
     params = count_params(shaped_config(cfg, shape))
-    assert 0.9 * n <= params <= n
-    preset = load_prune_config(REPO / "configs" / "train" / f"f2llm-v2-{budget.lower()}.yaml")
-    assert preset.prune.target == shape, "the preset's shape is what the proposer gives for its budget"
-    assert preset.prune.target_params == int(n)
+    assert 0.9 * n <= params <= n  # the presets use the released shapes instead (tests/training/test_presets.py)
 
 
 def test_budget_with_fixed_keys_keeps_them():

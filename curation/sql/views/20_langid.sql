@@ -19,21 +19,24 @@ GROUP BY predicted ORDER BY texts DESC;
 -- could judge (not too short, not unsupported, not undeclared).
 CREATE OR REPLACE VIEW lid_mismatches AS
 SELECT source, declared, count(*) AS texts,
-       count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script')) AS judged,
+       count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script', 'unlisted_script', 'close_relative', 'unreliable')) AS judged,
        count(*) FILTER (WHERE mismatch) AS mismatches,
-       round(count(*) FILTER (WHERE mismatch) / greatest(count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script')), 1), 4) AS mismatch_share,
+       round(count(*) FILTER (WHERE mismatch) / greatest(count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script', 'unlisted_script', 'close_relative', 'unreliable')), 1), 4) AS mismatch_share,
        mode(predicted) FILTER (WHERE mismatch) AS usual_prediction
 FROM langid GROUP BY ALL
 ORDER BY mismatch_share DESC, mismatches DESC;
 
 -- Sources ranked by how often their declared language is contradicted: the liars first.
-CREATE OR REPLACE VIEW lid_mismatch_sources AS
+-- (Natural-language texts; `lid_mismatch_sources` in 25_code_lid.sql adds code files.)
+CREATE OR REPLACE VIEW text_lid_mismatch_sources AS
 SELECT source, count(*) AS texts,
-       count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script')) AS judged,
+       count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script', 'unlisted_script', 'close_relative', 'unreliable')) AS judged,
        count(*) FILTER (WHERE mismatch) AS mismatches,
-       round(count(*) FILTER (WHERE mismatch) / greatest(count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script')), 1), 4) AS mismatch_share,
+       round(count(*) FILTER (WHERE mismatch) / greatest(count(*) FILTER (WHERE status IN ('match', 'mismatch', 'low_confidence', 'script_mismatch', 'mixed_script', 'unlisted_script', 'close_relative', 'unreliable')), 1), 4) AS mismatch_share,
        count(*) FILTER (WHERE status = 'unsupported') AS unsupported,
-       count(*) FILTER (WHERE status = 'mixed_script') AS mixed_script
+       count(*) FILTER (WHERE status = 'mixed_script') AS mixed_script,
+       count(*) FILTER (WHERE status = 'close_relative') AS close_relative,
+       count(*) FILTER (WHERE status = 'unreliable') AS unreliable
 FROM langid GROUP BY source
 ORDER BY mismatch_share DESC, mismatches DESC;
 

@@ -1,0 +1,112 @@
+"""The native Parquet path gives the same layers as the row-by-row path: same sample ids and
+columns, same quarantine rows and reasons, on bad input too."""
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from curation.config import load_sources
+from curation.ingest.stage import ingest
+from curation.languages import DEFAULT_REGISTRY
+from curation.store import Workspace
+from tests.helpers import SERIAL, query, source
+from tests.ingest.f2llm_fixture import write_release
+
+TRICKY = [
+    {"q": "fine", "p": "ok", "lang": "fr", "n": ["a", " b ", ""], "extra": 1},
+    {"q": None, "p": "no query", "lang": "fr", "n": [], "extra": 2},
+    {"q": "   ", "p": "blank query", "lang": "fr", "n": None, "extra": 3},
+    {"q": "\u3000ideographic space\u3000", "p": "\x1cfile separator\x1f", "lang": "ja", "n": ["x"], "extra": 4},
+    {"q": "nbsp\u00a0", "p": "\u0085next line", "lang": "sw", "n": ["y"], "extra": 5},
+    {"q": "has \x00 nul", "p": "x", "lang": "fr", "n": ["z"], "extra": 6},
+    {"q": "bad code", "p": "x", "lang": "xx", "n": ["z"], "extra": 7},
+    {"q": "no lang", "p": "x", "lang": None, "n": ["z"], "extra": 8},
+    {"q": "null inside negatives", "p": "x", "lang": "fr", "n": ["ok", None], "extra": 9},
+    {"q": "Instruct: find it\nQuery: the thing", "p": "y", "lang": "zh-Hant", "n": ["w"], "extra": 10},
+    {"q": "Instruct: \nQuery: empty instruction", "p": "y", "lang": "en", "n": ["w"], "extra": 11},
+    {"q": "Instruct: nothing after\nQuery:   ", "p": "y", "lang": "en", "n": ["w"], "extra": 12},
+    {"q": "Instruct: a\nQuery: b\nQuery: c", "p": "y", "lang": "en", "n": ["w"], "extra": 13},
+    {"q": "fine", "p": "ok", "lang": "fr", "n": ["a", " b ", ""], "extra": 14},  # same content: one sample
+    {"q": "no positive", "p": "", "lang": "fr", "n": ["w"], "extra": 15},
+]
+
+
+def layers(ws: Workspace) -> tuple[list, list]:
+    samples = query(ws, "SELECT * FROM samples ORDER BY sample_id")
+    quarantine = query(ws, "SELECT quarantine_id, source, origin, reason, detail, raw FROM quarantine ORDER BY quarantine_id")
+    return samples, quarantine
+
+
+def both_ways(tmp_path, sources) -> tuple:
+    out = []
+    for native in (False, True):
+        ws = Workspace(tmp_path / f"ws-{native}")
+        counts = ingest(ws, sources, SERIAL, DEFAULT_REGISTRY, progress=False, native=native)
+        out.append((layers(ws), {k: counts[k] for k in ("rows_read", "samples_new", "quarantined", "reasons")}))
+    return out
+
+
+@pytest.mark.parametrize("negatives", ["n", "neg_*"])
+def test_same_layers_on_bad_rows(tmp_path, negatives):
+    rows = TRICKY * 3  # several row groups and files, duplicates across them
+    if negatives == "neg_*":
+        rows = [{**{k: v for k, v in r.items() if k != "n"}, **{f"neg_{i + 1}": x for i, x in enumerate((r["n"] or [])[:3])}}
+                for r in rows]
+        schema = pa.schema([("q", pa.string()), ("p", pa.string()), ("lang", pa.string()), ("extra", pa.int64()),
+                            ("neg_1", pa.string()), ("neg_2", pa.string()), ("neg_3", pa.string())])
+        rows = [{c: r.get(c) for c in schema.names} for r in rows]
+    else:
+        schema = None
+    (tmp_path / "d").mkdir()
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table.slice(0, 20), tmp_path / "d" / "a.parquet", row_group_size=7)
+    pq.write_table(table.slice(20), tmp_path / "d" / "b.parquet", row_group_size=7)
+    src = source(tmp_path, kind="parquet", path="d", lang={"field": "lang"}, split_instruction=True,
+                 fields={"query": "q", "positive": "p", "negatives": negatives})
+    (python, python_counts), (native, native_counts) = both_ways(tmp_path, [src])
+    assert native == python
+    assert native_counts == python_counts
+    expected = {"empty text": 6, "missing field": 6, "unknown language code": 3}
+    assert python_counts["reasons"] == (expected | {"not text": 3} if negatives == "n" else expected)
+    assert len(python[0]) > 5
+
+
+def test_non_string_columns_take_the_python_rules(tmp_path):
+    pq.write_table(pa.table({"q": [1, 2, 3], "p": ["a", "b", "c"]}), tmp_path / "n.parquet")
+    src = source(tmp_path, kind="parquet", path="n.parquet")
+    (python, _), (native, _) = both_ways(tmp_path, [src])
+    assert native == python and len(native[0]) == 3
+
+
+def test_same_layers_on_the_f2llm_release(tmp_path):
+    write_release(tmp_path / "release")
+    (tmp_path / "f.yaml").write_text("name: r\nkind: f2llm\npath: release\n")
+    (python, pc), (native, nc) = both_ways(tmp_path, load_sources(tmp_path / "f.yaml"))
+    assert native == python and nc == pc and len(native[0]) == pc["samples_new"] > 0
+
+
+def test_same_layers_on_bad_json_lines(tmp_path):
+    from tests.helpers import write_jsonl
+
+    lines = [
+        {"q": "fine", "p": "ok", "lang": "fr", "extra": 1},
+        b'{"q": "caf\xe9", "p": "latin-1 bytes", "lang": "fr"}',
+        "not json at all",
+        "[1, 2, 3]",
+        {"p": "no query", "lang": "fr"},
+        {"q": "   ", "p": "blank query", "lang": "fr"},
+        {"q": "bad code", "p": "x", "lang": "xx"},
+        {"q": {"nested": 1}, "p": "x", "lang": "fr"},
+        "",
+        '{"q": "lone \\ud800 surrogate", "p": "x", "lang": "fr"}',
+        {"q": "nul \u0000 inside", "p": "x", "lang": "fr"},
+        {"q": "Instruct: do it\nQuery: the query", "p": "x", "lang": "sw", "extra": 2.5},
+    ]
+    good = [{"q": f"question {i}\u3000", "p": f" answer {i}", "lang": ["sw", "zh-Hant", "ar"][i % 3], "id": i} for i in range(9000)]
+    write_jsonl(tmp_path / "d.jsonl", good[:4000] + lines + good[4000:])  # one block of bad lines among clean blocks
+    write_jsonl(tmp_path / "m.jsonl", [{"q": f"m {i}", "p": "x", "lang": "en", "extra": [1, "a"] if i % 2 else None} for i in range(50)])
+    for name in ("d.jsonl", "m.jsonl"):
+        src = source(tmp_path, path=name, lang={"field": "lang"}, split_instruction=True)
+        (python, pc_), (native, nc) = both_ways(tmp_path / f"out-{name}", [src])
+        assert native == python and nc == pc_
+    assert pc_["samples_new"] == 50

@@ -1,0 +1,95 @@
+"""The drop policy that knows the model: model cards, close relatives, unreliable, the vote, heliport."""
+
+import pytest
+
+from curation.langid.annotate import Annotator, LidConfig
+from curation.langid.backends import load_backend
+from curation.langid.reliability import ModelCard, load_card, measure
+from curation.langid.vote import VoteAnnotator, combine
+from curation.languages import LanguageNormalizer, Registry
+
+BS = "Sva ljudska bića rađaju se slobodna i jednaka u dostojanstvu i pravima. Ona su obdarena razumom i sviješću."
+FR = "Toute personne a droit à la vie, à la liberté et à la sûreté de sa personne."
+ES = "Todo individuo tiene derecho a la vida, a la libertad y a la seguridad de su persona."
+EN = "Everyone has the right to life, liberty and security of person, and to a fair hearing."
+
+
+@pytest.fixture(scope="module")
+def normalizer():
+    return LanguageNormalizer(Registry.load())
+
+
+@pytest.fixture(scope="module")
+def lid176():
+    return load_backend("fasttext-lid176")
+
+
+def statuses(backend, normalizer, texts, declared, card=None, **cfg):
+    n = len(texts)
+    annotator = Annotator(backend, LidConfig(model=backend.name, **cfg), normalizer, card=card)
+    return annotator.annotate([""] * n, [""] * n, ["query"] * n, texts, declared).column("status").to_pylist()
+
+
+def test_measure_counts_recall_precision_and_confused_pairs():
+    card = measure("m", ["bos_Latn"] * 10 + ["fra_Latn"] * 10, ["hrv_Latn"] * 6 + ["bos_Latn"] * 4 + ["fra_Latn"] * 10,
+                   [0.9] * 20)
+    assert card.recall == {"bs": 0.4, "fr": 1.0} and card.support == {"bs": 10, "fr": 10}
+    assert ("bs", "hr", 6) in card.confused
+    assert card.reliable_for("fra_Latn", 0.85, 5) and not card.reliable_for("bos_Latn", 0.85, 5)
+    assert card.close_relatives("bos_Latn", "hrv_Latn") and not card.close_relatives("fra_Latn", "deu_Latn")
+
+
+def test_close_relative_and_unreliable_are_kept_mismatch_is_dropped(lid176, normalizer):
+    # A card that knows French well, Catalan badly, and nothing else.
+    card = ModelCard("fasttext-lid176", recall={"fr": 0.99, "ca": 0.5}, support={"fr": 50, "ca": 50}, precision={})
+    got = statuses(lid176, normalizer, [ES, FR, EN], ["cat_Latn", "deu_Latn", "fra_Latn"], card=card,
+                   thresholds={"default": 0.5})
+    # Spanish text declared Catalan: close relatives (documented Ibero-Romance group).
+    # French declared German: German is not in this card -> unreliable, kept.
+    # English declared French: the card is sure about French -> mismatch.
+    assert got == ["close_relative", "unreliable", "mismatch"]
+    cfg = LidConfig()
+    assert {"close_relative", "unreliable", "unsupported"}.isdisjoint(cfg.drop) and "mismatch" in cfg.drop
+
+
+def test_policy_off_is_the_old_rule(lid176, normalizer):
+    assert statuses(lid176, normalizer, [BS], ["hrv_Latn"], policy="off", thresholds={"default": 0.5}) in (["mismatch"], ["match"])
+    assert statuses(lid176, normalizer, [FR], ["deu_Latn"], policy="off", thresholds={"default": 0.5}) == ["mismatch"]
+
+
+def test_shipped_cards_cover_the_builtin_backends():
+    for name in ("fasttext-lid176", "heliport-1"):
+        card = load_card(name)
+        assert card is not None and len(card.recall) > 400 and card.measured_on.startswith("bundled UDHR articles 0-10")
+        assert card.reliable_for("eng_Latn", 0.85, 5)  # (the sample's `fr` includes French (Welche))
+
+
+@pytest.mark.parametrize("votes, rule, out", [
+    (["mismatch", "mismatch"], "all", "mismatch"),
+    (["mismatch", "match"], "all", "match"),
+    (["mismatch", "match"], "any", "mismatch"),
+    (["mismatch", "unsupported"], "all", "mismatch"),          # only backends that can judge vote
+    (["unsupported", "mismatch"], "all", "mismatch"),
+    (["unsupported", "unsupported"], "all", "unsupported"),
+    (["mismatch", "close_relative", "mismatch"], "majority", "mismatch"),
+    (["mismatch", "close_relative", "match"], "majority", "close_relative"),
+    (["script_mismatch", "script_mismatch"], "all", "script_mismatch"),
+])
+def test_vote_rule(votes, rule, out):
+    assert combine(votes, rule) == out
+
+
+def test_heliport_backend_and_vote_on_real_text(lid176, normalizer):
+    helio = load_backend("heliport-1")
+    top = helio.predict([FR, "Kila mtu ana haki ya kuishi, uhuru na usalama wa nafsi yake."], k=2)
+    assert top[0][0][0] == "fra_Latn" and top[1][0][0] in ("swh_Latn", "swa_Latn") and 0 < top[0][0][1] <= 1
+    assert "fra_Latn" in helio.labels and len(helio.labels) > 150
+    # English declared French: heliport's card trusts its English; a lid.176 card that knows nothing
+    # (no recall, no precision) makes lid.176 `unreliable`, so only rule `any` drops the text.
+    blind = {"fasttext-lid176": ModelCard("fasttext-lid176")}
+    for rule, want in (("any", "mismatch"), ("all", "unreliable")):
+        vote = VoteAnnotator([helio, lid176], LidConfig(vote=["fasttext-lid176"], vote_rule=rule), normalizer, cards=blind)
+        table = vote.annotate(["a", "b"], ["s", "s"], ["query", "query"], [FR, EN], ["fra_Latn", "fra_Latn"])
+        assert table.column("status").to_pylist() == ["match", want]
+        assert table.column("passed").to_pylist() == [True, want != "mismatch"]
+        assert set(table.column("model").to_pylist()) == {"heliport-1+fasttext-lid176"}
