@@ -58,11 +58,12 @@ def child_mlcurate(ws_dir: str, pairs: int) -> dict:
     import torch  # noqa: F401
     import transformers  # noqa: F401
 
-    from curation.mine.stage import load_config, mine
+    from curation.mine.config import MineConfig
+    from curation.mine.stage import mine
     from curation.store import Workspace
 
     t0 = time.perf_counter()
-    counts = mine(Workspace(ws_dir), load_config(mine_config(pairs)), force=True, progress=False)
+    counts = mine(Workspace(ws_dir), MineConfig.model_validate(mine_config(pairs)), force=True, progress=False)
     return {"seconds": time.perf_counter() - t0, "encoded": counts["encoded"], "cached": counts["cached"],
             "seconds_encoding": counts["seconds_encoding"], "seconds_search_filter": counts["seconds_search_filter"],
             "negatives": counts["negatives"], "mined": counts["mined"]}
@@ -70,10 +71,11 @@ def child_mlcurate(ws_dir: str, pairs: int) -> dict:
 
 def _pairs(ws_dir: str, pairs: int) -> dict[str, list[tuple[str, str, str | None]]]:
     """(query, positive, instruction) per source, exactly the stage's selection."""
-    from curation.mine.stage import load_config, select_samples
+    from curation.mine.config import MineConfig
+    from curation.mine.stage import select_samples
     from curation.store import Workspace
 
-    t = select_samples(Workspace(ws_dir), load_config(mine_config(pairs)))
+    t = select_samples(Workspace(ws_dir), MineConfig.model_validate(mine_config(pairs)))
     out: dict[str, list] = {}
     for r in t.to_pylist():
         out.setdefault(r["source"], []).append((r["query"], r["positive"], r["instruction"]))

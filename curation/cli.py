@@ -1,23 +1,27 @@
-"""`mlcurate` command line: a few lines per command over one library call.
+"""`mlcurate` command line: a table of commands, each with its options beside its body.
 
-Errors from this package become one friendly message and exit code 2 here, and only here.
+Each command is a few lines over one library call. Stage commands (`ingest`, `langid`, `dedup`,
+`mine`, `mix`) and `run` all load the pipeline file, apply the command's overrides, validate the
+whole file, and call the stage registry (`curation.stages.STAGES`) the same way. Errors from this
+package become one friendly message and exit code 2 here, and only here.
 """
 
 import argparse
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import MlcurateError
-from .paths import CONFIGS_DIR, DEFAULT_REGISTRY
-from .store import ENV_WORKSPACE, Workspace, default_workspace
+from .errors import ConfigError, MlcurateError
+from .store import ENV_WORKSPACE
 
 EPILOG = """examples:
   mlcurate quickstart                          # bundled sample -> ./workspace, then a coverage summary
   mlcurate init --workspace ws
   mlcurate ingest configs/sources/udhr.yaml --workspace ws
-  mlcurate run configs/pipeline.yaml
+  mlcurate run configs/pipeline.yaml --set dedup.threshold=0.8 --print-config
   mlcurate langid && mlcurate sql "SELECT * FROM lid_mismatch_sources"
   mlcurate dedup --workspace ws
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
@@ -28,321 +32,234 @@ EPILOG = """examples:
   mlcurate dashboard --workspace ws --port 8501
 """
 
-
-def _workspace_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workspace", "-w", type=Path, default=None,
-                   help=f"workspace folder (default: ${ENV_WORKSPACE} or ./workspace)")
+Option = tuple[tuple[str, ...], dict]
 
 
-def _executor_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--executor", choices=["local", "ray", "slurm"], help="datatrove executor (default: from the pipeline config, else local)")
-    p.add_argument("--tasks", type=int, help="shards per stage (default: from the pipeline config, else 2)")
-    p.add_argument("--workers", type=int, help="tasks run at once (default: all)")
-    p.add_argument("--force", action="store_true", help="redo work that would be skipped or resumed")
-    p.add_argument("--no-progress", action="store_true", help="hide progress bars")
+def opt(*flags: str, **kwargs) -> Option:
+    return flags, kwargs
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="mlcurate", description="Curate multilingual training data for embedding models: ingest, language ID, "
-        "dedup, hard-negative mining, mixtures; query the corpus with SQL.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"mlcurate {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    def add(name, help_, example, func):
-        p = sub.add_parser(name, help=help_, description=help_, epilog=f"example:\n  {example}",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
-        p.set_defaults(func=func)
-        return p
-
-    p = add("init", "Create a workspace: folders, catalog.duckdb with its tables and views.", "mlcurate init --workspace ws", cmd_init)
-    _workspace_arg(p)
-    p.add_argument("--languages", type=Path, default=DEFAULT_REGISTRY, help="language registry CSV (default: configs/languages.csv)")
-
-    p = add("ingest", "Ingest sources described by YAML files into the workspace (idempotent, resumable).",
-            "mlcurate ingest configs/sources/udhr.yaml configs/sources/code.yaml", cmd_ingest)
-    p.add_argument("sources", nargs="+", type=Path, help="source config files (one source, or `sources:` with a list)")
-    _workspace_arg(p)
-    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config for executor and registry settings")
-    _executor_args(p)
-    p.add_argument("--strict", action="store_true", help="exit with code 3 when input was damaged (a truncated or corrupt "
-                   "archive) or a source had every row quarantined; the run itself still completes, e.g. --strict in CI")
-
-    p = add("run", "Run the stages of a pipeline config in order (ingest, ...).", "mlcurate run configs/pipeline.yaml", cmd_run)
-    p.add_argument("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml")
-    _workspace_arg(p)
-    p.add_argument("--stages", help="comma-separated subset of the configured stages to run")
-    _executor_args(p)
-
-    p = add("langid", "Identify the language and script of every sample's text fields and flag declared-vs-predicted "
-            "mismatches (annotation layer `langid`; views lid_mismatch_sources, lid_confidence, ...). "
-            "`mlcurate langid train --name NAME` trains a fastText LID on the corpus's own labels.",
-            "mlcurate langid --workspace ws   |   mlcurate langid train --name udhr-lid   |   mlcurate langid --model udhr-lid --force",
-            cmd_langid)
-    p.add_argument("action", nargs="?", choices=["run", "train"], default="run", help="run the stage (default) or train a model")
-    p.add_argument("--name", help="train: name to register the model under (then use it with --model NAME)")
-    p.add_argument("--model", help="run: LID model to use instead of the config's `langid.model`")
-    _workspace_arg(p)
-    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config with the `langid:` section")
-    _executor_args(p)
-    p = add("mine", "Mine hard negatives for every sample with a positive: encode with a Hugging Face model (cached "
-            "in cache/embeddings/), search its pool, drop false negatives F2LLM style (annotation layer `mine`; views "
-            "mined_negatives, mining_report, mining_quality). The pipeline config may mine a subset (max_samples_per_source); "
-            "--all mines everything.",
-            "mlcurate mine --workspace ws   |   mlcurate mine --all   |   mlcurate mine --model Qwen/Qwen3-Embedding-0.6B --force", cmd_mine)
-    p.add_argument("--model", help="Hugging Face model path or name instead of the config's `mine.model`")
-    sel = p.add_mutually_exclusive_group()
-    sel.add_argument("--all", action="store_true", help="mine every eligible sample (ignore mine.max_samples_per_source)")
-    sel.add_argument("--max-samples", type=int, help="mine at most this many samples per source")
-    _workspace_arg(p)
-    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config with the `mine:` section")
-    p.add_argument("--force", action="store_true", help="re-mine the selection and replace the layer")
-    p.add_argument("--no-progress", action="store_true", help="hide progress bars")
-
-    p = add("mix", "Plan a training mixture from a YAML spec and export it as shards in the F2LLM layout "
-            "(mixtures/<name>/shard-*.parquet + manifest.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run", cmd_mix)
-    p.add_argument("spec", type=Path, help="mixture spec, e.g. configs/mixtures/quickstart.yaml")
-    _workspace_arg(p)
-    p.add_argument("--dry-run", action="store_true", help="print the plan (per task and language: available, planned, "
-                   "upsampling, bounds hit) and write nothing")
-    p.add_argument("--force", action="store_true", help="re-export even when the mixture is up to date")
-    p = add("dedup", "Find exact and near-duplicate samples (MinHash LSH, verified) and mark one representative per "
-            "cluster to keep; samples_clean leaves the others out (idempotent).", "mlcurate dedup --workspace ws", cmd_dedup)
-    _workspace_arg(p)
-    p.add_argument("--pipeline", type=Path, default=CONFIGS_DIR / "pipeline.yaml", help="pipeline config holding the `dedup:` settings")
-    _executor_args(p)
-
-    p = add("train", "Train an embedding model on a mixture (needs `pip install 'mlcurate[train]'`): stage1 (retrieval "
-            "data), stage2 (all tasks, with instructions, from the stage-1 model), prune (cut the model to a smaller "
-            "shape or parameter budget by activation importance on workspace text), distill (train a student against a "
-            "teacher's embeddings plus the contrastive loss), eval (held-out recall/nDCG per language and Matryoshka "
-            "dim, base model vs. each trained stage). Outputs: <workspace>/training/<name>/.",
-            "mlcurate train stage1 configs/train/demo-minilm.yaml && mlcurate train stage2 configs/train/demo-minilm.yaml "
-            "&& mlcurate train eval configs/train/demo-minilm.yaml", cmd_train)
-    p.add_argument("action", choices=["stage1", "stage2", "prune", "distill", "eval", "merge"],
-                   help="what to run; merge: average the last checkpoints of a stage into <stage>/merged/ and evaluate it "
-                   "beside the last (e.g. mlcurate train merge configs/train/demo-minilm.yaml --stage 2 --last 3)")
-    p.add_argument("config", type=Path, help="training config, e.g. configs/train/stage1.yaml")
-    _workspace_arg(p)
-    p.add_argument("--max-steps", type=int, help="stage1/stage2/distill: stop after N steps (overrides the config)")
-    p.add_argument("--stage", type=int, choices=[1, 2], default=1,
-                   help="distill: which stage section of the config to run with the teacher; merge: whose checkpoints (default 1)")
-    p.add_argument("--last", type=int, default=3, help="merge: how many of the last checkpoints to average (default 3)")
-    p.add_argument("--weights", help="merge: comma-separated weights, oldest checkpoint first (default uniform), e.g. 1,2,3")
-    p.add_argument("--no-eval", action="store_true", help="merge: export only, skip the held-out comparison")
-    p.add_argument("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages")
-    p.add_argument("--mteb", help="eval: score MTEB tasks through the mteb package at every Matryoshka dim, with the F2LLM-v2 "
-                   "prompts: comma-separated mteb task names or local task folders (corpus.jsonl, queries.jsonl, qrels.tsv), "
-                   "e.g. --mteb STS22.v2,ArguAna or --mteb tests/data/mteb-local")
-    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-
-    p = add("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
-            'mlcurate sql "SELECT * FROM coverage WHERE samples > 0 ORDER BY samples DESC LIMIT 20"', cmd_sql)
-    p.add_argument("query", nargs="?", help="SQL text (DuckDB dialect); or use --file")
-    p.add_argument("--file", "-f", type=Path, help="read the query from a .sql file (e.g. sql/examples/coverage_by_language.sql)")
-    _workspace_arg(p)
-    fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--csv", action="store_true", help="CSV, every row unless --limit (e.g. --csv > out.csv)")
-    fmt.add_argument("--json", action="store_true", help="JSON lines, every row unless --limit")
-    p.add_argument("--limit", type=int, default=None,
-                   help="at most this many rows (default: 1000 for the table, all rows for --csv/--json/--output; "
-                   "0 = no limit); a cut is announced on stderr, e.g. --limit 50")
-    p.add_argument("--timeout", type=float, default=60.0, help="stop the query after this many seconds (default 60), e.g. --timeout 300")
-    p.add_argument("--output", "-o", type=Path, help="write all rows to FILE (.csv, .jsonl or .parquet; written whole or "
-                   "not at all), e.g. --output langs.parquet")
-
-    p = add("status", "Summarise the workspace: samples per language, source and task; quarantined rows.", "mlcurate status --all", cmd_status)
-    _workspace_arg(p)
-    p.add_argument("--all", action="store_true", help="list every language (default: the 25 largest)")
-
-    p = add("dashboard", "Start the Streamlit dashboard (coverage, sources, quality, mixtures, SQL console) on 127.0.0.1.",
-            "mlcurate dashboard --workspace ws --port 8501", cmd_dashboard)
-    _workspace_arg(p)
-    p.add_argument("--port", type=int, default=8501, help="port on 127.0.0.1 (default 8501)")
-
-    p = add("quickstart", "Ingest the bundled sample (UDHR in 448 languages + real source code) and print coverage.",
-            "mlcurate quickstart --workspace workspace", cmd_quickstart)
-    _workspace_arg(p)
-    p.add_argument("--no-progress", action="store_true", help="hide progress bars")
-    return parser
+WORKSPACE = opt("--workspace", "-w", type=Path, default=None,
+                help=f"workspace folder (default: ${ENV_WORKSPACE}, else the pipeline file's `workspace:`, else ./workspace)")
+PIPELINE = opt("--pipeline", type=Path, default=None,
+               help="pipeline config (default: the bundled configs/pipeline.yaml); its `workspace:` and stage sections apply")
+SET = opt("--set", action="append", default=[], metavar="KEY=VALUE",
+          help="override a pipeline setting, validated like the file (repeatable), e.g. --set dedup.threshold=0.8")
+PRINT_CONFIG = opt("--print-config", action="store_true", help="print the effective pipeline config (after overrides) and exit")
+FORCE = opt("--force", action="store_true", help="redo work that would be skipped or resumed")
+NO_PROGRESS = opt("--no-progress", action="store_true", help="hide progress bars")
+EXECUTOR = [
+    opt("--executor", choices=["local", "ray", "slurm"], help="datatrove executor (default: from the pipeline config, else local)"),
+    opt("--tasks", type=int, help="shards per stage (default: from the pipeline config, else 2)"),
+    opt("--workers", type=int, help="tasks run at once (default: all)"),
+]
+STRICT = opt("--strict", action="store_true", help="exit with code 3 when input was damaged (a truncated or corrupt archive) "
+             "or a source had every row quarantined; the run itself still completes, e.g. --strict in CI")
+PIPELINE_OPTIONS = [WORKSPACE, PIPELINE, SET, PRINT_CONFIG]
+STAGE_OPTIONS = [*PIPELINE_OPTIONS, *EXECUTOR, FORCE, NO_PROGRESS]
 
 
-def _ws(args, fallback: str | None = None) -> Workspace:
-    if args.workspace is not None:
-        return Workspace(args.workspace)
-    return Workspace(fallback if fallback is not None and not _env_workspace() else default_workspace())
+@dataclass
+class Command:
+    name: str
+    help: str
+    example: str
+    func: Callable
+    options: list[Option] = field(default_factory=list)
 
 
-def _env_workspace() -> bool:
-    import os
-
-    return bool(os.environ.get(ENV_WORKSPACE))
+COMMANDS: dict[str, Command] = {}
 
 
-def _pipeline(path: Path, args):
-    from .config import load_pipeline
+def command(name: str, help: str, example: str, options: list[Option]):
+    """Register `func(args) -> int` as `mlcurate NAME` with its options."""
+    def register(func):
+        COMMANDS[name] = Command(name, help, example, func, options)
+        return func
+    return register
 
-    cfg = load_pipeline(path)
-    overrides = {k: getattr(args, k) for k in ("tasks", "workers") if getattr(args, k, None) is not None}
+
+# ---------------------------------------------------------------- shared: pipeline, workspace
+
+def pipeline_overrides(args) -> list[tuple[str, object]]:
+    """The command's options as pipeline overrides: executor flags first, then each --set."""
+    from .config import parse_set
+
+    out = [(f"executor.{k}", getattr(args, k)) for k in ("tasks", "workers") if getattr(args, k, None) is not None]
     if getattr(args, "executor", None):
-        overrides["kind"] = args.executor
-    if overrides:
-        cfg = cfg.model_copy(update={"executor": cfg.executor.model_copy(update=overrides)})
-    return cfg
+        out.append(("executor.kind", args.executor))
+    out += getattr(args, "command_overrides", [])
+    return out + [parse_set(item) for item in getattr(args, "set", [])]
 
 
+def load(args):
+    """The validated pipeline config and the workspace, resolved the same way for every command."""
+    from .pipeline import DEFAULT_PIPELINE, load_pipeline, resolve_workspace
+
+    cfg = load_pipeline(args.pipeline or DEFAULT_PIPELINE, pipeline_overrides(args))
+    return cfg, resolve_workspace(args.workspace, cfg)
+
+
+def printed_config(args, cfg) -> bool:
+    if getattr(args, "print_config", False):
+        from .pipeline import effective_yaml
+
+        print(effective_yaml(cfg), end="")
+        return True
+    return False
+
+
+def run_stage_names(args, names: list[str] | None) -> int:
+    """Run registered stages with the pipeline's sections and print each one's summary."""
+    from .pipeline import make_context
+    from .stages import run_stages
+
+    cfg, ws = load(args)
+    if printed_config(args, cfg):
+        return 0
+    ctx = make_context(cfg, ws, force=getattr(args, "force", False), progress=not getattr(args, "no_progress", False))
+    names = names or cfg.stages
+    results = run_stages(ctx, {n: cfg.section(n) for n in names}, names, on_stage_done=print_result)
+    if getattr(args, "strict", False) and any(r.warnings for r in results.values()):
+        print(f"mlcurate {args.command}: --strict: input was damaged or wholly quarantined (see the warnings above)", file=sys.stderr)
+        return 3
+    return 0
+
+
+def print_result(result) -> None:
+    for line in result.summary:
+        print(line)
+    for warning in result.warnings:
+        print(f"mlcurate {result.stage}: warning: {warning}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- commands
+
+@command("init", "Create a workspace: folders, catalog.duckdb with its tables and views.", "mlcurate init --workspace ws",
+         [WORKSPACE, PIPELINE, opt("--languages", type=Path, default=None,
+                                   help="language registry CSV (default: the pipeline's `languages:`, the bundled registry)")])
 def cmd_init(args) -> int:
-    ws = _ws(args)
-    ws.init(args.languages)
+    cfg, ws = load(args)
+    ws.init(args.languages or cfg.path(cfg.languages))
     with ws.run("init"):  # the work is done above; this records init's row in `runs`
         pass
     print(f"workspace ready at {ws.root}")
     return 0
 
 
+@command("ingest", "Ingest sources described by YAML files into the workspace (idempotent, resumable).",
+         "mlcurate ingest configs/sources/udhr.yaml configs/sources/code.yaml",
+         [opt("sources", nargs="+", type=Path, help="source config files (one source, or `sources:` with a list)"), *STAGE_OPTIONS,
+          STRICT])
 def cmd_ingest(args) -> int:
-    from .config import load_sources
-    from .ingest.stage import ingest
-
-    cfg = _pipeline(args.pipeline, args)
-    ws = _ws(args, cfg.workspace)
-    sources = [s for path in args.sources for s in load_sources(path)]
-    t0 = time.perf_counter()
-    counts = ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=args.force, progress=not args.no_progress)
-    print_ingest_summary(counts, time.perf_counter() - t0)
-    if args.strict and counts.get("warnings"):
-        print("mlcurate ingest: --strict: input was damaged or wholly quarantined (see the warnings above)", file=sys.stderr)
-        return 3
-    return 0
+    args.command_overrides = [("sources", [str(p.resolve()) for p in args.sources])]
+    return run_stage_names(args, ["ingest"])
 
 
-def print_ingest_summary(counts: dict, seconds: float) -> None:
-    print(f"ingested {counts['rows_read']:,} rows in {seconds:.1f}s: {counts['samples_new']:,} new samples, "
-          f"{counts['duplicates_skipped']:,} already present, {counts['quarantined']:,} quarantined"
-          + (f", {counts['blank_lines']:,} blank lines skipped" if counts["blank_lines"] else ""))
-    for name, c in counts["sources"].items():
-        if "rows_read" in c:
-            print(f"  {name}: {c['rows_read']:,} rows -> {c.get('samples_new', 0):,} new, {c['quarantined']:,} quarantined")
-    for reason, n in sorted(counts["reasons"].items(), key=lambda kv: -kv[1]):
-        print(f"  quarantine reason '{reason}': {n:,} (see: mlcurate sql \"SELECT * FROM quarantine WHERE reason = '{reason}'\")")
-    for warning in counts.get("warnings", []):
-        print(f"mlcurate ingest: warning: {warning}", file=sys.stderr)
-
-
+@command("run", "Run the stages of a pipeline config in order (ingest, langid, dedup, mine, mix).",
+         "mlcurate run configs/pipeline.yaml --stages langid,dedup --set executor.tasks=4",
+         [opt("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml"),
+          opt("--stages", help="comma-separated subset of the configured stages to run"),
+          *[o for o in STAGE_OPTIONS if o is not PIPELINE], STRICT])
 def cmd_run(args) -> int:
-    from .stages import run_pipeline
+    names = args.stages.split(",") if args.stages else None
+    if names:
+        from .pipeline import load_pipeline
 
-    cfg = _pipeline(args.pipeline, args)
-    ws = _ws(args, cfg.workspace)
-    stages = args.stages.split(",") if args.stages else None
-    if stages:
-        unknown = [s for s in stages if s not in cfg.stages]
+        configured = load_pipeline(args.pipeline, pipeline_overrides(args)).stages
+        unknown = [s for s in names if s not in configured]
         if unknown:
-            raise SystemExit(f"mlcurate: --stages {unknown} are not in {args.pipeline} (configured: {cfg.stages})")
-    run_pipeline(ws, cfg, stages, force=args.force, progress=not args.no_progress, on_stage_done=print_stage_summary)
-    return 0
+            raise ConfigError(f"--stages {unknown} are not in the pipeline's stages {configured}", file=str(args.pipeline),
+                              key="stages", fix=f"pick from {', '.join(configured)}")
+    return run_stage_names(args, names)
 
 
-def print_stage_summary(name: str, counts: dict, seconds: float) -> None:
-    """Each stage's end-of-run summary, printed as the stage ends."""
-    if name == "ingest":
-        print_ingest_summary(counts, seconds)
-    elif name == "langid":
-        print_langid_summary(counts)
-    elif name == "dedup":
-        print_dedup_summary(counts)
-    elif name == "mine":
-        print_mine_summary(counts)
-
-
+@command("langid", "Identify the language and script of every sample's text fields and flag declared-vs-predicted "
+         "mismatches (annotation layer `langid`; views lid_mismatch_sources, lid_confidence, ...). "
+         "`mlcurate langid train --name NAME` trains a fastText LID on the corpus's own labels.",
+         "mlcurate langid --workspace ws   |   mlcurate langid train --name udhr-lid   |   mlcurate langid --model udhr-lid --force",
+         [opt("action", nargs="?", choices=["run", "train"], default="run", help="run the stage (default) or train a model"),
+          opt("--name", help="train: name to register the model under (then use it with --model NAME)"),
+          opt("--model", help="run: LID model to use instead of the config's `langid.model`"), *STAGE_OPTIONS])
 def cmd_langid(args) -> int:
-    from .langid.stage import langid, load_config
-
-    cfg = _pipeline(args.pipeline, args)
-    ws = _ws(args, cfg.workspace)
-    lid = load_config(cfg.stage_section("langid"), file=str(args.pipeline))
-    if args.action == "train":
-        from .langid.train import print_report, train
-
-        if not args.name:
-            raise SystemExit("mlcurate langid train: give --name NAME (the name `mlcurate langid --model NAME` will use)")
-        print_report(train(ws, args.name, lid.train, cfg.path(cfg.languages), force=args.force))
-        return 0
-    counts = langid(ws, lid, cfg.executor, cfg.path(cfg.languages), force=args.force, progress=not args.no_progress, model=args.model)
-    print_langid_summary(counts)
-    return 0
-
-
-def print_langid_summary(counts: dict) -> None:
-    print(f"langid ({counts['model']}): {counts['samples']:,} samples, {counts['texts']:,} texts annotated in "
-          f"{counts['seconds_annotating']:.1f}s" + ("; " if counts["texts"] else " (all done already; --force redoes)")
-          + ", ".join(f"{k} {v:,}" for k, v in counts["status"].items() if v))
-    print("  see: mlcurate sql \"SELECT * FROM lid_mismatch_sources\"")
-
-
-def cmd_mine(args) -> int:
-    from .mine.stage import load_config, mine
-
-    cfg = _pipeline(args.pipeline, args)
-    ws = _ws(args, cfg.workspace)
-    mcfg = load_config(cfg.stage_section("mine"), file=str(args.pipeline))
     if args.model:
-        mcfg = mcfg.model_copy(update={"model": args.model, "pooling": None})
-    limit = None if args.all else args.max_samples if args.max_samples is not None else -1
-    print_mine_summary(mine(ws, mcfg, force=args.force, progress=not args.no_progress, max_samples=limit))
+        args.command_overrides = [("langid.model", args.model), ("langid.model_path", None)]
+    if args.action == "run":
+        return run_stage_names(args, ["langid"])
+    from .langid.train import report_lines, train
+
+    if not args.name:
+        raise ConfigError("give --name NAME (the name `mlcurate langid --model NAME` will use)", key="--name")
+    cfg, ws = load(args)
+    if printed_config(args, cfg):
+        return 0
+    print("\n".join(report_lines(train(ws, args.name, cfg.langid.train, cfg.path(cfg.languages), force=args.force))))
     return 0
 
 
-def print_mine_summary(counts: dict) -> None:
-    if not counts["mined"]:
-        print(f"mine ({counts['model']}): {counts['selected']:,} samples selected, all mined already (--force redoes)")
-        return
-    drops = ", ".join(f"{k} {v:,}" for k, v in counts["dropped"].items())
-    print(f"mine ({counts['model']}, {counts['pooling']} pooling, {counts['device']}): {counts['mined']:,} samples in "
-          f"{counts['pools']:,} pools, {counts['negatives']:,} negatives; {counts['encoded']:,} texts encoded, "
-          f"{counts['cached']:,} from cache; {counts['seconds']:.1f}s")
-    print(f"  dropped: {drops}")
-    print("  see: mlcurate sql \"SELECT * FROM mining_report\"")
-
-
-def cmd_mix(args) -> int:
-    from .mix.spec import load_spec
-    from .mix.stage import mix
-
-    spec = load_spec(args.spec)
-    mix(_ws(args), spec, spec_file=str(args.spec), dry_run=args.dry_run, force=args.force)
-    return 0
-    return 0
-
-
+@command("dedup", "Find exact and near-duplicate samples (MinHash LSH, verified) and mark one representative per "
+         "cluster to keep; samples_clean leaves the others out (idempotent).", "mlcurate dedup --workspace ws --set dedup.threshold=0.8",
+         STAGE_OPTIONS)
 def cmd_dedup(args) -> int:
-    from .dedup.stage import dedup_workspace, load_config
-
-    cfg = _pipeline(args.pipeline, args)
-    ws = _ws(args, cfg.workspace)
-    t0 = time.perf_counter()
-    counts = dedup_workspace(ws, load_config(cfg), cfg.executor, force=args.force)
-    print_dedup_summary(counts, time.perf_counter() - t0)
-    return 0
+    return run_stage_names(args, ["dedup"])
 
 
-def print_dedup_summary(counts: dict, seconds: float | None = None) -> None:
-    if not counts.get("samples_new") and "samples" not in counts:
-        print(f"dedup: nothing to do ({counts.get('skipped')}); use --force to recompute")
-        return
-    took = f" in {seconds:.1f}s" if seconds is not None else ""
-    print(f"dedup: {counts['samples']:,} samples{took}: kept {counts['kept']:,}, removed "
-          f"{counts['exact_removed']:,} exact and {counts['near_removed']:,} near duplicates in {counts['clusters']:,} clusters")
-    print('  see: mlcurate sql "SELECT * FROM dedup_retention LIMIT 20", dedup_clusters, dedup_source_overlap')
+@command("mine", "Mine hard negatives for every sample with a positive: encode with a Hugging Face model (cached "
+         "in cache/embeddings/), search its pool, drop false negatives F2LLM style (annotation layer `mine`; views "
+         "mined_negatives, mining_report, mining_quality). The pipeline config may mine a subset (max_samples_per_source); "
+         "--all mines everything.",
+         "mlcurate mine --workspace ws   |   mlcurate mine --all   |   mlcurate mine --model Qwen/Qwen3-Embedding-0.6B --force",
+         [opt("--model", help="Hugging Face model path or name instead of the config's `mine.model`"),
+          opt("--all", action="store_true", help="mine every eligible sample (ignore mine.max_samples_per_source)"),
+          opt("--max-samples", type=int, help="mine at most this many samples per source"), *STAGE_OPTIONS])
+def cmd_mine(args) -> int:
+    if args.all and args.max_samples is not None:
+        raise ConfigError("give --all or --max-samples, not both", key="--all")
+    over = [("mine.model", args.model), ("mine.pooling", None)] if args.model else []
+    if args.all or args.max_samples is not None:
+        over.append(("mine.max_samples_per_source", args.max_samples))
+    args.command_overrides = over
+    return run_stage_names(args, ["mine"])
 
 
+@command("mix", "Plan a training mixture from a YAML spec and export it as shards in the F2LLM layout "
+         "(mixtures/<name>/shard-*.parquet + manifest.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run",
+         [opt("spec", type=Path, help="mixture spec, e.g. configs/mixtures/quickstart.yaml"),
+          opt("--dry-run", action="store_true", help="print the plan (per task and language: available, planned, "
+              "upsampling, bounds hit) and write nothing"), *PIPELINE_OPTIONS, FORCE])
+def cmd_mix(args) -> int:
+    args.command_overrides = [("mix.specs", [str(args.spec.resolve())]), ("mix.dry_run", args.dry_run), ("mix.full_plan", True)]
+    return run_stage_names(args, ["mix"])
+
+
+@command("train", "Train an embedding model on a mixture (needs `pip install 'mlcurate[train]'`): stage1 (retrieval "
+         "data), stage2 (all tasks, with instructions, from the stage-1 model), prune (cut the model to a smaller "
+         "shape or parameter budget by activation importance on workspace text), distill (train a student against a "
+         "teacher's embeddings plus the contrastive loss), eval (held-out recall/nDCG per language and Matryoshka "
+         "dim, base model vs. each trained stage). Outputs: <workspace>/training/<name>/.",
+         "mlcurate train stage1 configs/train/demo-minilm.yaml && mlcurate train stage2 configs/train/demo-minilm.yaml "
+         "&& mlcurate train eval configs/train/demo-minilm.yaml",
+         [opt("action", choices=["stage1", "stage2", "prune", "distill", "eval", "merge"],
+              help="what to run; merge: average the last checkpoints of a stage into <stage>/merged/ and evaluate it "
+              "beside the last (e.g. mlcurate train merge configs/train/demo-minilm.yaml --stage 2 --last 3)"),
+          opt("config", type=Path, help="training config, e.g. configs/train/stage1.yaml"), WORKSPACE, PIPELINE,
+          opt("--max-steps", type=int, help="stage1/stage2/distill: stop after N steps (overrides the config)"),
+          opt("--stage", type=int, choices=[1, 2], default=1,
+              help="distill: which stage section of the config to run with the teacher; merge: whose checkpoints (default 1)"),
+          opt("--last", type=int, default=3, help="merge: how many of the last checkpoints to average (default 3)"),
+          opt("--weights", help="merge: comma-separated weights, oldest checkpoint first (default uniform), e.g. 1,2,3"),
+          opt("--no-eval", action="store_true", help="merge: export only, skip the held-out comparison"),
+          opt("--model", action="append", help="eval: model folder(s) to evaluate instead of base + finished stages"),
+          opt("--mteb", help="eval: score MTEB tasks through the mteb package at every Matryoshka dim, with the F2LLM-v2 "
+              "prompts: comma-separated mteb task names or local task folders (corpus.jsonl, queries.jsonl, qrels.tsv), "
+              "e.g. --mteb STS22.v2,ArguAna or --mteb tests/data/mteb-local"), NO_PROGRESS])
 def cmd_train(args) -> int:
     try:
         from training.commands import run_distill, run_eval, run_merge, run_stage
     except ImportError as e:
-        raise SystemExit(f"mlcurate train: {e}\n  fix: pip install 'mlcurate[train]' (install torch first, see README)") from None
-    ws = _ws(args)
+        raise ConfigError(f"the trainer cannot be imported: {e}", key="train",
+                          fix="pip install 'mlcurate[train]' (install torch first, see README)") from None
+    _, ws = load(args)
     if args.action == "eval":
         run_eval(args.config, ws.root, args.model, args.mteb.split(",") if args.mteb else None)
         return 0
@@ -363,14 +280,30 @@ def cmd_train(args) -> int:
     return 0
 
 
+@command("sql", "Run a read-only SQL query over the catalog and its views (samples, coverage, quarantine, ...).",
+         'mlcurate sql "SELECT * FROM coverage WHERE samples > 0 ORDER BY samples DESC LIMIT 20"',
+         [opt("query", nargs="?", help="SQL text (DuckDB dialect); or use --file"),
+          opt("--file", "-f", type=Path, help="read the query from a .sql file (e.g. sql/examples/coverage_by_language.sql)"),
+          WORKSPACE, PIPELINE,
+          opt("--csv", action="store_true", help="CSV, every row unless --limit (e.g. --csv > out.csv)"),
+          opt("--json", action="store_true", help="JSON lines, every row unless --limit"),
+          opt("--limit", type=int, default=None, help="at most this many rows (default: 1000 for the table, all rows for "
+              "--csv/--json/--output; 0 = no limit); a cut is announced on stderr, e.g. --limit 50"),
+          opt("--timeout", type=float, default=60.0, help="stop the query after this many seconds (default 60), e.g. --timeout 300"),
+          opt("--output", "-o", type=Path, help="write all rows to FILE (.csv, .jsonl or .parquet; written whole or "
+              "not at all), e.g. --output langs.parquet")])
 def cmd_sql(args) -> int:
     from . import sql
     from .report import format_table
 
     if (args.query is None) == (args.file is None):
-        raise SystemExit("mlcurate sql: give a query or --file, not both/neither")
+        raise ConfigError("give a query or --file, not both/neither", key="query",
+                          fix='mlcurate sql "SELECT * FROM coverage LIMIT 5"  or  mlcurate sql --file q.sql')
+    if args.csv and args.json:
+        raise ConfigError("give --csv or --json, not both", key="--csv")
     text = args.query if args.query is not None else args.file.read_text()
-    ws = _ws(args).require()
+    _, ws = load(args)
+    ws.require()
     t0 = time.perf_counter()
     if args.output is not None or args.csv or args.json:
         count = _sql_stream(ws, sql, text, args)
@@ -418,11 +351,18 @@ def _sql_stream(ws, sql, text: str, args) -> int:
     return counted["rows"]
 
 
+@command("status", "Summarise the workspace: samples per language, source and task; quarantined rows.", "mlcurate status --all",
+         [WORKSPACE, PIPELINE, opt("--all", action="store_true", help="list every language (default: the 25 largest)")])
 def cmd_status(args) -> int:
+    _, ws = load(args)
+    print_status(ws.require(), args.all)
+    return 0
+
+
+def print_status(ws, everything: bool) -> None:
     from .report import format_table
     from .status import workspace_status
 
-    ws = _ws(args).require()
     t0 = time.perf_counter()
     st = workspace_status(ws)
     ws.record_readonly("status", time.perf_counter() - t0, {k: len(v[1]) for k, v in st.items()})
@@ -438,27 +378,29 @@ def cmd_status(args) -> int:
     section("Coverage", "summary")
     section("Samples per task", "tasks")
     section("Samples per source", "sources")
-    section("Natural languages (largest first)", "languages", None if args.all else 25)
+    section("Natural languages (largest first)", "languages", None if everything else 25)
     section("Programming languages", "programming")
-    section("Target languages with no data", "missing", None if args.all else 15)
+    section("Target languages with no data", "missing", None if everything else 15)
     section("Quarantined rows by reason", "quarantine")
-    return 0
 
 
+@command("dashboard", "Start the Streamlit dashboard (coverage, sources, quality, mixtures, SQL console) on 127.0.0.1.",
+         "mlcurate dashboard --workspace ws --port 8501",
+         [WORKSPACE, PIPELINE, opt("--port", type=int, default=8501, help="port on 127.0.0.1 (default 8501)")])
 def cmd_dashboard(args) -> int:
     import os
     import signal
     import subprocess
-
-    from .paths import REPO_ROOT
+    from importlib.resources import files
 
     from dashboard.stats import file_stats
 
-    ws = _ws(args).require()
+    _, ws = load(args)
+    ws.require()
     t0 = time.perf_counter()
     file_stats(ws.root)  # materialise per-file stats now, so the first page view does not scan every sample
     print(f"mlcurate dashboard: per-file stats ready in {time.perf_counter() - t0:.1f}s", flush=True)
-    app = REPO_ROOT / "dashboard" / "app.py"
+    app = files("dashboard") / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(args.port), "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "minimal"]
@@ -476,18 +418,38 @@ def cmd_dashboard(args) -> int:
         return proc.wait()
 
 
+@command("quickstart", "Run the bundled pipeline on the bundled sample (UDHR in 448 languages + real source code) "
+         "and print coverage.", "mlcurate quickstart --workspace workspace", [WORKSPACE, NO_PROGRESS])
 def cmd_quickstart(args) -> int:
-    from .config import load_pipeline
-    from .stages import run_pipeline
+    from .pipeline import DEFAULT_PIPELINE, load_pipeline, make_context, resolve_workspace
+    from .stages import run_stages
 
-    cfg = load_pipeline(CONFIGS_DIR / "pipeline.yaml")
-    ws = _ws(args, cfg.workspace)
+    cfg = load_pipeline(DEFAULT_PIPELINE)
+    ws = resolve_workspace(args.workspace, cfg)
     print(f"mlcurate quickstart: bundled sample -> {ws.root}")
-    run_pipeline(ws, cfg, progress=not args.no_progress, on_stage_done=print_stage_summary)
-    args.all = False
-    cmd_status(args)
+    ctx = make_context(cfg, ws, progress=not args.no_progress)
+    run_stages(ctx, {n: cfg.section(n) for n in cfg.stages}, cfg.stages, on_stage_done=print_result)
+    print_status(ws, everything=False)
     print(f"\nnext: mlcurate sql \"SELECT * FROM coverage WHERE samples > 0 ORDER BY samples LIMIT 10\" --workspace {ws.root}")
     return 0
+
+
+# ---------------------------------------------------------------- parser and entry point
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlcurate", description="Curate multilingual training data for embedding models: ingest, language ID, "
+        "dedup, hard-negative mining, mixtures; query the corpus with SQL.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"mlcurate {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for c in COMMANDS.values():
+        p = sub.add_parser(c.name, help=c.help, description=c.help, epilog=f"example:\n  {c.example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        for flags, kwargs in c.options:
+            p.add_argument(*flags, **kwargs)
+        p.set_defaults(func=c.func)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

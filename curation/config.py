@@ -1,9 +1,12 @@
-"""Config objects: pydantic models with help on every field, loaded from YAML once at the edge.
+"""Config building blocks: pydantic models with help on every field, loaded from YAML once at the edge.
 
-Errors name the file, the key and the fix (`ConfigError`), and nothing is written before a config
-validates.
+This module holds what every stage shares (sources, the executor, validation, `--set` overrides);
+each stage's own section lives in `<stage>/config.py`, and `curation.pipeline` assembles the whole
+pipeline file from them. Errors name the file, the key and the nearest valid key (`ConfigError`),
+and nothing is written before a config validates.
 """
 
+import difflib
 import hashlib
 import json
 import os
@@ -154,29 +157,6 @@ class ExecutorConfig(Strict):
     options: dict[str, Any] = Field(default_factory=dict, description="extra executor arguments, e.g. slurm partition/time, ray cpus_per_task")
 
 
-class PipelineConfig(BaseModel):
-    """`configs/pipeline.yaml`: the stages `mlcurate run` runs, in order, and their settings."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    workspace: str = Field("workspace", description="workspace folder (relative to the current directory)")
-    languages: str = Field("languages.csv", description="language registry CSV, relative to this file")
-    sources: list[str] = Field(default_factory=list, description="source config files, relative to this file")
-    stages: list[str] = Field(default_factory=lambda: ["ingest"], description="stages to run in order")
-    executor: ExecutorConfig = Field(default_factory=ExecutorConfig)
-    base_dir: str = Field("", exclude=True)
-
-    def path(self, rel: str) -> Path:
-        p = Path(rel)
-        return p if p.is_absolute() else (Path(self.base_dir) / p).resolve()
-
-    def stage_section(self, name: str) -> dict:
-        section = (self.model_extra or {}).get(name) or {}
-        if not isinstance(section, dict):
-            raise ConfigError("must be a mapping", key=name)
-        return section
-
-
 def config_hash(obj: Any) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -205,13 +185,83 @@ def validate(model: type[BaseModel], data: Any, *, file: str, prefix: str = "") 
         elif err["type"] == "missing":
             fix = f"add `{err['loc'][-1]}:` ({_field_help(model, err['loc'])})"
         elif err["type"] == "extra_forbidden":
-            fix = f"remove it; valid keys: {', '.join(model.model_fields)}"
+            msg = "unknown key"
+            fix = unknown_key_fix(str(err["loc"][-1]), valid_keys(model, err["loc"][:-1]))
         raise ConfigError(msg, file=file, key=key or None, fix=fix) from None
 
 
+def unknown_key_fix(key: str, valid: list[str]) -> str:
+    """The fix text of an unknown key: the nearest valid key (difflib), then all of them."""
+    near = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+    hint = f"did you mean `{near[0]}`? " if near else ""
+    return f"{hint}valid keys here: {', '.join(valid)}"
+
+
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model that validates the value at `loc` inside `model` (None: not a model)."""
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue  # list index: same item model
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        model = _model_of(field.annotation)
+    return model
+
+
+def _model_of(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():  # Optional[X], list[X]
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def valid_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    inner = model_at(model, loc)
+    return [k for k, f in inner.model_fields.items() if not f.exclude] if inner is not None else []
+
+
 def _field_help(model: type[BaseModel], loc: tuple) -> str:
-    f = model.model_fields.get(str(loc[0])) if loc else None
+    inner = model_at(model, loc[:-1]) if loc else None
+    f = inner.model_fields.get(str(loc[-1])) if inner is not None else None
     return (f.description or "required") if f else "required"
+
+
+def parse_set(item: str) -> tuple[str, Any]:
+    """`--set key.sub=value` -> (`key.sub`, value parsed as YAML: `3` is an int, `[a, b]` a list)."""
+    key, sep, raw = item.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"--set {item!r} is not key=value", key=item, fix="e.g. --set executor.tasks=4 or --set dedup.threshold=0.8")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"--set {item!r}: the value is not valid YAML: {e}", key=key) from None
+    return key.strip(), value
+
+
+def apply_overrides(data: dict, overrides: list[tuple[str, Any]]) -> dict:
+    """A copy of `data` with each dotted `key` set to its value (missing mappings are created).
+
+    The result is validated like the file itself, so an override can never bypass validation.
+    """
+    import copy
+
+    out = copy.deepcopy(data)
+    for key, value in overrides:
+        node = out
+        parts = key.split(".")
+        for part in parts[:-1]:
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            if not isinstance(child, dict):
+                raise ConfigError(f"cannot set `{key}`: `{part}` is not a mapping", key=key)
+            node = child
+        node[parts[-1]] = value
+    return out
 
 
 def load_sources(path: str | Path) -> list[SourceConfig]:
@@ -235,19 +285,3 @@ def load_sources(path: str | Path) -> list[SourceConfig]:
             continue
         out.append(validate(SourceConfig, {**item, "base_dir": base}, file=str(path), prefix=f"sources.{i}" if "sources" in data else ""))
     return out
-
-
-def load_pipeline(path: str | Path) -> PipelineConfig:
-    data = load_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise ConfigError("expected a mapping", file=str(path))
-    cfg = validate(PipelineConfig, {**data, "base_dir": str(Path(path).resolve().parent)}, file=str(path))
-    from .stages import STAGES  # late: stages import config
-
-    for i, stage in enumerate(cfg.stages):
-        if stage not in STAGES:
-            raise ConfigError(f"unknown stage '{stage}'", file=str(path), key=f"stages.{i}", fix=f"valid stages: {', '.join(STAGES)}")
-    for i, src in enumerate(cfg.sources):
-        if not cfg.path(src).exists():
-            raise ConfigError(f"source config {src} not found", file=str(path), key=f"sources.{i}")
-    return cfg

@@ -8,6 +8,7 @@ import sys
 
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.executor.base import PipelineExecutor
+from datatrove.pipeline.base import PipelineStep
 
 from .config import ExecutorConfig
 from .errors import ConfigError, ShardError
@@ -16,6 +17,7 @@ from .errors import ConfigError, ShardError
 def make_executor(cfg: ExecutorConfig, pipeline: list, logging_dir: str, *, tasks: int | None = None,
                   depends: PipelineExecutor | None = None) -> PipelineExecutor:
     tasks = tasks or cfg.tasks
+    quiet_datatrove_logs()  # tasks run in this process when workers == 1
     common = dict(pipeline=pipeline, tasks=tasks, workers=min(cfg.workers, tasks) if cfg.workers > 0 else tasks,
                   logging_dir=logging_dir, depends=depends, skip_completed=True)
     try:
@@ -42,6 +44,20 @@ def run_executor(executor: PipelineExecutor, what: str) -> None:
     if incomplete:
         raise ShardError(f"{what}: tasks {incomplete} did not complete; see logs in {executor.logging_dir.path}/logs; "
                          "re-run the same command to resume (completed tasks are skipped)")
+
+
+class Step(PipelineStep):
+    """Base of mlcurate's datatrove steps: where a step is unpickled (a worker process, a Ray or
+    Slurm task) it first quiets datatrove's per-task logging there, before the task logger starts,
+    and makes the worker exit when the mlcurate process that started it dies
+    (`lifecycle.exit_with_parent`). Nothing happens at import time."""
+
+    def __setstate__(self, state: dict) -> None:
+        from .lifecycle import exit_with_parent
+
+        quiet_datatrove_logs()
+        exit_with_parent()
+        self.__dict__.update(state)
 
 
 def quiet_datatrove_logs() -> None:

@@ -1,66 +1,59 @@
-"""Registry of the stages `mlcurate run` knows, in pipeline order.
+"""The stage registry: the one list of stages `mlcurate run` and every stage command use.
 
-A stage entry is a function `(workspace, pipeline_config, force, progress) -> counts` that runs the
-stage on the configured executor and records its own row in `runs`.
+Each entry names the stage, its config class (the pipeline file's section of the same name) and
+where its `run(ctx, cfg) -> StageResult` lives (imported when the stage runs, so `mlcurate --help`
+loads no stage code). Order is pipeline order. Adding a stage is one folder plus one line here;
+see `curation.contract` and the README's architecture section.
 """
 
+import dataclasses
+import importlib
+import time
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass
 
-from .config import PipelineConfig, load_sources
-from .store import Workspace
+from pydantic import BaseModel
 
-
-def run_ingest(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
-    from .ingest.stage import ingest
-
-    sources = [s for path in cfg.sources for s in load_sources(cfg.path(path))]
-    return ingest(ws, sources, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
-
-
-def run_langid(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
-    from .langid.stage import langid, load_config
-
-    lid = load_config(cfg.stage_section("langid"), file=str(Path(cfg.base_dir) / "pipeline.yaml"))
-    return langid(ws, lid, cfg.executor, cfg.path(cfg.languages), force=force, progress=progress)
-def run_dedup(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
-    from .dedup.stage import run_dedup as run
-
-    return run(ws, cfg, force=force, progress=progress)
+from .contract import StageContext, StageResult
+from .dedup.config import DedupConfig
+from .ingest.config import IngestConfig
+from .langid.config import LidConfig
+from .mine.config import MineConfig
+from .mix.config import MixStageConfig
 
 
-def run_mine(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
-    from .mine.stage import load_config, mine
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    config: type[BaseModel]
+    entry: str  # "module:function" of `run(ctx, cfg) -> StageResult`
+    help: str
 
-    return mine(ws, load_config(cfg.stage_section("mine"), file=str(Path(cfg.base_dir) / "pipeline.yaml")), force=force, progress=progress)
-
-
-def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
-    from .mix.stage import run_mix as run
-
-    return run(ws, cfg, force=force, progress=progress)
-
-
-STAGES: dict[str, Callable[..., dict]] = {
-    "ingest": run_ingest,
-    "langid": run_langid,
-    "dedup": run_dedup,
-    "mine": run_mine,
-    "mix": run_mix,
-}
-
-
-def run_pipeline(ws: Workspace, cfg: PipelineConfig, stages: list[str] | None = None, force: bool = False,
-                 progress: bool = True, echo: Callable[[str], None] = print,
-                 on_stage_done: Callable[[str, dict, float], None] | None = None) -> dict:
-    """Run the stages in order; `on_stage_done(name, counts, seconds)` reports each as it ends."""
-    import time
-
-    results = {}
-    for name in stages or cfg.stages:
-        echo(f"== {name}")
+    def run(self, ctx: StageContext, cfg: BaseModel) -> StageResult:
+        module, _, func = self.entry.partition(":")
         t0 = time.perf_counter()
-        results[name] = STAGES[name](ws, cfg, force=force, progress=progress)
+        result = getattr(importlib.import_module(module), func)(ctx, cfg)
+        if not result.seconds:
+            result = dataclasses.replace(result, seconds=time.perf_counter() - t0)
+        return result
+
+
+STAGES: dict[str, Stage] = {s.name: s for s in (
+    Stage("ingest", IngestConfig, "curation.ingest.stage:run", "read the configured sources into samples/ and quarantine/"),
+    Stage("langid", LidConfig, "curation.langid.stage:run", "language identification of every text field (layer `langid`)"),
+    Stage("dedup", DedupConfig, "curation.dedup.stage:run", "exact + MinHash near-duplicate clusters (layer `dedup`)"),
+    Stage("mine", MineConfig, "curation.mine.stage:run", "hard negatives per sample, F2LLM filter (layer `mine`)"),
+    Stage("mix", MixStageConfig, "curation.mix.stage:run", "export the mixture specs in `mix.specs`"),
+)}
+
+
+def run_stages(ctx: StageContext, sections: dict[str, BaseModel], names: list[str],
+               on_stage_done: Callable[[StageResult], None] | None = None) -> dict[str, StageResult]:
+    """Run `names` in order with their config sections; `on_stage_done(result)` as each ends."""
+    results = {}
+    for name in names:
+        ctx.echo(f"== {name}")
+        results[name] = STAGES[name].run(ctx, sections[name])
         if on_stage_done is not None:
-            on_stage_done(name, results[name], time.perf_counter() - t0)
+            on_stage_done(results[name])
     return results

@@ -17,6 +17,7 @@ any data lands.
 import contextlib
 import json
 import os
+import shutil
 import sys
 import time
 import uuid
@@ -47,6 +48,44 @@ def write_parquet_atomic(table: pa.Table, path: Path, **kwargs) -> None:
     tmp = path.with_name(path.name + f".tmp-{uuid.uuid4().hex[:8]}")
     pq.write_table(table, tmp, compression=kwargs.pop("compression", "zstd"), **kwargs)
     os.replace(tmp, path)
+
+
+def move_atomic(src: Path, dst: Path) -> None:
+    """Move a finished file into place by one rename (same filesystem: the workspace)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dst)
+
+
+def write_json_atomic(path: Path, obj) -> None:
+    """Write `obj` as JSON through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".tmp-{uuid.uuid4().hex[:8]}")
+    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True, default=str))
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path):
+    """Yields a temporary path beside `path`; renamed to `path` when the block ends, removed if it raises."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".tmp-{uuid.uuid4().hex[:8]}")
+    try:
+        yield tmp
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+
+
+def replace_folder(tmp: Path, target: Path) -> None:
+    """Put the finished folder `tmp` at `target`, replacing what was there only once `tmp` is complete."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+        os.replace(target, old)
+    os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -67,7 +67,10 @@ def run_eval(config: Path, workspace: Path, models: list[str] | None = None, mte
                            base.eval.holdout_all_tasks)
     held = held[: base.eval.max_pairs]
     if not held:
-        raise SystemExit(f"mlcurate: no held-out pairs in mixture '{base.mixture}' (tasks {base.eval.tasks}, holdout {base.eval.holdout})")
+        from curation.errors import ConfigError
+
+        raise ConfigError(f"no held-out pairs in mixture '{base.mixture}' (tasks {base.eval.tasks}, holdout {base.eval.holdout})",
+                          file=str(config), key="eval", fix="export a mixture with those tasks, or change eval.tasks / eval.holdout")
     targets = [(m, m, False) for m in models] if models else _default_targets(stages, workspace)
     out_dir = workspace / "training" / base.name / "eval"
     results: dict[str, list[dict]] = {}

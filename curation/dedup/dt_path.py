@@ -22,16 +22,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from datatrove.data import Document
-from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.word_tokenizers import WordTokenizer
 
 from ..config import ExecutorConfig
-from ..lifecycle import exit_with_parent
-from ..runner import make_executor, quiet_datatrove_logs, run_executor
+from ..runner import Step, make_executor, run_executor
 from .shingles import tokens
 
-quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes), see its docstring
-exit_with_parent()  # a worker exits when the mlcurate process that started it dies
 
 
 class ShingleTokenizer(WordTokenizer):
@@ -50,7 +46,7 @@ class ShingleTokenizer(WordTokenizer):
         return [(0, len(text))]
 
 
-class ReadUnits(PipelineStep):
+class ReadUnits(Step):
     """Yields this task's contiguous slice of the (idx, text) rows of a Parquet file as Documents,
     reading it batch by batch."""
 

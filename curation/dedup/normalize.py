@@ -1,27 +1,18 @@
-"""Text normalisation shared by exact hashing and shingling.
-
-NFKC, case folding, punctuation to spaces, whitespace collapsed: two texts that differ only in
-width forms, case, punctuation or spacing normalise to the same string.
+"""Text normalisation shared by exact hashing and shingling: the project's one text-equality
+normaliser (`curation.textnorm.TEXT_EQ`, rules nfkc, casefold, punct_space), which mining uses too.
 """
 
-import unicodedata
-
-import regex
 import xxhash
 
-# Runs of punctuation and whitespace become one space, in a single pass.
-_PUNCT_SPACE = regex.compile(r"[\p{P}\s]+")
+from ..textnorm import TEXT_EQ
+
 # Separates the two sides of a pair in the hashed text; never survives normalisation itself.
 PAIR_SEPARATOR = "\x1e"
 
 
 def normalize(text: str | None) -> str:
     """`"  Ｈｅｌｌｏ,  WORLD!"` -> `"hello world"`; None -> `""`."""
-    if not text:
-        return ""
-    if not unicodedata.is_normalized("NFKC", text):  # a quick check: most text already is
-        text = unicodedata.normalize("NFKC", text)
-    return _PUNCT_SPACE.sub(" ", text.casefold()).strip()
+    return TEXT_EQ(text)
 
 
 def unit_text(query: str | None, positive: str | None, unit: str) -> str:

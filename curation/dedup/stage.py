@@ -24,73 +24,56 @@ in the driver, reading the texts of its units from a Parquet spill.
 """
 
 import contextlib
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from pydantic import Field, model_validator
+import xxhash
 
-from ..config import ExecutorConfig, PipelineConfig, Strict, config_hash, validate
+from ..config import ExecutorConfig, config_hash
+from ..contract import StageContext, StageCounts, StageResult
 from ..schema import DEDUP_SCHEMA
+from ..layer import AnnotationLayer
 from ..lifecycle import crash_point
-from ..store import Workspace, atomic_parquet_writer
-from .engine import Chunk, DedupArrays, NearParams, dedup_stream
+from ..store import Workspace
+from .config import PARTITION_COLUMNS, DedupConfig  # noqa: F401 (re-exported: the stage's config)
+from .engine import Chunk, DedupArrays, dedup_stream
 from .minhash import MinHashLSH
 from .normalize import unit_text
 
-PARTITION_COLUMNS = ("task", "lang", "source", "split")
 _BATCH = 16_384          # samples per chunk streamed in, and annotation rows per batch written out
 _DUCKDB_MEMORY = "256MB"  # DuckDB's share; its sorts and joins spill to .staging/dedup beyond it
 _IDS_SCHEMA = pa.schema([pa.field("idx", pa.int64()), pa.field("sample_id", pa.string()),
                          pa.field("source", pa.string()), pa.field("lang", pa.string())])
 
 
-class DedupConfig(Strict):
-    """`dedup:` section of configs/pipeline.yaml."""
-
-    unit: Literal["query", "positive", "pair"] = Field("query", description="text compared: query, positive, or the pair")
-    partition_by: list[Literal[PARTITION_COLUMNS]] = Field(
-        default_factory=lambda: ["task"], description="duplicates are looked for only among samples sharing these columns ([] = all)")
-    threshold: float = Field(0.7, gt=0, le=1, description="Jaccard of shingle sets at or above which two texts are near duplicates")
-    num_perm: int = Field(128, ge=8, description="MinHash permutations")
-    bands: int = Field(32, ge=1, description="LSH bands (bands x rows <= num_perm); more bands find more candidates below the threshold")
-    rows: int = Field(4, ge=1, description="rows per LSH band")
-    ngram: int = Field(5, ge=1, description="shingle size: words for space-delimited scripts, characters for Han/Kana/Thai/...")
-    seed: int = Field(1, description="seed of the MinHash permutations")
-    source_priority: list[str] = Field(default_factory=list, description="sources to keep first in a cluster (then longest, then oldest)")
-    engine: Literal["numpy", "datatrove"] = Field(
-        "numpy", description="numpy: single-machine vectorised path; datatrove: MinHash stages on the configured executor")
-
-    @model_validator(mode="after")
-    def _bands(self):
-        if self.bands * self.rows > self.num_perm:
-            raise ValueError(f"bands x rows = {self.bands * self.rows} exceeds num_perm = {self.num_perm}; lower bands or rows")
-        return self
-
-    def near_params(self) -> NearParams:
-        return NearParams(self.threshold, self.num_perm, self.bands, self.rows, self.ngram, self.seed)
+def run(ctx: StageContext, cfg: DedupConfig) -> StageResult:
+    """The stage contract's entry: cluster every sample of `ctx.ws`."""
+    counts = dedup_workspace(ctx.ws, cfg, ctx.executor, force=ctx.force)
+    if "samples" not in counts:
+        return StageResult("dedup", StageCounts(), [f"dedup: nothing to do ({counts.get('skipped')}); use --force to recompute"], counts)
+    removed = counts["samples"] - counts["kept"]
+    typed = StageCounts(inputs=counts["samples"], outputs=counts["samples"], flagged=removed)
+    return StageResult("dedup", typed, summary_lines(counts), counts)
 
 
-def load_config(cfg: PipelineConfig) -> DedupConfig:
-    return validate(DedupConfig, cfg.stage_section("dedup"), file=str(Path(cfg.base_dir) / "pipeline.yaml"), prefix="dedup")
-
-
-def run_dedup(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
-    """Entry of STAGES["dedup"]."""
-    return dedup_workspace(ws, load_config(cfg), cfg.executor, force=force)
+def summary_lines(counts: dict) -> list[str]:
+    return [f"dedup: {counts['samples']:,} samples: kept {counts['kept']:,}, removed {counts['exact_removed']:,} exact and "
+            f"{counts['near_removed']:,} near duplicates in {counts['clusters']:,} clusters",
+            '  see: mlcurate sql "SELECT * FROM dedup_retention LIMIT 20", dedup_clusters, dedup_source_overlap']
 
 
 def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None = None, *, force: bool = False) -> dict:
     """Annotate every sample of the workspace; returns the counts recorded in `runs`."""
     ws.require()
-    layer = ws.annotations / "dedup"
-    ws.ensure_layer_schema(layer, DEDUP_SCHEMA)
+    layer = AnnotationLayer(ws, "dedup", DEDUP_SCHEMA)
+    layer.ensure_schema()
     chash = config_hash(dc.model_dump(mode="json"))
     with ws.run("dedup", chash) as run:
         with ws.connect(read_only=False, views=True) as con:
@@ -113,14 +96,14 @@ def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | N
         return run.counts
 
 
-def _drop_unfinished_parts(con, layer: Path) -> list[Path]:
+def _drop_unfinished_parts(con, layer: AnnotationLayer) -> list[Path]:
     """Remove layer parts written by a dedup run that did not finish (killed between writing its
     parts and removing the older ones): a finished run's parts are the layer, so what they cover
     is recomputed. Runs under the stage lock, so no live run's parts are touched."""
     finished = {r for (r,) in con.execute("SELECT run_id FROM runs WHERE stage = 'dedup' AND status = 'ok'").fetchall()}
     dropped = []
-    for p in layer.glob("source=*/part-*.parquet"):
-        if p.stem.removeprefix("part-") not in finished:
+    for p in layer.parts():
+        if p.name.startswith("part-") and p.stem.removeprefix("part-") not in finished:
             p.unlink()
             dropped.append(p)
     return dropped
@@ -159,6 +142,7 @@ def _stream_samples(ws: Workspace, dc: DedupConfig, work: Path) -> Iterator[Chun
     scan's connection held at 1M samples is given back before clustering starts.
     """
     files = sorted(str(p) for p in ws.samples.glob("**/*.parquet"))
+    run_rank = _run_ranks(files)
     part = ", ".join(dc.partition_by) if dc.partition_by else "''"
     texts = {"query": "query, NULL::VARCHAR AS positive", "positive": "NULL::VARCHAR AS query, positive"}.get(dc.unit, "query, positive")
     con = duckdb.connect()
@@ -182,11 +166,28 @@ def _stream_samples(ws: Workspace, dc: DedupConfig, work: Path) -> Iterator[Chun
                                      schema=_IDS_SCHEMA))
             units = [unit_text(q, p, dc.unit) for q, p in zip(batch.column("query").to_pylist(), batch.column("positive").to_pylist())]
             priority = pc.fill_null(pc.index_in(batch.column("source"), value_set=ranked), len(ranked))
-            yield Chunk(units, batch.column("part").to_numpy(), priority.to_numpy().astype(np.int64))
+            age = ingest_age(run_rank[(position >> 40).astype(np.int64)], batch.column("sample_id").to_pylist())
+            yield Chunk(units, batch.column("part").to_numpy(), priority.to_numpy().astype(np.int64), age)
             n += k
 
 
-def _write_layer(layer: Path, work: Path, r: DedupArrays, dc: DedupConfig, chash: str, run_id: str, pending: int) -> dict:
+def _run_ranks(files: list[str]) -> np.ndarray:
+    """(files,) rank of the ingest run that wrote each samples file (`part-<run_id>-<i>.parquet`;
+    run ids start with their UTC time, so they sort by age)."""
+    runs = [re.sub(r"-\d+$", "", Path(f).stem.removeprefix("part-")) for f in files]
+    order = {r: i for i, r in enumerate(sorted(set(runs)))}
+    return np.array([order[r] for r in runs], dtype=np.int64)
+
+
+def ingest_age(run_rank: np.ndarray, sample_ids: list[str]) -> np.ndarray:
+    """(k,) age of each sample for "keep the oldest": its ingest run first, then a hash of its
+    sample_id. Not its position in the files, which depends on how many tasks ingested them, so
+    the representative of a cluster does not either."""
+    ids = np.fromiter((xxhash.xxh3_64_intdigest(s) >> 24 for s in sample_ids), dtype=np.int64, count=len(sample_ids))
+    return (run_rank << 40) | ids
+
+
+def _write_layer(layer: AnnotationLayer, work: Path, r: DedupArrays, dc: DedupConfig, chash: str, run_id: str, pending: int) -> dict:
     """One file per source for this run, written batch by batch, then every older file of the layer
     removed; returns the counts.
 
@@ -194,7 +195,6 @@ def _write_layer(layer: Path, work: Path, r: DedupArrays, dc: DedupConfig, chash
     sample comes from a second stream, a DuckDB join of the removed samples with the ids spill
     sorted by sample index, merged in as both go (kept samples are their own representative).
     """
-    old = list(layer.glob("source=*/*.parquet"))
     con = duckdb.connect()
     _limit_memory(con, work)
     removed = np.nonzero(~r.keep)[0]
@@ -212,15 +212,12 @@ def _write_layer(layer: Path, work: Path, r: DedupArrays, dc: DedupConfig, chash
             table = _annotation_batch(batch, rep_ids.until(hi), r, lo, hi, dc, chash, run_id)
             for name in pc.unique(batch.column("source")).to_pylist():
                 if name not in writers:
-                    path = layer / f"source={name}" / f"part-{run_id}.parquet"
-                    writers[name] = files.enter_context(atomic_parquet_writer(path, DEDUP_SCHEMA))
+                    writers[name] = files.enter_context(layer.part_writer(name, run_id))
                 writers[name].write_table(table.filter(pc.equal(batch.column("source"), name)))
             _count(groups, batch, r.reason_code[lo:hi])
     con.close()
     crash_point("dedup:before-cleanup")  # new parts in, old ones not yet removed
-    for p in old:
-        if run_id not in p.name:
-            p.unlink(missing_ok=True)
+    layer.replace(run_id)  # every part is this run's now: older ones go
     return {"samples": len(r), "samples_new": pending, "kept": int(r.keep.sum()), **r.stats, **groups}
 
 

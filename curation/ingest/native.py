@@ -36,18 +36,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
-from datatrove.pipeline.base import PipelineStep
 
 from ..config import SourceConfig
 from ..languages import Registry
-from ..scripts import detect_scripts
-from ..runner import quiet_datatrove_logs
+from ..layer import merge_counts, write_counts
+from ..lifecycle import crash_point
+from ..runner import Step
 from ..schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
+from ..scripts import detect_scripts
+from ..store import move_atomic
 from .readers import _BLANK, RawRow, _compressed, _count_newlines, _jsonl_file, _parse_json_line, list_files, open_binary
 from .rules import strip_bom
 from .samples import _LIST_SEP, _SEP, SampleBuilder
 
-quiet_datatrove_logs()
 
 BATCH_ROWS = 4096  # rows per record batch: bounds the memory of the joined keys (24 negatives a row)
 PY_WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())  # what str.strip() removes
@@ -342,7 +343,7 @@ def units_of(sources: list[SourceConfig], world_size: int = 1) -> list[tuple[int
     return units
 
 
-class NativeIngest(PipelineStep):
+class NativeIngest(Step):
     """This task's units -> staged samples/quarantine/counts per source (as WriteStaging names them)."""
 
     name = "native ingest"
@@ -353,8 +354,6 @@ class NativeIngest(PipelineStep):
         self.sources, self.registry_path, self.staging_dirs = sources, registry_path, staging_dirs
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        from .steps import _write_json_atomic
-
         registry = Registry.load(Path(self.registry_path))
         builders = [ArrowBuilder(s, registry) for s in self.sources]
         writers: dict[int, _NativeWriter] = {}
@@ -366,6 +365,7 @@ class NativeIngest(PipelineStep):
                 w = writers[si] = _NativeWriter(Path(self.staging_dirs[si]), rank)
             if self.sources[si].kind == "jsonl":
                 _jsonl_unit(builders[si], w, Path(path), rel, rg, max(parts, 1))
+                crash_point("ingest:reading")  # (tests) the main process is killed while workers read
                 continue
             pf = pq.ParquetFile(path)
             offset = sum(pf.metadata.row_group(i).num_rows for i in range(rg))
@@ -373,12 +373,13 @@ class NativeIngest(PipelineStep):
                 samples, quarantined = builders[si].build(batch, rel, offset)
                 w.add(samples.drop_columns(["__row"]), quarantined)
                 offset += batch.num_rows
+                crash_point("ingest:reading")
         for si in range(len(self.sources)):  # every source gets its counts file, even with no unit here
             counts = writers[si].close() if si in writers else {"rows_read": 0, "blank_lines": 0, "reasons": {},
                                                                "samples_staged": 0, "quarantined": 0}
             out = Path(self.staging_dirs[si])
             out.mkdir(parents=True, exist_ok=True)
-            _write_json_atomic(out / f"counts-{rank:05d}.json", counts)
+            write_counts(out, rank, counts)
             self.stat_update("rows_read", value=counts["rows_read"])
         return
         yield
@@ -522,11 +523,11 @@ class _NativeWriter:
         self.samples.close()
         self.quarantine.close()
         for tmp, final in zip(self.tmp, self.paths):
-            os.replace(tmp, final)
+            move_atomic(tmp, final)
         return self.counts
 
 
-class CommitSources(PipelineStep):
+class CommitSources(Step):
     """Publishes the staged shards of every native source (one CommitSource after another)."""
 
     name = "commit sources"
@@ -548,13 +549,7 @@ class CommitSources(PipelineStep):
 
 def read_counts(staging: Path) -> dict:
     """Per-source counts from the staged counts files and commit.json (as stage._ingest_source)."""
-    counts = {"rows_read": 0, "blank_lines": 0, "samples_staged": 0, "quarantined": 0, "reasons": {}}
-    for f in sorted(staging.glob("counts-*.json")):
-        c = json.loads(f.read_text())
-        for k in ("rows_read", "blank_lines", "samples_staged", "quarantined"):
-            counts[k] += c[k]
-        for reason, n in c["reasons"].items():
-            counts["reasons"][reason] = counts["reasons"].get(reason, 0) + n
+    counts = merge_counts(staging, {"rows_read": 0, "blank_lines": 0, "samples_staged": 0, "quarantined": 0, "reasons": {}})
     commit = staging / "commit.json"
     counts.update(json.loads(commit.read_text()) if commit.exists() else {})
     counts["duplicates_skipped"] = counts["samples_staged"] - counts.get("samples_new", 0)

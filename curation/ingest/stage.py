@@ -3,13 +3,17 @@ the configured executor, then CommitSource; one `runs` row per invocation."""
 
 import json
 import os
+import time
 from pathlib import Path
 
 from ..config import ExecutorConfig, SourceConfig, config_hash
+from ..contract import StageContext, StageCounts, StageResult
+from ..errors import ConfigError
 from ..languages import Registry
 from ..lifecycle import crash_point
 from ..runner import make_executor, run_executor
 from ..store import Workspace, load_registry, register_seen_languages
+from .config import IngestConfig
 from .native import CommitSources, NativeIngest, native_eligible, read_counts
 from .readers import list_files
 from .rules import DAMAGE_REASONS, check_kind, source_warnings
@@ -40,8 +44,6 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
     registry = Registry.load(Path(registry_path))
     names = [s.name for s in sources]
     if len(set(names)) != len(names):
-        from ..errors import ConfigError
-
         raise ConfigError(f"source names must be unique, got {names}", key="name")
     # Validate everything before writing anything.
     fingerprints = {s.name: source_fingerprint(s) for s in sources}
@@ -88,16 +90,7 @@ def _ingest_source(ws, source, fingerprint, executor, registry_path, run_id, for
     run_executor(commit, f"ingest of source '{source.name}'")
     if executor.kind == "slurm":
         return {"submitted": True}
-    counts = {"rows_read": 0, "blank_lines": 0, "samples_staged": 0, "quarantined": 0, "reasons": {}}
-    for f in sorted(staging.glob("counts-*.json")):
-        c = json.loads(f.read_text())
-        for k in ("rows_read", "blank_lines", "samples_staged", "quarantined"):
-            counts[k] += c[k]
-        for reason, n in c["reasons"].items():
-            counts["reasons"][reason] = counts["reasons"].get(reason, 0) + n
-    commit_counts = json.loads((staging / "commit.json").read_text()) if (staging / "commit.json").exists() else {}
-    counts.update(commit_counts)
-    counts["duplicates_skipped"] = counts["samples_staged"] - counts.get("samples_new", 0)
+    counts = read_counts(staging)
     clear_dir(staging)
     clear_dir(logs)
     return counts
@@ -138,4 +131,36 @@ def _record_source(ws: Workspace, source: SourceConfig, fingerprint: str, run_id
         )
 
 
-__all__ = ["ingest", "load_registry"]
+def run(ctx: StageContext, cfg: IngestConfig) -> StageResult:
+    """The stage contract's entry: ingest `ctx.sources` (those named in `cfg.only`, if any)."""
+    sources = list(ctx.sources)
+    if cfg.only:
+        unknown = sorted(set(cfg.only) - {s.name for s in sources})
+        if unknown:
+            raise ConfigError(f"ingest.only names unknown sources {unknown}", file=ctx.file, key="ingest.only",
+                              fix=f"configured sources: {', '.join(s.name for s in sources)}")
+        sources = [s for s in sources if s.name in cfg.only]
+    if not sources:
+        raise ConfigError("no sources to ingest", file=ctx.file, key="sources", fix="list source config files under `sources:`")
+    t0 = time.perf_counter()
+    counts = ingest(ctx.ws, sources, ctx.executor, ctx.registry_path, force=ctx.force, progress=ctx.progress)
+    seconds = time.perf_counter() - t0
+    typed = StageCounts(inputs=counts["rows_read"], outputs=counts["samples_new"], skipped=counts["duplicates_skipped"],
+                        flagged=counts["quarantined"])
+    return StageResult("ingest", typed, summary_lines(counts, seconds), counts, seconds, warnings=counts.get("warnings", []))
+
+
+def summary_lines(counts: dict, seconds: float) -> list[str]:
+    if any(c.get("submitted") for c in counts["sources"].values()):
+        return [f"ingest: submitted {len(counts['sources'])} sources to the cluster; `mlcurate status` shows them once done"]
+    lines = [f"ingested {counts['rows_read']:,} rows in {seconds:.1f}s: {counts['samples_new']:,} new samples, "
+             f"{counts['duplicates_skipped']:,} already present, {counts['quarantined']:,} quarantined"
+             + (f", {counts['blank_lines']:,} blank lines skipped" if counts["blank_lines"] else "")]
+    for name, c in counts["sources"].items():
+        lines.append(f"  {name}: {c['rows_read']:,} rows -> {c.get('samples_new', 0):,} new, {c['quarantined']:,} quarantined")
+    for reason, n in sorted(counts["reasons"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"  quarantine reason '{reason}': {n:,} (see: mlcurate sql \"SELECT * FROM quarantine WHERE reason = '{reason}'\")")
+    return lines
+
+
+__all__ = ["ingest", "load_registry", "run"]

@@ -8,31 +8,29 @@ atomic rename, skipping ids the workspace already holds, so re-ingesting adds no
 interrupted run resumes from its completed shards.
 """
 
-import json
 import os
 import shutil
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from datatrove.pipeline.base import PipelineStep
 
 from ..config import SourceConfig
 from ..languages import Registry
-from ..lifecycle import crash_point, exit_with_parent
-from ..runner import quiet_datatrove_logs
+from ..layer import Layer, write_counts
+from ..lifecycle import crash_point
+from ..runner import Step
 from ..schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
+from ..store import atomic_parquet_writer, write_json_atomic
 from .readers import read_rows
 from .samples import SampleBuilder
 
-quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes), see its docstring
-exit_with_parent()  # a worker exits when the mlcurate process that started it dies
 
 ROW_GROUP = 20_000  # rows buffered per staged row group: bounds worker memory
 BATCH = 8192  # rows travel between steps in lists of this size
 
 
-class ReadSource(PipelineStep):
+class ReadSource(Step):
     """Yields the `RawRow`s of this task's shard of a source."""
 
     name = "read source"
@@ -55,7 +53,7 @@ class ReadSource(PipelineStep):
             crash_point("ingest:reading")
 
 
-class BuildSamples(PipelineStep):
+class BuildSamples(Step):
     """A batch of RawRows -> (sample tuples, quarantine tuples, number of blank lines)."""
 
     name = "build samples"
@@ -73,7 +71,7 @@ class BuildSamples(PipelineStep):
             yield samples, quarantined, len(batch) - len(rows)
 
 
-class WriteStaging(PipelineStep):
+class WriteStaging(Step):
     """Writes this task's samples and quarantined rows to staging Parquet, plus its counts."""
 
     name = "write staging"
@@ -98,7 +96,7 @@ class WriteStaging(PipelineStep):
                 counts["reasons"][values[3]] = counts["reasons"].get(values[3], 0) + 1
         counts["samples_staged"] = samples.close()
         counts["quarantined"] = quarantine.close()
-        _write_json_atomic(out / f"counts-{rank:05d}.json", counts)
+        write_counts(out, rank, counts)
         self.stat_update("rows_read", value=counts["rows_read"])
         return
         yield  # a generator that yields nothing: the last step of the pipeline
@@ -112,10 +110,10 @@ class _StagedWriter:
         # Files are published as they are: write every column nullable, as DuckDB writes the
         # files it rewrites, so all parts of a layer share one Arrow schema.
         self.path, self.schema = path, pa.schema([f.with_nullable(True) for f in schema])
-        self.tmp = path.with_name(path.name + ".tmp")
+        self.file = atomic_parquet_writer(path, self.schema)
         self.rows: list[tuple] = []
         self.n = 0
-        self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
+        self.writer = self.file.__enter__()
 
     def add(self, rows: list[tuple]) -> None:
         self.rows += rows
@@ -133,12 +131,11 @@ class _StagedWriter:
 
     def close(self) -> int:
         self._flush()
-        self.writer.close()
-        os.replace(self.tmp, self.path)
+        self.file.__exit__(None, None, None)  # closes the writer and renames the file into place
         return self.n
 
 
-class CommitSource(PipelineStep):
+class CommitSource(Step):
     """Publishes a source's staged shards: new samples (by id) into `samples/`, new quarantined rows
     into `quarantine/`, each file by one rename (see `_publish`). Idempotent."""
 
@@ -163,7 +160,7 @@ class CommitSource(PipelineStep):
         counts["quarantined_new"] = _publish(con, staging, "quarantine", root / "quarantine" / f"source={self.source_name}",
                                              "quarantine_id", self.run_id)
         con.close()
-        _write_json_atomic(staging / "commit.json", counts)
+        write_json_atomic(staging / "commit.json", counts)
         return
         yield
 
@@ -200,7 +197,7 @@ def _publish(con, staging: Path, prefix: str, layer_dir: Path, key: str, run_id:
         if i == 1:
             crash_point("ingest:mid-publish")  # one file published, the others still staged
         if n_drop == 0:
-            os.replace(f, final)
+            Layer(layer_dir).publish_file(Path(f), final)
         elif n_drop < rows:
             _rewrite_without(con, f, final)
             os.unlink(f)
@@ -217,17 +214,9 @@ def _rewrite_without(con, staged: str, final: Path) -> None:
     reader = con.sql(f"""SELECT * EXCLUDE (file_row_number) FROM read_parquet('{staged}', file_row_number = true)
                              WHERE file_row_number NOT IN (SELECT row FROM leave_out WHERE filename = '{staged}')
                              ORDER BY file_row_number""").to_arrow_reader(ROW_GROUP)
-    tmp = final.with_name(final.name + ".tmp")
-    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+    with atomic_parquet_writer(final, schema) as writer:
         for batch in reader:
             writer.write_table(pa.Table.from_batches([batch]).cast(schema))
-    os.replace(tmp, final)
-
-
-def _write_json_atomic(path: Path, obj) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True))
-    os.replace(tmp, path)
 
 
 def clear_dir(path: Path) -> None:

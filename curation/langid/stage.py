@@ -1,6 +1,7 @@
 """The `langid` stage: every sample's text fields through the LID backend, into one annotation layer.
 
-    AnnotateShard   (N datatrove tasks: task r takes every N-th pending sample of each source and
+    plan_units      (driver, file metadata only) every Parquet row group of every source's samples
+    AnnotateShard   (N datatrove tasks: task r reads only its row groups, balanced by rows, and
                      writes annotations/langid/source=<name>/part-<run_id>-<r>.parquet atomically)
 
 Idempotent: samples already in the layer are skipped, so a re-run does no work and an interrupted
@@ -10,28 +11,25 @@ the layer is never empty in between. Code samples: only their natural-language s
 identified; their programming language comes from the registry's file extensions at ingest.
 """
 
-import json
-import os
 import shutil
 import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from datatrove.pipeline.base import PipelineStep
 
-from ..config import ExecutorConfig, config_hash, validate
+from ..config import ExecutorConfig, config_hash
+from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
-from ..lifecycle import crash_point, exit_with_parent
-from ..runner import make_executor, quiet_datatrove_logs, run_executor
-from ..store import Workspace, write_parquet_atomic
-from .annotate import LANGID_SCHEMA, STATUSES, Annotator, LidConfig, field_rows
+from ..layer import AnnotationLayer, merge_counts, write_counts
+from ..lifecycle import crash_point
+from ..runner import Step, make_executor, run_executor
+from ..store import Workspace
+from .annotate import LANGID_SCHEMA, Annotator, field_rows
 from .backends import load_backend
+from .config import STATUSES, LidConfig
 from .vote import VoteAnnotator
-
-quiet_datatrove_logs()  # runs where tasks are unpickled (worker processes)
-exit_with_parent()  # a worker exits when the mlcurate process that started it dies
 
 STAGE = "langid"
 SAMPLE_COLUMNS = ["sample_id", "source", "query", "positive", "lang", "pos_lang", "code_lang"]
@@ -41,38 +39,60 @@ def layer_dir(ws: Workspace) -> Path:
     return ws.annotations / STAGE
 
 
-def annotated_ids(source_dir: Path) -> set[str]:
-    """Sample ids already in a source's part of the layer."""
-    files = sorted(source_dir.glob("*.parquet"))
-    if not files:
-        return set()
-    return set(pa.concat_tables(pq.read_table(p, columns=["sample_id"]) for p in files).column(0).to_pylist())
+def layer(ws_root: Path) -> AnnotationLayer:
+    return AnnotationLayer(ws_root, STAGE, LANGID_SCHEMA)
 
 
-def pending_samples(ws_root: Path, source: str, rank: int, world_size: int, skip: bool) -> pa.Table:
-    """This task's share of a source's samples that the layer does not hold yet."""
-    files = sorted((ws_root / "samples" / f"source={source}").glob("*.parquet"))
-    table = pa.concat_tables(pq.read_table(p, columns=SAMPLE_COLUMNS) for p in files)
-    table = table.take(pa.array(range(rank, table.num_rows, world_size), type=pa.int64()))  # typed: an empty list is null-typed
+Unit = tuple[str, str, int, int]  # (source, samples file, row group, rows)
+
+
+def plan_units(ws_root: Path, sources: list[str]) -> list[Unit]:
+    """Every Parquet row group of every source's sample files, in a fixed order (from file metadata)."""
+    units = []
+    for source in sources:
+        for f in sorted((ws_root / "samples" / f"source={source}").glob("*.parquet")):
+            meta = pq.ParquetFile(f).metadata
+            units += [(source, str(f), g, meta.row_group(g).num_rows) for g in range(meta.num_row_groups)
+                      if meta.row_group(g).num_rows]
+    return units
+
+
+def assign_units(units: list[Unit], world_size: int) -> list[list[Unit]]:
+    """Row groups per task: largest first to the task with the fewest rows so far (ties: lowest
+    rank), each task's list back in plan order. Deterministic, so every task computes the same."""
+    tasks: list[list[Unit]] = [[] for _ in range(world_size)]
+    load = [0] * world_size
+    for i in sorted(range(len(units)), key=lambda i: (-units[i][3], i)):
+        r = min(range(world_size), key=lambda r: (load[r], r))
+        tasks[r].append(i)
+        load[r] += units[i][3]
+    return [[units[i] for i in sorted(t)] for t in tasks]
+
+
+def pending_samples(ws_root: Path, units: list[Unit], skip: bool) -> pa.Table:
+    """The samples of `units` (one source's row groups) that the layer does not hold yet: only
+    these row groups are read."""
+    table = pa.concat_tables(pq.ParquetFile(f).read_row_group(g, columns=SAMPLE_COLUMNS) for _, f, g, _ in units)
     if skip:
-        done = annotated_ids(ws_root / "annotations" / STAGE / f"source={source}")
+        done = layer(ws_root).done_ids(units[0][0])
         if done:
             keep = [sid not in done for sid in table.column("sample_id").to_pylist()]
             table = table.filter(pa.array(keep, type=pa.bool_()))
     return table
 
 
-class AnnotateShard(PipelineStep):
-    """Annotates this task's share of every source and writes one part per source into `out_dir`
-    (the layer itself, or staging under --force), plus its counts into `staging`."""
+class AnnotateShard(Step):
+    """Annotates this task's row groups (`assign_units(units, world_size)[rank]`) and writes one
+    part per source into `out_dir` (the layer itself, or staging under --force), plus its counts
+    into `staging`. A task reads only the row groups it annotates."""
 
     name = "langid annotate"
     type = "LANGID"
 
-    def __init__(self, ws_root: str, sources: list[str], cfg: dict, registry_path: str, out_dir: str, staging: str,
+    def __init__(self, ws_root: str, units: list[Unit], cfg: dict, registry_path: str, out_dir: str, staging: str,
                  run_id: str, force: bool):
         super().__init__()
-        self.ws_root, self.sources, self.cfg, self.registry_path = ws_root, sources, cfg, registry_path
+        self.ws_root, self.units, self.cfg, self.registry_path = ws_root, units, cfg, registry_path
         self.out_dir, self.staging, self.run_id, self.force = out_dir, staging, run_id, force
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
@@ -85,8 +105,9 @@ class AnnotateShard(PipelineStep):
         else:
             annotator = Annotator(backend, cfg, normalizer, self.run_id)
         counts = {"samples": 0, "texts": 0, "status": {}}
-        for source in self.sources:
-            samples = pending_samples(Path(self.ws_root), source, rank, world_size, skip=not self.force)
+        owned = assign_units(self.units, world_size)[rank]
+        for source in dict.fromkeys(u[0] for u in owned):
+            samples = pending_samples(Path(self.ws_root), [u for u in owned if u[0] == source], skip=not self.force)
             parts = [annotator.annotate(*field_rows(batch, cfg.fields)) for batch in samples.to_batches(max_chunksize=cfg.batch_size)]
             table = pa.concat_tables(parts) if parts else LANGID_SCHEMA.empty_table()
             counts["samples"] += samples.num_rows
@@ -94,23 +115,29 @@ class AnnotateShard(PipelineStep):
             for status in table.column("status").to_pylist():
                 counts["status"][status] = counts["status"].get(status, 0) + 1
             if table.num_rows:
-                write_parquet_atomic(table, Path(self.out_dir) / f"source={source}" / f"part-{self.run_id}-{rank:05d}.parquet")
+                layer(Path(self.ws_root)).write_part(table, source, self.run_id, rank, base=Path(self.out_dir))
                 crash_point("langid:annotating")  # (tests) the main process dies while tasks write parts
         self.stat_update("texts", value=counts["texts"])
-        _write_json(Path(self.staging) / f"counts-{rank:05d}.json", counts)
+        write_counts(Path(self.staging), rank, counts)
         return
         yield  # the last step of the pipeline yields nothing
 
 
-def _write_json(path: Path, obj: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj))
-    os.replace(tmp, path)
+def run(ctx: StageContext, cfg: LidConfig) -> StageResult:
+    """The stage contract's entry: annotate every source of `ctx.ws` on `ctx.executor`."""
+    counts = langid(ctx.ws, cfg, ctx.executor, ctx.registry_path, force=ctx.force, progress=ctx.progress)
+    if counts.get("submitted"):
+        return StageResult(STAGE, StageCounts(), [f"langid ({counts['model']}): submitted to the cluster"], counts)
+    flagged = sum(counts["status"].get(s, 0) for s in cfg.drop)
+    return StageResult(STAGE, StageCounts(inputs=counts["samples"], outputs=counts["texts"], flagged=flagged),
+                       summary_lines(counts), counts)
 
 
-def load_config(section: dict, file: str = "configs/pipeline.yaml") -> LidConfig:
-    return validate(LidConfig, section, file=file, prefix=STAGE)
+def summary_lines(counts: dict) -> list[str]:
+    return [f"langid ({counts['model']}): {counts['samples']:,} samples, {counts['texts']:,} texts annotated in "
+            f"{counts['seconds_annotating']:.1f}s" + ("; " if counts["texts"] else " (all done already; --force redoes)")
+            + ", ".join(f"{k} {v:,}" for k, v in counts["status"].items() if v),
+            "  see: mlcurate sql \"SELECT * FROM lid_mismatch_sources\""]
 
 
 def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_path: str | Path, *,
@@ -118,7 +145,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
     """Run the stage over every source in the workspace; returns the counts recorded in `runs`."""
     ws.require()
     if model:
-        cfg = cfg.model_copy(update={"model": model, "model_path": None})
+        cfg = LidConfig.model_validate({**cfg.model_dump(), "model": model, "model_path": None})
     registry_path = str(Path(registry_path).resolve())
     backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=ws.root, registry_path=registry_path)  # fail fast
     voters = [load_backend(name, workspace_root=ws.root, registry_path=registry_path) for name in cfg.vote]  # fail fast too
@@ -126,7 +153,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         raise ConfigError("--force needs the run to finish before old annotations are replaced; slurm jobs finish later",
                           key="executor.kind", fix="run `mlcurate langid --force --executor local` (or ray), or delete "
                           f"{layer_dir(ws)}/source=* and run without --force")
-    ws.ensure_layer_schema(layer_dir(ws), LANGID_SCHEMA)
+    layer(ws.root).ensure_schema()
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets its views
     sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
@@ -138,7 +165,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         # Without --force, tasks publish straight into the layer (each part atomically), so an
         # interrupted run keeps its finished parts and the next run skips their samples.
         out_dir = staging if force else layer_dir(ws)
-        step = AnnotateShard(str(ws.root), sources, cfg.model_dump(mode="json"), registry_path, str(out_dir), str(staging), run.run_id, force)
+        step = AnnotateShard(str(ws.root), plan_units(ws.root, sources), cfg.model_dump(mode="json"), registry_path, str(out_dir), str(staging), run.run_id, force)
         logs = ws.task_logs / STAGE / run.run_id
         run_executor(make_executor(executor, [step], str(logs)), "langid")
         crash_point("langid:after-annotate")
@@ -147,7 +174,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
             return run.counts
         counts = _collect_counts(staging, sources)
         if force:
-            _replace(ws, staging, sources, run.run_id)
+            layer(ws.root).replace(run.run_id, staged=staging)
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
         counts.update(model="+".join(b.name for b in (backend, *voters)), seconds_annotating=round(time.perf_counter() - t0, 2))
@@ -161,23 +188,4 @@ def _model_fingerprint(path: str) -> list:
 
 
 def _collect_counts(staging: Path, sources: list[str]) -> dict:
-    counts = {"sources": len(sources), "samples": 0, "texts": 0, "status": dict.fromkeys(STATUSES, 0)}
-    for f in sorted(staging.glob("counts-*.json")):
-        c = json.loads(f.read_text())
-        counts["samples"] += c["samples"]
-        counts["texts"] += c["texts"]
-        for k, v in c["status"].items():
-            counts["status"][k] = counts["status"].get(k, 0) + v
-    return counts
-
-
-def _replace(ws: Workspace, staging: Path, sources: list[str], run_id: str) -> None:
-    """--force: move this run's staged parts into the layer, then remove the parts they replace."""
-    for source in sources:
-        target = layer_dir(ws) / f"source={source}"
-        target.mkdir(parents=True, exist_ok=True)
-        old = [p for p in target.glob("*.parquet") if not p.name.startswith(f"part-{run_id}-")]
-        for part in sorted((staging / f"source={source}").glob("*.parquet")):
-            os.replace(part, target / part.name)
-        for part in old:
-            part.unlink()
+    return merge_counts(staging, {"sources": len(sources), "samples": 0, "texts": 0, "status": dict.fromkeys(STATUSES, 0)})

@@ -17,7 +17,6 @@ precision/recall/F1, the most confused pairs).
 import json
 import random
 import re
-import shutil
 import time
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
@@ -28,7 +27,7 @@ import xxhash
 from ..config import config_hash
 from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
-from ..store import Workspace
+from ..store import Workspace, replace_folder
 from .annotate import Annotator, LidConfig, LidTrainConfig, prepare
 from .backends import MODELS_DIR, BACKENDS, FastTextBackend
 from .reliability import measure
@@ -211,20 +210,20 @@ def _publish(staging: Path, out: Path, model_file: str, report: dict) -> None:
     meta["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     (staging / "report.json").write_text(json.dumps(report, indent=1))
     (staging / "model.json").write_text(json.dumps(meta, indent=1))
-    if out.exists():
-        shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging.rename(out)
+    replace_folder(staging, out)  # the old model stays until the new one is complete
 
 
-def print_report(report: dict) -> None:
-    print(f"trained '{report['name']}' on {report['train_texts']:,} texts in {report['train_seconds']}s: "
-          f"{report['model_languages']} languages")
-    print(f"held out {report['texts']:,} texts in {report['languages']} languages: accuracy {report['accuracy']:.4f}, "
-          f"macro-F1 {report['macro_f1']:.4f}")
+def report_lines(report: dict) -> list[str]:
+    """What `mlcurate langid train` prints about a trained model."""
+    lines = [f"trained '{report['name']}' on {report['train_texts']:,} texts in {report['train_seconds']}s: "
+             f"{report['model_languages']} languages",
+             f"held out {report['texts']:,} texts in {report['languages']} languages: accuracy {report['accuracy']:.4f}, "
+             f"macro-F1 {report['macro_f1']:.4f}"]
     if report["corpus_languages_missing"]:
-        print(f"corpus languages the model cannot output: {report['corpus_languages_missing']}")
-    print("accuracy by tier: " + ", ".join(f"{t} {v['accuracy']:.4f} ({v['texts']})" for t, v in report["accuracy_by_tier"].items()))
-    print("most confused (gold -> predicted): " + ", ".join(
+        lines.append(f"corpus languages the model cannot output: {report['corpus_languages_missing']}")
+    lines.append("accuracy by tier: " + ", ".join(f"{t} {v['accuracy']:.4f} ({v['texts']})" for t, v in report["accuracy_by_tier"].items()))
+    lines.append("most confused (gold -> predicted): " + ", ".join(
         f"{c['gold']}->{c['predicted']} {c['count']}" for c in report["most_confused"][:8]))
-    print(f"use it: mlcurate langid --model {report['name']} --force")
+    lines.append(f"use it: mlcurate langid --model {report['name']} --force")
+    return lines

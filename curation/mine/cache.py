@@ -7,8 +7,6 @@ holds `keys` (n, 16-byte xxh3-128 of the exact encoded text, instruction prefix 
 chunk it was filling, and the next run encodes only what no chunk holds.
 """
 
-import json
-import os
 import re
 import uuid
 from pathlib import Path
@@ -17,6 +15,7 @@ import numpy as np
 import xxhash
 
 from ..config import config_hash
+from ..store import atomic_file, write_json_atomic
 
 
 def text_key(text: str) -> bytes:
@@ -38,9 +37,7 @@ class EmbeddingCache:
         self.dir.mkdir(parents=True, exist_ok=True)
         meta = self.dir / "meta.json"
         if not meta.exists():
-            tmp = meta.with_name(f"meta.json.tmp-{uuid.uuid4().hex[:8]}")
-            tmp.write_text(json.dumps({**key, "dim": dim}, indent=1, default=str))
-            os.replace(tmp, meta)
+            write_json_atomic(meta, {**key, "dim": dim})
 
     def chunks(self) -> list[Path]:
         return sorted(self.dir.glob("chunk-*.npz"))
@@ -92,9 +89,7 @@ class ChunkWriter:
         if not self.keys:
             return
         path = self.cache.dir / f"chunk-{uuid.uuid4().hex}.npz"
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as f:
+        with atomic_file(path) as tmp, open(tmp, "wb") as f:
             np.savez(f, keys=np.frombuffer(b"".join(self.keys), dtype=np.uint8).reshape(-1, 16), vecs=np.concatenate(self.vecs).astype(np.float32))
-        os.replace(tmp, path)
         self.written += len(self.keys)
         self.keys, self.vecs = [], []

@@ -110,6 +110,8 @@ class Encoder:
         torch, transformers = _torch()
         self.name, self.path = model, resolve_model(model)
         self.max_length, self.batch_tokens, self.max_batch = max_length, batch_tokens, max_batch
+        self._settings = {"model": model, "pooling": pooling, "max_length": max_length, "device": device, "devices": devices,
+                          "batch_tokens": batch_tokens, "max_batch": max_batch}
         try:
             config = read_config(self.path, transformers)
         except OSError as e:
@@ -125,6 +127,10 @@ class Encoder:
         self.dtype = torch.bfloat16 if self.devices[0].startswith("cuda") else torch.float32
         self.dim = config["hidden_size"]
         self._models = None  # loaded on the first encode: a fully cached run never loads weights
+
+    def settings(self) -> dict:
+        """The constructor's arguments: `Encoder(**enc.settings())` builds the same encoder elsewhere (a task)."""
+        return dict(self._settings)
 
     @staticmethod
     def _devices(torch, device: str | None, devices: int | None) -> list[str]:

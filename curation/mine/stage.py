@@ -11,27 +11,31 @@
 
 Idempotent: samples already in the layer are skipped (a run with nothing pending loads no model);
 `force` re-mines the selection and replaces the layer's parts (new part in, then old parts out).
-Runs in the driver: search is global per pool, and the encoder holds one model per device.
+Encoding runs on the configured executor's tasks (shards of `ENCODE_SHARD` texts, each task
+writing its own cache chunks; one task per GPU of a node); search and filter run in the driver,
+which reads the vectors back from the cache.
 """
 
-import re
+import shutil
 import time
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import xxhash
-from pydantic import BaseModel, ConfigDict, Field
 
-from ..config import config_hash, validate
-from ..errors import ConfigError
-from ..schema import LABELLED_TASKS, MINE_SCHEMA
+from ..config import ExecutorConfig, config_hash
+from ..contract import StageContext, StageCounts, StageResult
+from ..errors import ConfigError, ShardError
+from ..layer import AnnotationLayer
 from ..lifecycle import crash_point
-from ..store import Workspace, write_parquet_atomic
+from ..runner import Step, make_executor, run_executor
+from ..schema import LABELLED_TASKS, MINE_SCHEMA
+from ..store import Workspace
+from ..textnorm import TEXT_EQ
 from .cache import EmbeddingCache, text_key
+from .config import FilterConfig, MineConfig, SearchConfig  # noqa: F401 (re-exported: the stage's config)
 from .encoder import Encoder, query_prefix
 from .filter import REASONS, f2llm_filter
 from .search import topk
@@ -39,64 +43,31 @@ from .search import topk
 STAGE = "mine"
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def run(ctx: StageContext, cfg: MineConfig) -> StageResult:
+    """The stage contract's entry: mine the selection of `cfg` in `ctx.ws`."""
+    counts = mine(ctx.ws, cfg, force=ctx.force, progress=ctx.progress, executor=ctx.executor)
+    typed = StageCounts(inputs=counts["selected"], outputs=counts["mined"], skipped=counts["already_mined"])
+    return StageResult(STAGE, typed, summary_lines(counts), counts)
 
 
-class FilterConfig(Strict):
-    top_k: int = Field(100, ge=1, description="candidates retrieved per query")
-    skip_top: int = Field(5, ge=0, description="raw ranks skipped (F2LLM: 5), before any score filter")
-    max_score: float = Field(0.8, description="keep candidates scoring below this")
-    relative: float = Field(0.95, gt=0, description="keep candidates below this share of the positive's score (NV-Retriever TopK-PercPos)")
-    num_negatives: int = Field(24, ge=1, description="negatives kept per sample")
-
-
-class SearchConfig(Strict):
-    chunk: int = Field(2048, ge=1, description="queries per matmul chunk")
-    faiss_min_pool: int | None = Field(2_000_000, description="pools with more passages than this go to FAISS (null: always exact)")
-    faiss_index: str = Field("flat", pattern="^(flat|ivf)$", description="flat (exact) or ivf (approximate)")
-    nprobe: int = Field(32, ge=1, description="IVF lists probed")
-
-
-class MineConfig(Strict):
-    """`mine:` in configs/pipeline.yaml."""
-
-    model: str = Field("all-MiniLM-L6-v2", description="Hugging Face model path or name")
-    pooling: str | None = Field(None, description="mean | cls | last (default: by architecture)")
-    max_length: int = Field(256, ge=8, description="tokens per text")
-    instruction: str | None = Field(None, description="query instruction for every sample (F2LLM format); default: the sample's own `instruction`")
-    use_sample_instruction: bool = Field(True, description="prefix queries with the sample's `instruction` when it has one")
-    view: str = Field("samples_clean", description="view the samples come from")
-    where: str | None = Field(None, description="SQL condition on the view's columns selecting samples to mine")
-    max_samples_per_source: int | None = Field(None, ge=1, description="mine at most this many samples per source (hash order); null: all")
-    pool: str = Field("source", pattern="^(source|language|sql)$", description="candidate pool: source, language (source + positive's language), or sql")
-    pool_sql: str | None = Field(None, description="pool: sql: an SQL expression over the view's columns giving the pool key")
-    filter: FilterConfig = Field(default_factory=FilterConfig)
-    search: SearchConfig = Field(default_factory=SearchConfig)
-    device: str | None = Field(None, description="cpu, cuda, cuda:1 (default: every GPU when present, else cpu)")
-    devices: int | None = Field(None, ge=1, description="GPUs to encode on (default: all of the node)")
-    batch_tokens: int = Field(16384, ge=64, description="padded tokens per encoder batch")
-    cache_chunk: int = Field(4096, ge=1, description="embeddings per cache chunk file (a killed run loses at most one)")
-
-
-def load_config(section: dict, file: str = "configs/pipeline.yaml") -> MineConfig:
-    cfg = validate(MineConfig, section, file=file, prefix=STAGE)
-    if cfg.pool == "sql" and not cfg.pool_sql:
-        raise ConfigError("pool: sql needs pool_sql", file=file, key="mine.pool_sql", fix="e.g. pool_sql: \"source || ':' || task\"")
-    return cfg
+def summary_lines(counts: dict) -> list[str]:
+    if not counts["mined"]:
+        return [f"mine ({counts['model']}): {counts['selected']:,} samples selected, all mined already (--force redoes)"]
+    drops = ", ".join(f"{k} {v:,}" for k, v in counts["dropped"].items())
+    return [f"mine ({counts['model']}, {counts['pooling']} pooling, {counts['device']}): {counts['mined']:,} samples in "
+            f"{counts['pools']:,} pools, {counts['negatives']:,} negatives; {counts['encoded']:,} texts encoded, "
+            f"{counts['cached']:,} from cache; {counts['seconds']:.1f}s",
+            f"  dropped: {drops}",
+            "  see: mlcurate sql \"SELECT * FROM mining_report\""]
 
 
 def layer_dir(ws: Workspace) -> Path:
     return ws.annotations / STAGE
 
 
-PUNCT = re.compile(r"[^\w\s]|_")
-
-
 def normalise(text: str) -> int:
-    """64-bit hash of a text with case, Unicode form, punctuation and whitespace folded."""
-    t = PUNCT.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return xxhash.xxh3_64_intdigest(" ".join(t.split()))
+    """64-bit key of a text under the project's text equality (`curation.textnorm.TEXT_EQ`, as dedup)."""
+    return TEXT_EQ.key64(text)
 
 
 def pool_expr(cfg: MineConfig) -> str:
@@ -123,9 +94,12 @@ def select_samples(ws: Workspace, cfg: MineConfig) -> pa.Table:
                               fix="check the SQL against `mlcurate sql \"DESCRIBE samples_clean\"`") from None
 
 
+def layer(ws: Workspace) -> AnnotationLayer:
+    return AnnotationLayer(ws, STAGE, MINE_SCHEMA)
+
+
 def mined_ids(ws: Workspace) -> set[str]:
-    files = [p for p in layer_dir(ws).glob("source=*/*.parquet")]
-    return set(pa.concat_tables(pq.read_table(p, columns=["sample_id"]) for p in files).column(0).to_pylist()) if files else set()
+    return layer(ws).done_ids()
 
 
 def dedup_clusters(ws: Workspace) -> dict[str, str]:
@@ -146,8 +120,14 @@ def query_texts(cfg: MineConfig, samples: pa.Table) -> list[str]:
     return out
 
 
-def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool) -> tuple[dict[bytes, int], np.ndarray, dict]:
-    """Each distinct text once: cached vectors, the rest encoded and written to the cache in chunks.
+ENCODE_SHARD = 8192  # texts per encode shard, the unit of work of a task; batches form inside a shard,
+                     # so the vectors do not depend on how many tasks there are
+
+
+def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool,
+          executor: ExecutorConfig | None = None, staging: Path | None = None) -> tuple[dict[bytes, int], np.ndarray, dict]:
+    """Each distinct text once: cached vectors, the rest encoded and written to the cache in chunks,
+    shard by shard (`ENCODE_SHARD` texts), on the executor's tasks when it has more than one.
     Returns key -> row, the (distinct, dim) vectors and counts."""
     keys = [text_key(t) for t in texts]
     row: dict[bytes, int] = {}
@@ -158,13 +138,71 @@ def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: b
             distinct.append((k, t))
     found, vecs = cache.lookup([k for k, _ in distinct])
     missing = np.flatnonzero(~found)
-    writer = cache.writer()
     if len(missing):
         todo = [distinct[i][1] for i in missing]
-        enc = encoder.encode(todo, progress=progress, on_batch=lambda b, v: writer.add([distinct[missing[i]][0] for i in b], v))
-        writer.flush()
-        vecs[missing] = enc
+        if executor is None or executor.tasks == 1 or len(todo) <= ENCODE_SHARD:
+            for start in range(0, len(todo), ENCODE_SHARD):
+                encode_shard(encoder, cache, todo[start:start + ENCODE_SHARD], progress)
+        else:
+            encode_on_tasks(encoder, cache, todo, executor, staging)
+        again, fresh = cache.lookup([distinct[i][0] for i in missing])
+        if not again.all():
+            raise ShardError(f"mine: {int((~again).sum())} encoded texts are missing from the cache {cache.dir}; re-run to resume")
+        vecs[missing] = fresh
     return row, vecs, {"texts": len(texts), "distinct_texts": len(distinct), "cached": int(found.sum()), "encoded": int(len(missing))}
+
+
+def encode_shard(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool = False) -> None:
+    """Encode `texts` and write their vectors to the cache, chunk by chunk."""
+    writer = cache.writer()
+    encoder.encode(texts, progress=progress, on_batch=lambda b, v: writer.add([text_key(texts[i]) for i in b], v))
+    writer.flush()
+
+
+def encode_on_tasks(encoder: Encoder, cache: EmbeddingCache, todo: list[str], executor: ExecutorConfig, staging: Path) -> None:
+    """The texts go to a Parquet file of `ENCODE_SHARD`-row groups; task r encodes row groups
+    r, r + N, ... (one model per task; on a GPU node task r uses GPU r) into its own cache chunks."""
+    if executor.kind == "slurm":
+        raise ConfigError("mine waits for its encoding tasks before searching; slurm jobs finish later", key="executor.kind",
+                          fix="run `mlcurate mine --executor local` (or ray)")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        todo_file = staging / "todo.parquet"
+        pq.write_table(pa.table({"text": pa.array(todo, pa.string())}), todo_file, row_group_size=ENCODE_SHARD)
+        cache_root = cache.dir.parent.parent  # cache/embeddings/<model-key> -> cache/
+        step = EncodeShards(encoder.settings(), str(cache_root), cache.chunk_size, str(todo_file))
+        shards = -(-len(todo) // ENCODE_SHARD)
+        run_executor(make_executor(executor, [step], str(staging / "logs"), tasks=min(executor.tasks, shards)), "mine encoding")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+class EncodeShards(Step):
+    """One executor task of `encode_on_tasks`: its row groups of texts through its own encoder."""
+
+    name = "mine encode"
+    type = "MINE"
+
+    def __init__(self, encoder: dict, cache_root: str, chunk_size: int, todo_file: str):
+        super().__init__()
+        self.encoder, self.cache_root, self.chunk_size, self.todo_file = encoder, cache_root, chunk_size, todo_file
+
+    def run(self, data=None, rank: int = 0, world_size: int = 1):
+        settings = dict(self.encoder)
+        if settings.get("device") is None:
+            import torch
+
+            if torch.cuda.is_available():  # one task per GPU of the node
+                settings["device"], settings["devices"] = f"cuda:{rank % torch.cuda.device_count()}", None
+        encoder = Encoder(**settings)
+        cache = EmbeddingCache(Path(self.cache_root), encoder.key, encoder.dim, self.chunk_size)
+        f = pq.ParquetFile(self.todo_file)
+        for group in range(rank, f.num_row_groups, world_size):
+            encode_shard(encoder, cache, f.read_row_group(group).column("text").to_pylist())
+            self.stat_update("texts", value=f.metadata.row_group(group).num_rows)
+        return
+        yield  # the last step of the pipeline yields nothing
 
 
 def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.ndarray, pvec_of: dict, clusters: dict,
@@ -222,13 +260,15 @@ def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.nda
     return table, np.array([res.dropped[r].sum() for r in REASONS])
 
 
-def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool = True, max_samples: int | None = -1) -> dict:
+def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool = True, max_samples: int | None = -1,
+         executor: ExecutorConfig | None = None) -> dict:
     """Run the stage; returns the counts recorded in `runs`. `max_samples` (not -1) overrides
-    `max_samples_per_source` (None: every sample)."""
+    `max_samples_per_source` (None: every sample). Encoding runs on `executor`'s tasks when it has
+    more than one (default: in this process); search and filter run here."""
     ws.require()
     if max_samples != -1:
-        cfg = cfg.model_copy(update={"max_samples_per_source": max_samples})
-    ws.ensure_layer_schema(layer_dir(ws), MINE_SCHEMA)
+        cfg = MineConfig.model_validate({**cfg.model_dump(), "max_samples_per_source": max_samples})
+    layer(ws).ensure_schema()
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets them
     encoder = Encoder(cfg.model, pooling=cfg.pooling, max_length=cfg.max_length, device=cfg.device, devices=cfg.devices,
@@ -242,14 +282,14 @@ def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool 
         counts = {"model": cfg.model, "pooling": encoder.pooling, "device": encoder.devices[0], "selected": len(ids),
                   "already_mined": int((~pending).sum()), "mined": 0, "encoded": 0, "cached": 0}
         if pending.any():
-            counts.update(_mine_selected(ws, cfg, encoder, samples, pending, run.run_id, force, progress))
+            counts.update(_mine_selected(ws, cfg, encoder, samples, pending, run.run_id, force, progress, executor))
         counts["seconds"] = round(time.perf_counter() - t0, 2)
         run.counts = counts
     return counts
 
 
 def _mine_selected(ws: Workspace, cfg: MineConfig, encoder: Encoder, samples: pa.Table, pending: np.ndarray,
-                   run_id: str, force: bool, progress: bool) -> dict:
+                   run_id: str, force: bool, progress: bool, executor: ExecutorConfig | None) -> dict:
     t0 = time.perf_counter()
     has_pool = {}  # pools with something pending: only their queries and passages are needed
     pools = samples.column("pool").to_pylist()
@@ -260,7 +300,7 @@ def _mine_selected(ws: Workspace, cfg: MineConfig, encoder: Encoder, samples: pa
     q_texts = [q for q, t in zip(queries, pending) if t]
     p_texts = [p for p, n in zip(samples.column("positive").to_pylist(), need) if n]
     cache = EmbeddingCache(ws.cache, encoder.key, encoder.dim, cfg.cache_chunk)
-    row, vecs, enc = embed(encoder, cache, q_texts + p_texts, progress)
+    row, vecs, enc = embed(encoder, cache, q_texts + p_texts, progress, executor, ws.staging / "mine-encode" / run_id)
     t_enc = time.perf_counter() - t0
     pvec_of = _VecLookup(row, vecs)
     clusters = dedup_clusters(ws)
@@ -305,10 +345,9 @@ def _runs(keys: list) -> dict:
 
 def _write(ws: Workspace, table: pa.Table, run_id: str, force: bool) -> None:
     """One part per source; under force the other parts of the layer go after the new ones are in."""
-    old = list(layer_dir(ws).glob("source=*/*.parquet")) if force else []
+    out = layer(ws)
     for source in sorted(set(table.column("source").to_pylist())):
-        part = table.filter(pc.equal(table.column("source"), source))
-        write_parquet_atomic(part, layer_dir(ws) / f"source={source}" / f"part-{run_id}.parquet")
+        out.write_part(table.filter(pc.equal(table.column("source"), source)), source, run_id)
         crash_point("mine:writing")  # (tests) killed with one source's part written
-    for p in old:
-        p.unlink()
+    if force:
+        out.replace(run_id)

@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ..layer import write_counts
+from ..runner import Step
 from .spec import MixSpec
 from .tuples import tuples_sql
 
@@ -30,6 +32,23 @@ class ExportCounts:
     by_source: Counter = field(default_factory=Counter)
     short_negatives: Counter = field(default_factory=Counter)  # source -> rows with fewer negatives than asked
     shards: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"rows": self.rows, "by_lang": self.by_lang, "by_task": self.by_task, "by_source": self.by_source,
+                "short_negatives": self.short_negatives, "shards": self.shards}
+
+    @classmethod
+    def merged(cls, parts: list[dict]) -> "ExportCounts":
+        """The counts of several tasks as one; shards in file-name order (source, then index), the
+        order a single task writes them in."""
+        out = cls()
+        for p in parts:
+            out.rows += p["rows"]
+            for key in ("by_lang", "by_task", "by_source", "short_negatives"):
+                getattr(out, key).update(p[key])
+            out.shards += p["shards"]
+        out.shards.sort(key=lambda s: s["file"])
+        return out
 
 
 def sha256_file(path: Path) -> str:
@@ -105,3 +124,47 @@ def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tup
             writer.add(batch)
         next_index[source] = writer.finish()
     return counts
+
+
+def register_cells(con: duckdb.DuckDBPyConnection, cells: list[tuple]) -> None:
+    """The planned counts as the temp table `mix_plan` (task, lang, source, planned) the export joins."""
+    con.execute("CREATE OR REPLACE TEMP TABLE mix_plan (task VARCHAR, lang VARCHAR, source VARCHAR, planned BIGINT)")
+    if cells:
+        con.executemany("INSERT INTO mix_plan VALUES (?, ?, ?, ?)", cells)
+
+
+def assign_sources(pairs: list[tuple[str, str]], world_size: int) -> list[list[tuple[str, str]]]:
+    """(source, task) pairs per task: whole sources, round robin in source order (a source's
+    shards are numbered by one task, so file names do not depend on the number of tasks)."""
+    sources = sorted({s for s, _ in pairs})
+    return [[p for p in pairs if p[0] in set(sources[r::world_size])] for r in range(world_size)]
+
+
+class ExportSources(Step):
+    """One executor task: the shards of its sources (`assign_sources`), read from the catalog over
+    a read-only connection, written into the mixture's temporary folder, counts into `staging`."""
+
+    name = "mix export"
+    type = "MIX"
+
+    def __init__(self, ws_root: str, spec: dict, cells: list[tuple], pairs: list[tuple[str, str]], out_dir: str,
+                 mined: bool, staging: str):
+        super().__init__()
+        self.ws_root, self.spec, self.cells, self.pairs = ws_root, spec, cells, pairs
+        self.out_dir, self.mined, self.staging = out_dir, mined, staging
+
+    def run(self, data=None, rank: int = 0, world_size: int = 1):
+        from ..store import Workspace
+
+        spec = MixSpec.model_validate(self.spec)
+        spill = Path(self.staging) / f"spill-{rank:05d}"
+        spill.mkdir(parents=True, exist_ok=True)
+        with Workspace(self.ws_root).connect(read_only=True) as con:
+            con.execute(f"SET memory_limit = '{spec.memory_limit}'")
+            con.execute(f"SET temp_directory = '{spill}'")
+            con.execute("SET enable_progress_bar = false")  # a task's progress is not the user's terminal
+            register_cells(con, self.cells)
+            counts = export_shards(con, spec, assign_sources(self.pairs, world_size)[rank], Path(self.out_dir), self.mined)
+        write_counts(Path(self.staging), rank, counts.to_json())
+        return
+        yield  # the last step of the pipeline yields nothing

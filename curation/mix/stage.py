@@ -1,33 +1,31 @@
 """`mix`: plan a mixture from the catalog, print the plan, and (unless dry-run) export it.
 
 Output: `mixtures/<name>/shard-<source>-<n>.parquet` + `manifest.json` (+ `tokenized/` given a
-tokenizer). The folder is written under a temporary name and renamed into place when complete; an
+tokenizer). The shards of each source are written by the configured executor's tasks (whole
+sources per task) and the driver merges their counts into the manifest. The folder is written under a temporary name and renamed into place when complete; an
 existing mixture of the same name is replaced only then.
 """
 
 import json
-import os
 import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from ..config import PipelineConfig, Strict, validate
+from ..config import ExecutorConfig
+from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..lifecycle import crash_point
-from ..store import Workspace
-from .export import export_shards
+from ..runner import make_executor, run_executor
+from ..store import Workspace, replace_folder
+from .config import MixStageConfig
+from .export import ExportCounts, ExportSources, register_cells
 from .plan import Cell, Plan, make_plan
 from .spec import MixSpec, load_spec
 from .tuples import availability_sql, capped_sources_sql
 
 INPUT_STAGES_EXCLUDED = ("mix", "sql", "status", "init")
-
-
-class MixStageConfig(Strict):
-    """`mix:` section of configs/pipeline.yaml."""
-
-    specs: list[str] = []
+IN_PROCESS = ExecutorConfig(kind="local", tasks=1, workers=1)
 
 
 def view_exists(con, name: str) -> bool:
@@ -111,8 +109,9 @@ def input_runs(con) -> list[dict]:
 
 
 def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = False, force: bool = False,
-        echo: Callable[[str], None] = print, full_plan: bool = True) -> dict:
-    """Plan `spec` over the workspace; print the plan; unless `dry_run`, export it. Returns counts."""
+        echo: Callable[[str], None] = print, full_plan: bool = True, executor: ExecutorConfig | None = None) -> dict:
+    """Plan `spec` over the workspace; print the plan; unless `dry_run`, export it on `executor`'s
+    tasks (default: one task in this process; the pipeline passes its configured executor). Returns counts."""
     ws.require()
     with ws.connect(read_only=True) as con:
         check_view(con, spec, spec_file)
@@ -140,7 +139,7 @@ def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = Fa
         echo(f"mixture {spec.name} is up to date ({target}); --force re-exports it")
         return {**counts, "skipped": True}
     with ws.run("mix", spec.fingerprint()) as run:
-        run.counts = {**counts, **_export(ws, spec, plan, mined, inputs, target, echo)}
+        run.counts = {**counts, **_export(ws, spec, plan, mined, inputs, target, echo, executor)}
     return run.counts
 
 
@@ -153,24 +152,15 @@ def _up_to_date(target: Path, spec: MixSpec, inputs: list[dict]) -> bool:
 
 
 def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[dict], target: Path,
-            echo: Callable[[str], None]) -> dict:
+            echo: Callable[[str], None], executor: ExecutorConfig | None) -> dict:
     tmp = ws.mixtures / f".{spec.name}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir(parents=True)
-    spill = ws.staging / "mix-spill"
-    spill.mkdir(parents=True, exist_ok=True)
     try:
-        with ws.connect(read_only=True) as con:
-            con.execute(f"SET memory_limit = '{spec.memory_limit}'")
-            con.execute(f"SET temp_directory = '{spill}'")
-            register_plan(con, plan)
-            pairs = sorted({(s, t) for t, _, s, _ in plan.cells()})
-            if spec.layout == "codefuse":
-                from .codefuse import dataset_names, export_codefuse
-
-                counts = export_codefuse(con, spec, pairs, tmp, mined, dataset_names(spec, pairs))
-            else:
-                counts = export_shards(con, spec, pairs, tmp, mined)
-            crash_point("mix:exporting")  # (tests) killed with shards in the temp folder
+        if spec.layout == "codefuse":
+            counts = _export_codefuse(ws, spec, plan, mined, tmp)
+        else:
+            counts = _export_on_tasks(ws, spec, plan, mined, tmp, executor or IN_PROCESS)
+        crash_point("mix:exporting")  # (tests) killed with shards in the temp folder
         tokenized = None
         if spec.tokenizer and spec.layout == "codefuse":
             from .codefuse import write_codefuse_tokenized
@@ -183,7 +173,7 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
         manifest = _manifest(spec, plan, counts, inputs, mined, tokenized)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         crash_point("mix:before-swap")
-        _swap_into_place(tmp, target)
+        replace_folder(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -191,21 +181,42 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
     return {"rows": counts.rows, "shards": len(counts.shards), "languages": len(counts.by_lang), "by_task": dict(counts.by_task)}
 
 
-def register_plan(con, plan: Plan) -> None:
-    """The planned counts as the temp table `mix_plan` (task, lang, source, planned) the export joins."""
-    con.execute("CREATE OR REPLACE TEMP TABLE mix_plan (task VARCHAR, lang VARCHAR, source VARCHAR, planned BIGINT)")
-    if plan.cells():
-        con.executemany("INSERT INTO mix_plan VALUES (?, ?, ?, ?)", plan.cells())
+def _export_on_tasks(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, out_dir: Path, executor: ExecutorConfig) -> ExportCounts:
+    """Shards of each source written by the executor's tasks (whole sources per task); the driver
+    merges their counts. The shards do not depend on the number of tasks."""
+    if executor.kind == "slurm":
+        raise ConfigError("mix waits for its shards to write the manifest; slurm jobs finish later", key="executor.kind",
+                          fix="run `mlcurate mix` with --executor local (or ray)")
+    cells = [tuple(c) for c in plan.cells()]
+    pairs = sorted({(s, t) for t, _, s, _ in cells})
+    staging = ws.staging / "mix" / out_dir.name
+    logs = ws.task_logs / "mix" / out_dir.name
+    step = ExportSources(str(ws.root), spec.model_dump(mode="json"), cells, pairs, str(out_dir), mined, str(staging))
+    tasks = max(1, min(executor.tasks, len({s for s, _ in pairs})))
+    try:
+        run_executor(make_executor(executor, [step], str(logs), tasks=tasks), f"mix export of '{spec.name}'")
+        return ExportCounts.merged(_task_counts(staging))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(logs, ignore_errors=True)
 
 
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-        os.replace(target, old)
-    os.replace(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _export_codefuse(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, out_dir: Path):
+    """The codefuse layout (mix/codefuse.py) in this process: its dataset files span sources."""
+    from .codefuse import dataset_names, export_codefuse
+
+    spill = ws.staging / "mix-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    with ws.connect(read_only=True) as con:
+        con.execute(f"SET memory_limit = '{spec.memory_limit}'")
+        con.execute(f"SET temp_directory = '{spill}'")
+        register_cells(con, plan.cells())
+        pairs = sorted({(s, t) for t, _, s, _ in plan.cells()})
+        return export_codefuse(con, spec, pairs, out_dir, mined, dataset_names(spec, pairs))
+
+
+def _task_counts(staging: Path) -> list[dict]:
+    return [json.loads(f.read_text()) for f in sorted(staging.glob("counts-*.json"))]
 
 
 def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool, tokenized: dict | None) -> dict:
@@ -231,14 +242,19 @@ def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool
     }
 
 
-def run_mix(ws: Workspace, cfg: PipelineConfig, force: bool = False, progress: bool = True) -> dict:
-    """Pipeline entry: export every spec named in the `mix:` section of the pipeline config."""
-    section = validate(MixStageConfig, cfg.stage_section("mix"), file="pipeline config", prefix="mix")
-    if not section.specs:
-        raise ConfigError("no mixture specs to export", key="mix.specs", fix="add `mix: {specs: [mixtures/quickstart.yaml]}`")
-    results = {}
-    for rel in section.specs:
-        path = cfg.path(rel)
+def run(ctx: StageContext, cfg: MixStageConfig) -> StageResult:
+    """The stage contract's entry: plan and (unless `cfg.dry_run`) export every spec of `cfg.specs`."""
+    if not cfg.specs:
+        raise ConfigError("no mixture specs to export", file=ctx.file, key="mix.specs",
+                          fix="add `mix: {specs: [mixtures/quickstart.yaml]}` or run `mlcurate mix SPEC`")
+    results, lines = {}, []
+    for rel in cfg.specs:
+        path = ctx.path(rel)
         spec = load_spec(path)
-        results[spec.name] = mix(ws, spec, spec_file=str(path), force=force, full_plan=False)
-    return results
+        results[spec.name] = c = mix(ctx.ws, spec, spec_file=str(path), dry_run=cfg.dry_run, force=ctx.force,
+                                     echo=ctx.echo, full_plan=cfg.full_plan, executor=ctx.executor)
+        state = "dry run" if c.get("dry_run") else "up to date" if c.get("skipped") else f"{c['rows']:,} rows in {c['shards']} shards"
+        lines.append(f"mix {spec.name}: planned {c['planned']:,}; {state}")
+    typed = StageCounts(inputs=sum(c["planned"] for c in results.values()), outputs=sum(c.get("rows", 0) for c in results.values()),
+                        skipped=sum(c["planned"] for c in results.values() if c.get("skipped")))
+    return StageResult("mix", typed, lines, results)

@@ -51,7 +51,7 @@ def test_sources_page_shows_sources_and_quarantine(app):
     assert {"udhr-bitext", "udhr-clustering", "python-docstrings", "code-files"} <= set(src["source"])
     retention = at.dataframe[1].value
     # One column per filtering stage the quickstart ran, then the combined filter.
-    from curation.config import load_pipeline
+    from curation.pipeline import load_pipeline
     from curation.paths import CONFIGS_DIR
 
     filters = [s for s in load_pipeline(CONFIGS_DIR / "pipeline.yaml").stages if s in ("langid", "dedup")]
@@ -60,7 +60,7 @@ def test_sources_page_shows_sources_and_quarantine(app):
     assert src["quarantined"].sum() == at.dataframe[2].value["rows"].sum() > 0
 
 def test_quality_page_says_which_stages_have_not_run(app):
-    from curation.config import load_pipeline
+    from curation.pipeline import load_pipeline
     from curation.paths import CONFIGS_DIR
 
     ran = set(load_pipeline(CONFIGS_DIR / "pipeline.yaml").stages)  # what the quickstart ran

@@ -3,8 +3,9 @@ import sys
 
 import pytest
 
-from curation.config import ConfigError, ExecutorConfig, PipelineConfig
-from curation.dedup.stage import DedupConfig, dedup_workspace, load_config
+from curation.config import ConfigError, ExecutorConfig
+from curation.dedup.stage import DedupConfig, dedup_workspace
+from curation.pipeline import DEFAULT_PIPELINE, load_pipeline
 from curation.ingest.stage import ingest
 from curation.paths import DEFAULT_REGISTRY
 
@@ -77,11 +78,10 @@ def test_samples_clean_works_before_dedup_runs(tiny_workspace):
 
 
 def test_config_errors_name_the_key_and_fix(tmp_path):
-    cfg = PipelineConfig(base_dir=str(tmp_path), dedup={"bands": 64, "rows": 4})
     with pytest.raises(ConfigError, match=r"dedup.*exceeds num_perm = 128; lower bands or rows"):
-        load_config(cfg)
+        load_pipeline(DEFAULT_PIPELINE, [("dedup.bands", 64), ("dedup.rows", 4)])
     with pytest.raises(ConfigError, match=r"(?s)key 'dedup.unit'.*fix: use one of: 'query', 'positive' or 'pair'"):
-        load_config(PipelineConfig(base_dir=str(tmp_path), dedup={"unit": "passage"}))
+        load_pipeline(DEFAULT_PIPELINE, [("dedup.unit", "passage")])
 
 
 def test_cli_help_has_an_example():

@@ -5,7 +5,7 @@ import pytest
 from curation.errors import ConfigError
 from curation.langid.annotate import Annotator, LidConfig, prepare
 from curation.langid.backends import load_backend
-from curation.langid.stage import load_config
+from curation.pipeline import DEFAULT_PIPELINE, load_pipeline
 from curation.languages import LanguageNormalizer, Registry
 
 FR = "Toute personne a droit à la vie, à la liberté et à la sûreté de sa personne."
@@ -76,6 +76,6 @@ def test_thresholds_are_per_predicted_language():
 
 def test_config_errors_name_key_and_fix():
     with pytest.raises(ConfigError, match=r"key 'langid.drop.0'(.|\n)*fix: use one of"):
-        load_config({"drop": ["wrong"]})
-    with pytest.raises(ConfigError, match=r"key 'langid.treshold'(.|\n)*fix: remove it; valid keys: model"):
-        load_config({"treshold": 1})
+        load_pipeline(DEFAULT_PIPELINE, [("langid.drop", ["wrong"])])
+    with pytest.raises(ConfigError, match=r"key 'langid.treshold'(.|\n)*fix: did you mean `thresholds`\? valid keys here: model"):
+        load_pipeline(DEFAULT_PIPELINE, [("langid.treshold", 1)])

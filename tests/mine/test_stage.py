@@ -12,7 +12,8 @@ import pytest
 
 from curation.cli import main
 from curation.mine.encoder import Encoder
-from curation.mine.stage import MineConfig, load_config, mine
+from curation.mine.stage import MineConfig, mine
+from curation.pipeline import DEFAULT_PIPELINE, load_pipeline
 from curation.errors import ConfigError
 from curation.store import write_parquet_atomic
 
@@ -30,8 +31,9 @@ def layer(ws) -> dict:
 
 
 def norm(t: str) -> str:
+    """The text-eq-v1 rules written out: NFKC, casefold, punctuation and whitespace runs -> one space."""
     t = unicodedata.normalize("NFKC", t).casefold()
-    return " ".join("".join(c for c in t if c.isalnum() or c.isspace()).split())
+    return " ".join("".join(" " if unicodedata.category(c).startswith("P") else c for c in t).split())
 
 
 def reference(ws, source: str) -> dict:
@@ -88,7 +90,7 @@ def test_language_and_sql_pools(mine_ws):
     with mine_ws.connect() as con:
         assert con.execute("SELECT count(DISTINCT pool) FROM mine").fetchone()[0] > 2
     with pytest.raises(ConfigError, match="pool: sql needs pool_sql"):
-        load_config({"pool": "sql"})
+        load_pipeline(DEFAULT_PIPELINE, [("mine.pool", "sql")])
 
 
 def test_rerun_is_idempotent_and_force_reencodes_nothing(mine_ws):
@@ -163,3 +165,23 @@ def test_cli_help_and_run(mine_ws, capsys, tmp_path):
     assert "10 samples" in capsys.readouterr().out
     assert main(["mine", "--workspace", str(mine_ws.root), "--pipeline", str(pipeline), "--no-progress"]) == 0
     assert "all mined already" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_encoding_on_executor_tasks_gives_the_same_layer(tmp_path, monkeypatch):
+    """Encoding sharded over 2 local tasks (each writing its own cache chunks) gives the layer the
+    driver-only run gives, row for row."""
+    import curation.mine.stage as stage
+    from curation.config import ExecutorConfig
+    from tests.mine.conftest import corpus, make_workspace
+
+    monkeypatch.setattr(stage, "ENCODE_SHARD", 16)  # several shards per task on this small corpus
+    layers = []
+    for name, executor in (("driver", None), ("tasks", ExecutorConfig(kind="local", tasks=2, workers=2))):
+        ws = make_workspace(tmp_path / name, {"alpha": corpus("alpha"), "beta": corpus("beta")})
+        counts = mine(ws, cfg(), progress=False, executor=executor)
+        assert counts["encoded"] > 32 and counts["cached"] == 0
+        with ws.connect() as con:
+            layers.append(con.sql("SELECT * EXCLUDE (run_id) FROM mine ORDER BY sample_id").fetchall())
+        assert len(list((ws.cache / "embeddings").glob("*/chunk-*.npz"))) >= counts["encoded"] // 16
+    assert layers[0] == layers[1]

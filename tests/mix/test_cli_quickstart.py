@@ -33,7 +33,7 @@ def test_quickstart_exports_a_mixture(quickstart_ws, capsys):
     shards = f"{out}/shard-*.parquet"
     assert manifest["rows"] == con.execute(f"SELECT count(*) FROM '{shards}'").fetchone()[0] == 3500
     assert manifest["counts"]["task"] == dict(con.execute(f"SELECT task, count(*) FROM '{shards}' GROUP BY 1 ORDER BY 1").fetchall())
-    from curation.config import load_pipeline
+    from curation.pipeline import load_pipeline
     from curation.paths import CONFIGS_DIR
 
     stages = load_pipeline(CONFIGS_DIR / "pipeline.yaml").stages

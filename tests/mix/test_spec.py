@@ -35,7 +35,7 @@ def test_defaults():
     ("total: 10\nalpha: 2\n", r"key 'alpha': Input should be less than or equal to 1"),
     ("total: 10\nnegatives: mind\n", r"key 'negatives'.*\n  fix: use one of: 'source', 'mined' or 'both'"),
     ("tasks: {retreival: 5}\n", r"key 'tasks': unknown tasks \['retreival'\]; valid: \['retrieval'"),
-    ("total: 10\nsample_size: 3\n", r"key 'sample_size'.*\n  fix: remove it; valid keys: name, view, where"),
+    ("total: 10\nsample_size: 3\n", r"key 'sample_size': unknown key\n  fix: did you mean `shard_size`\? valid keys here: name, view, where"),
     ("total: 10\nfloor: 5\ncap: 2\n", "cap 2 is below floor 5"),
     ("total: 10\nsource_weights: {a: -1}\n", "source weights must be >= 0"),
     ("total: 10\nmax_epochs: 0.5\n", "key 'max_epochs'"),

@@ -634,7 +634,7 @@ def render_aliases() -> str:
 
 
 SCRIPTS_OUT = Path(__file__).with_name("language_scripts.csv")
-UDHR_SAMPLE = Path(__file__).resolve().parent.parent / "curation" / "sample_data" / "udhr_pairs.jsonl.gz"
+UDHR_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "udhr_pairs.jsonl.gz"  # curation/configs -> curation/
 
 
 def _alpha3(tag: str) -> str | None:

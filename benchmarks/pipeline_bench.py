@@ -1,0 +1,260 @@
+"""The whole pipeline at scale, on 1 task vs 2 tasks of the local executor and on a local Ray.
+
+    python benchmarks/pipeline_bench.py                          # 2M samples, 60 languages (the issue's size)
+    nice -n 10 python benchmarks/pipeline_bench.py --samples 100000 --mine-subset 200   # minutes
+
+A generated corpus (unique texts: each a random draw of 12-40 words from one language's UDHR
+vocabulary, seeded; with 2% planted normalised-exact copies, 2% near copies with one word
+changed, 1% rows declaring the wrong language) goes through ingest -> langid -> dedup (datatrove
+engine, so it runs on the executor) -> mine (all-MiniLM-L6-v2 on a per-source subset) -> mix, once
+per configuration, each in a fresh child process and workspace. Per stage it prints wall time, CPU
+time of the whole process tree, peak RSS of the tree and of the driver alone (sampled every 0.2 s
+with psutil), and the speed-up of 2 tasks over 1 task (the peer: the same stage on one task).
+Each layer's content hash (order-independent, run ids left out) must agree across configurations.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = {
+    "local-1": {"kind": "local", "tasks": 1, "workers": 1},
+    "local-2": {"kind": "local", "tasks": 2, "workers": 2},
+    "ray-2": {"kind": "ray", "tasks": 2, "workers": 2, "options": {"cpus_per_task": 1, "mem_per_cpu_gb": 2}},
+}
+LAYER_HASH = {
+    "samples": "SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (meta) FROM samples) t",
+    "langid": "SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (run_id) FROM langid) t",
+    "dedup": "SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (run_id) FROM dedup) t",
+    "mine": "SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (run_id) FROM mine) t",
+}
+NO_SPACE = ("zh", "ja", "th", "lo", "km", "my", "bo")
+
+
+# ------------------------------------------------------------------ corpus
+
+def vocabularies(min_paragraphs: int, languages: int) -> dict[str, list[str]]:
+    """Words (characters for scripts without spaces) per language of the bundled UDHR sample."""
+    from curation.paths import SAMPLE_DATA_DIR
+
+    texts: dict[str, list[str]] = {}
+    with gzip.open(SAMPLE_DATA_DIR / "udhr_pairs.jsonl.gz", "rt", encoding="utf-8") as f:
+        for row in map(json.loads, f):
+            texts.setdefault(row["lang"], []).append(row["text"])
+    langs = sorted((l for l, t in texts.items() if len(t) >= min_paragraphs), key=lambda l: (-len(texts[l]), l))[:languages]
+    vocab = {}
+    for lang in langs:
+        joined = " ".join(texts[lang])
+        words = list(joined.replace(" ", "")) if lang.split("-")[0] in NO_SPACE else joined.split()
+        vocab[lang] = sorted(set(words))
+    return vocab
+
+
+def generate(out: Path, samples: int, languages: int, files: int, seed: int = 0) -> dict:
+    vocab = vocabularies(20, languages)
+    langs = sorted(vocab)
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    handles = [open(out / f"part-{i:03d}.jsonl", "w", encoding="utf-8") for i in range(files)]
+    planted = {"exact": 0, "near": 0, "wrong_lang": 0}
+    recent: list[dict] = []
+
+    def text(lang: str) -> str:
+        sep = "" if lang.split("-")[0] in NO_SPACE else " "
+        return sep.join(rng.choices(vocab[lang], k=rng.randint(12, 40)))
+
+    for i in range(samples):
+        roll = rng.random()
+        if recent and roll < 0.02:  # normalised-exact copy: case and punctuation differ
+            src = rng.choice(recent)
+            row = {**src, "q": src["q"].upper() + " !"}
+            planted["exact"] += 1
+        elif recent and roll < 0.04:  # near copy: one word replaced
+            src = rng.choice(recent)
+            words = src["q"].split(" ")
+            words[rng.randrange(len(words))] = rng.choice(vocab[src["l"]])
+            row = {**src, "q": " ".join(words)}
+            planted["near"] += 1
+        else:
+            lang = langs[i % len(langs)]
+            row = {"q": text(lang), "p": text(lang), "l": lang}
+            if roll < 0.05:
+                row["l"] = langs[(langs.index(lang) + 1) % len(langs)]
+                planted["wrong_lang"] += 1
+        row["id"] = i
+        recent = (recent + [row])[-1000:]
+        handles[i % files].write(json.dumps(row, ensure_ascii=False) + "\n")
+    for h in handles:
+        h.close()
+    return {"samples": samples, "languages": len(langs), "planted": planted}
+
+
+def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_total: int) -> Path:
+    from curation.paths import CONFIGS_DIR
+
+    (root / "source.yaml").write_text(json.dumps({
+        "name": "bench", "kind": "jsonl", "path": str(data / "*.jsonl"), "task": "retrieval",
+        "lang": {"field": "l"}, "fields": {"query": "q", "positive": "p"}}))
+    (root / "mix.yaml").write_text(json.dumps({"name": "bench", "tasks": {"retrieval": mix_total}, "alpha": 0.3,
+                                               "negatives": "both", "shard_size": 50_000}))
+    pipeline = {
+        "languages": str(CONFIGS_DIR / "languages.csv"), "sources": ["source.yaml"],
+        "stages": ["ingest", "langid", "dedup", "mine", "mix"], "executor": kind,
+        "dedup": {"engine": "datatrove"}, "mine": {"max_samples_per_source": mine_subset, "pool": "language"},
+        "mix": {"specs": ["mix.yaml"]},
+    }
+    path = root / f"pipeline-{kind['kind']}-{kind['tasks']}.yaml"
+    path.write_text(json.dumps(pipeline))
+    return path
+
+
+# ------------------------------------------------------------------ measuring
+
+class TreeSampler:
+    """Peak RSS of a process and its descendants, and their CPU time, sampled every `period` s."""
+
+    def __init__(self, period: float = 0.2):
+        import psutil
+
+        self.proc, self.period = psutil.Process(), period
+        self.cpu: dict[int, float] = {}
+        self.base: dict[int, float] = {}
+        self.peak_tree = self.peak_driver = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _procs(self):
+        try:
+            return [self.proc, *self.proc.children(recursive=True)]
+        except Exception:
+            return [self.proc]
+
+    def sample(self) -> None:
+        rss = 0
+        for p in self._procs():
+            try:
+                t = p.cpu_times()
+                self.cpu[p.pid] = t.user + t.system
+                rss += p.memory_info().rss
+            except Exception:
+                continue
+        self.peak_tree = max(self.peak_tree, rss)
+        self.peak_driver = max(self.peak_driver, self.proc.memory_info().rss)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.period):
+            self.sample()
+
+    def start_stage(self) -> None:
+        self.sample()
+        self.base = dict(self.cpu)
+        self.peak_tree = self.peak_driver = 0
+        self.sample()
+
+    def stage_cpu(self) -> float:
+        self.sample()
+        return sum(v - self.base.get(pid, 0.0) for pid, v in self.cpu.items())
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def child(pipeline: Path, workspace: Path) -> None:
+    """One configuration, every stage through the stage contract; prints one JSON line per stage."""
+    from curation.pipeline import load_pipeline, make_context
+    from curation.stages import STAGES
+    from curation.store import Workspace
+
+    cfg = load_pipeline(pipeline)
+    ws = Workspace(workspace)
+    ray_started = False
+    if cfg.executor.kind == "ray":
+        import ray
+
+        ray.init(num_cpus=cfg.executor.tasks, include_dashboard=False, log_to_driver=False)
+        ray_started = True
+    ctx = make_context(cfg, ws, progress=False, echo=lambda _: None)
+    with TreeSampler() as sampler:
+        for name in cfg.stages:
+            sampler.start_stage()
+            t0 = time.perf_counter()
+            result = STAGES[name].run(ctx, cfg.section(name))
+            print(json.dumps({"stage": name, "wall": time.perf_counter() - t0, "cpu": sampler.stage_cpu(),
+                              "peak_tree_mb": sampler.peak_tree / 2**20, "peak_driver_mb": sampler.peak_driver / 2**20,
+                              "inputs": result.counts.inputs, "outputs": result.counts.outputs}), flush=True)
+    if ray_started:
+        import ray
+
+        ray.shutdown()
+    hashes = {}
+    with ws.connect() as con:
+        for layer, sql in LAYER_HASH.items():
+            hashes[layer] = list(con.execute(sql).fetchone())
+    manifest = json.loads((ws.mixtures / "bench" / "manifest.json").read_text())
+    hashes["mix"] = [manifest["rows"], [s["sha256"] for s in manifest["shards"]]]
+    print(json.dumps({"hashes": hashes}), flush=True)
+
+
+def run_config(name: str, pipeline: Path, workspace: Path) -> tuple[dict, dict]:
+    proc = subprocess.run([sys.executable, __file__, "--child", str(pipeline), str(workspace)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))})
+    if proc.returncode:
+        sys.exit(f"{name} failed:\n{proc.stderr[-4000:]}")
+    lines = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
+    return {l["stage"]: l for l in lines if "stage" in l}, next(l["hashes"] for l in lines if "hashes" in l)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--samples", type=int, default=2_000_000)
+    ap.add_argument("--languages", type=int, default=60)
+    ap.add_argument("--files", type=int, default=16, help="input JSONL files")
+    ap.add_argument("--mine-subset", type=int, default=5000, help="mine.max_samples_per_source")
+    ap.add_argument("--configs", default=",".join(CONFIGS), help=f"comma-separated subset of {', '.join(CONFIGS)}")
+    ap.add_argument("--child", nargs=2, metavar=("PIPELINE", "WORKSPACE"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(Path(args.child[0]), Path(args.child[1]))
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
+        root = Path(tmp)
+        t0 = time.perf_counter()
+        info = generate(root / "data", args.samples, args.languages, args.files)
+        print(f"corpus: {info['samples']:,} samples in {info['languages']} languages, planted {info['planted']} "
+              f"({time.perf_counter() - t0:.0f}s to generate)")
+        results, hashes = {}, {}
+        for name in args.configs.split(","):
+            pipeline = write_configs(root, root / "data", CONFIGS[name], args.mine_subset, max(1000, args.samples // 20))
+            results[name], hashes[name] = run_config(name, pipeline, root / f"ws-{name}")
+            print(f"\n== {name}")
+            print(f"{'stage':8} {'wall s':>8} {'cpu s':>8} {'tree MB':>8} {'driver MB':>9} {'outputs':>10}")
+            for stage, r in results[name].items():
+                print(f"{stage:8} {r['wall']:8.1f} {r['cpu']:8.1f} {r['peak_tree_mb']:8.0f} {r['peak_driver_mb']:9.0f} {r['outputs']:10,}")
+        if "local-1" in results and "local-2" in results:
+            print("\nspeed-up of 2 tasks over 1 task (wall time; peer: the same stage on one task)")
+            for stage in results["local-1"]:
+                print(f"  {stage:8} {results['local-1'][stage]['wall'] / results['local-2'][stage]['wall']:.2f}x")
+        first = next(iter(hashes.values()))
+        same = {layer: all(h[layer] == first[layer] for h in hashes.values()) for layer in first}
+        print("\nidentical across configurations: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in same.items()))
+        for layer in (k for k, v in same.items() if not v):
+            print(f"  {layer}: " + "; ".join(f"{name} {h[layer]}" for name, h in hashes.items()))
+        if not all(same.values()):
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
