@@ -33,6 +33,8 @@ def variant(ws: Path, name: str, overrides: dict, s1: int, s2: int) -> Path:
     cfg.update(overrides, name=name)
     cfg["stage1"]["max_steps"], cfg["stage2"]["max_steps"] = s1, s2
     cfg["stage2"]["init_from"] = f"{name}/stage1"
+    # Three merge checkpoints whatever the stage-2 length (the demo's merge_every 10 fits its 40 steps only).
+    cfg["stage2"]["merge_every"] = max(1, s2 // 4)
     shutil.rmtree(ws / "training" / name, ignore_errors=True)
     path = ws / f"{name}.yaml"
     path.write_text(yaml.safe_dump(cfg))
