@@ -125,7 +125,7 @@ class TrainConfig(BaseModel):
     log_every: int = 1
     dtype: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
     attention: Literal["auto", "sdpa", "eager", "flash_attention_2"] = "auto"
-    pooling: Literal["auto", "mean", "last"] = "auto"
+    pooling: Literal["auto", "mean", "cls", "last"] = "auto"
     gradient_checkpointing: bool = False
     deepspeed: str | None = Field(None, description="DeepSpeed JSON (configs/deepspeed/zero2.json); `accelerate launch` with a "
                                   "DeepSpeed accelerate config sets it too")

