@@ -21,7 +21,7 @@ _CREATE = re.compile(r"^\s*CREATE\s+VIEW\s+(\S+)\s+AS\s", re.IGNORECASE)
 
 
 def has_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0] > 0
+    return con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchall()[0][0] > 0  # fetchall: no open result
 
 
 def layer_views(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
