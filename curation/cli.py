@@ -231,7 +231,7 @@ def cmd_mine(args) -> int:
 
 
 @command("mix", "Plan a training mixture from a YAML spec and export it as shards in the F2LLM layout "
-         "(mixtures/<name>/shard-*.parquet + manifest.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run",
+         "(mixtures/<name>/shard-*.parquet + manifest.json + DATACARD.md + licenses.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run",
          [opt("spec", type=Path, help="mixture spec, e.g. configs/mixtures/quickstart.yaml"),
           opt("--dry-run", action="store_true", help="print the plan (per task and language: available, planned, "
               "upsampling, bounds hit) and write nothing"), *PIPELINE_OPTIONS, FORCE])

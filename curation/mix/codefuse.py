@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 from ..errors import ConfigError
 from ..ingest.f2llm import by_source_name, load_table, trainer_task
 from .export import ROW_GROUP, count_tokens, sha256_file
-from .scope import has_view, layer_views, scope_to_source
+from .scope import has_view, layer_views, scopable, scope_to_source
 from .spec import MixSpec
 from .tuples import q, tuples_sql
 
@@ -93,7 +93,7 @@ def export_codefuse(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[t
     """One `<dataset>.parquet` per (source, task) in `pairs`; needs `mix_plan` registered. With the
     workspace `root`, each source's queries read only that source's files (mix/scope.py)."""
     counts = CodefuseCounts()
-    views = layer_views(con) if root is not None else []
+    views = layer_views(con) if root is not None and scopable(spec.view, spec.where) else []
     tokens = has_view(con, "tokens")
     for source, task in pairs:
         if views:

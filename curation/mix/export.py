@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from ..layer import write_counts
 from ..runner import Step
-from .scope import has_view, layer_views, scope_to_source
+from .scope import has_view, layer_views, scopable, scope_to_source
 from .spec import MixSpec
 from .tuples import tuples_sql
 
@@ -141,7 +141,7 @@ def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tup
     With the workspace `root`, each source's queries read only that source's files (mix/scope.py)."""
     counts = ExportCounts()
     next_index: dict[str, int] = {}
-    views = layer_views(con) if root is not None else []
+    views = layer_views(con) if root is not None and scopable(spec.view, spec.where) else []
     tokens = has_view(con, "tokens")
     for source, task in pairs:
         if views:

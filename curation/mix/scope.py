@@ -24,6 +24,16 @@ def has_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchall()[0][0] > 0  # fetchall: no open result
 
 
+SCOPABLE_VIEWS = ("samples", "samples_clean")
+
+
+def scopable(view: str, where: str | None) -> bool:
+    """Whether one source's files give the same rows: true for the per-sample views, unless the
+    spec's `where` holds a subquery (it might aggregate over other sources, e.g. languages with
+    enough samples overall); then every query reads the whole workspace, as before."""
+    return view in SCOPABLE_VIEWS and not re.search(r"\bselect\b", where or "", re.IGNORECASE)
+
+
 def layer_views(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(name, SELECT text) of the catalog views that read a source-partitioned layer by glob, in creation order."""
     rows = con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND NOT temporary ORDER BY view_oid").fetchall()

@@ -1,7 +1,8 @@
 """`mix`: plan a mixture from the catalog, print the plan, and (unless dry-run) export it.
 
-Output: `mixtures/<name>/shard-<source>-<n>.parquet` + `manifest.json` (+ `tokenized/` given a
-tokenizer). The shards of each source are written by the configured executor's tasks (whole
+Output: `mixtures/<name>/shard-<source>-<n>.parquet` + `manifest.json` + `DATACARD.md` +
+`licenses.json` (mix/card.py) (+ `tokenized/` given a tokenizer). A spec's `licenses:` policy
+leaves sources out before planning; `total_tokens` plans in tokens (mix/plan.py). The shards of each source are written by the configured executor's tasks (whole
 sources per task) and the driver merges their counts into the manifest. The folder is written under a temporary name and renamed into place when complete; an
 existing mixture of the same name is replaced only then.
 """

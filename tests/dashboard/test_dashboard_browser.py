@@ -57,7 +57,9 @@ def dashboard_url(quickstart_ws):
 def test_coverage_page_renders_in_chromium(dashboard_url, quickstart_ws, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    with quickstart_ws.connect(read_only=True) as con:
+    from curation.store import Workspace
+
+    with Workspace(quickstart_ws).connect(read_only=True) as con:
         eng_tokens = con.execute("SELECT tokens FROM coverage WHERE code = 'eng_Latn'").fetchone()[0]
     assert eng_tokens > 0
 

@@ -155,3 +155,17 @@ def test_spec_budget_keys_are_exclusive():
     with pytest.raises(Exception, match="exactly one of `total`"):
         MixSpec(name="x", total=10, total_tokens=100)
     assert re.search("tokens", MixSpec.model_fields["total_tokens"].description)
+
+
+def test_codefuse_layout_card_equals_dataset_files(card_ws):
+    mix(card_ws, MixSpec(name="cf", total=300, layout="codefuse", allow_unknown_datasets=True,
+                         licenses={"allow": ["MIT", "CC-BY-SA-4.0"]}), echo=lambda *_: None, force=True)
+    out = card_ws.mixtures / "cf"
+    lic = json.loads((out / "licenses.json").read_text())
+    con = duckdb.connect()
+    files = {s: con.execute(f"SELECT count(*) FROM read_parquet('{out}/{v['dataset']}.parquet')").fetchone()[0]
+             for s, v in lic["sources"].items()}
+    assert files == {s: v["samples"] for s, v in lic["sources"].items()} and set(files) == {"wiki-qa", "code-pairs"}
+    card = (out / "DATACARD.md").read_text()
+    assert {r[0]: int(r[3].replace(",", "")) for r in card_table(card, "Sources")} == files  # source, dataset file, license, samples
+    assert all(v["tokens"] > 0 for v in lic["sources"].values())

@@ -78,3 +78,19 @@ def test_scoped_views_still_filter(scoped_ws):
     ids = {r[0] for r in duckdb.connect().execute(f"SELECT sample_id FROM read_parquet('{ws.mixtures}/filtered/shard-*.parquet')").fetchall()}
     dropped = {r["sample_id"] for rows in sources.values() for r in rows if _h(r["sample_id"], 7) or _h(r["sample_id"], 5)}
     assert ids and not ids & dropped
+
+
+def test_where_with_a_subquery_reads_the_whole_workspace(scoped_ws, monkeypatch):
+    """A `where` that aggregates over all sources (English has > 300 samples only across sources)
+    must see every source: such specs are not scoped."""
+    ws, _ = scoped_ws
+    where = "lang IN (SELECT lang FROM samples GROUP BY lang HAVING count(*) > 300)"
+    spec = dict(total=300, where=where, num_negatives={"retrieval": 1, "clustering": 1, "code": 1})
+    mix(ws, MixSpec(name="sub-scoped", **spec), echo=lambda *_: None, force=True)
+    with monkeypatch.context() as m:
+        m.setattr(export, "layer_views", lambda con: [])
+        mix(ws, MixSpec(name="sub-whole", **spec), echo=lambda *_: None, force=True)
+    a = json.loads((ws.mixtures / "sub-scoped" / "manifest.json").read_text())
+    b = json.loads((ws.mixtures / "sub-whole" / "manifest.json").read_text())
+    assert a["rows"] == b["rows"] > 250 and set(a["counts"]["lang"]) == {"eng_Latn"}
+    assert [s["sha256"] for s in a["shards"]] == [s["sha256"] for s in b["shards"]]
