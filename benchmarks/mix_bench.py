@@ -2,6 +2,10 @@
 
     python benchmarks/mix_bench.py                  # 1M generated samples, export 500k
     python benchmarks/mix_bench.py --rows 100000    # quicker
+    python benchmarks/mix_bench.py --rows 200000 --sources 300 --layout codefuse --unscoped   # the issue-15 regression
+
+`--unscoped` also times the export with per-source view scoping turned off (mix/scope.py: every
+per-source query then reads every source's files, as before the fix), so the speed-up shows.
 
 A workspace is filled with a skewed retrieval corpus (30 languages, Zipf-like sizes, 2 negatives
 each). mlcurate plans the mixture (α = 0.3, cap, upsampling limit) and writes F2LLM-layout shards
@@ -76,19 +80,30 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000, help="samples to generate (default 1M)")
     ap.add_argument("--total", type=int, help="mixture size (default: half of --rows)")
     ap.add_argument("--dir", type=Path, help="scratch folder (default: a temp dir, removed at the end)")
+    ap.add_argument("--sources", type=int, default=4, help="sources the samples are spread over (default 4)")
+    ap.add_argument("--layout", choices=["f2llm", "codefuse"], default="f2llm", help="mixture layout (default f2llm)")
+    ap.add_argument("--unscoped", action="store_true", help="also time the export without per-source view scoping (before the fix)")
     args = ap.parse_args()
     total = args.total or args.rows // 2
 
     scratch = args.dir or Path(tempfile.mkdtemp(prefix="mix-bench-"))
     ws = scratch / "ws"
     shutil.rmtree(ws, ignore_errors=True)
-    generate(ws, args.rows)
-    print(f"generated {args.rows:,} samples in {len(LANGS)} languages; mixture of {total:,}")
+    generate(ws, args.rows, args.sources)
+    print(f"generated {args.rows:,} samples in {len(LANGS)} languages and {args.sources} sources; mixture of {total:,} ({args.layout})")
     spec = scratch / "bench.yaml"
-    spec.write_text(f"name: bench\ntotal: {total}\nalpha: 0.3\ncap: {total // 10}\nmax_epochs: 2\n"
-                    f"num_negatives: {{retrieval: 2}}\nshard_size: 100000\nseed: 0\n")
+    layout = "layout: codefuse\nallow_unknown_datasets: true\n" if args.layout == "codefuse" else "num_negatives: {retrieval: 2}\n"
+    spec.write_text(f"name: bench\ntotal: {total}\nalpha: 0.3\ncap: {total // 10}\nmax_epochs: 2\n{layout}shard_size: 100000\nseed: 0\n")
     cmd = [sys.executable, "-m", "curation.cli", "mix", str(spec), "-w", str(ws), "--force"]
-    ours_s, ours_rss = measure(cmd, env={**os.environ, "PYTHONPATH": str(REPO)})
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    ours_s, ours_rss = measure(cmd, env=env)
+    if args.unscoped:
+        unscoped = ("import sys; from curation.mix import export, codefuse; "
+                    "export.layer_views = codefuse.layer_views = lambda con: []; "
+                    "from curation.cli import main; sys.exit(main(sys.argv[1:]))")
+        old_s, old_rss = measure([sys.executable, "-c", unscoped, "mix", str(spec), "-w", str(ws), "--force"], env=env)
+        print(f"unscoped views  : {total / old_s:>10,.0f} rows/s  {old_s:6.1f} s  peak RSS {old_rss / 2**20:6.0f} MiB  "
+              f"(scoped is {old_s / ours_s:.1f}x faster)")
     base_s, base_rss = measure([sys.executable, "-c", BASELINE, str(ws), str(scratch / "polars.parquet"), str(total), "0.3", "0"])
 
     print(f"mlcurate mix    : {total / ours_s:>10,.0f} rows/s  {ours_s:6.1f} s  peak RSS {ours_rss / 2**20:6.0f} MiB")

@@ -204,6 +204,14 @@ def cmd_dedup(args) -> int:
     return run_stage_names(args, ["dedup"])
 
 
+@command("tokens", "Count tokens of every sample's query, positive and source negatives with a fast tokenizer "
+         "(default: the mining model's; layer `tokens`, view `tokens`, column `tokens` of `coverage`). Idempotent; a "
+         "different tokenizer recounts everything.", "mlcurate tokens --workspace ws --set tokens.tokenizer=/models/Qwen3-Embedding-0.6B",
+         STAGE_OPTIONS)
+def cmd_tokens(args) -> int:
+    return run_stage_names(args, ["tokens"])
+
+
 @command("mine", "Mine hard negatives for every sample with a positive: encode with a Hugging Face model (cached "
          "in cache/embeddings/), search its pool, drop false negatives F2LLM style (annotation layer `mine`; views "
          "mined_negatives, mining_report, mining_quality). The pipeline config may mine a subset (max_samples_per_source); "
@@ -223,7 +231,7 @@ def cmd_mine(args) -> int:
 
 
 @command("mix", "Plan a training mixture from a YAML spec and export it as shards in the F2LLM layout "
-         "(mixtures/<name>/shard-*.parquet + manifest.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run",
+         "(mixtures/<name>/shard-*.parquet + manifest.json + DATACARD.md + licenses.json).", "mlcurate mix configs/mixtures/quickstart.yaml --dry-run",
          [opt("spec", type=Path, help="mixture spec, e.g. configs/mixtures/quickstart.yaml"),
           opt("--dry-run", action="store_true", help="print the plan (per task and language: available, planned, "
               "upsampling, bounds hit) and write nothing"), *PIPELINE_OPTIONS, FORCE])

@@ -64,7 +64,10 @@ class SourceConfig(Strict):
     path: str = Field(description="file, folder or glob; relative paths are relative to the config file; for `hf` a dataset name or a local path")
     task: Literal[TASKS] = Field(description="training task of every sample of the source")
     split: str = Field("train", description="train, dev or test")
-    license: str = Field("unknown", description="license of the source (SPDX id where there is one)")
+    license: str = Field("unknown", description="license of the source (SPDX id where there is one); a mixture's "
+                         "`licenses:` policy leaves out sources whose license is unknown or denied")
+    url: str | None = Field(None, description="where the source comes from (dataset page or download URL), for the data card")
+    citation: str | None = Field(None, description="how to cite the source (BibTeX or one line), for the data card")
     instruction: str | None = Field(None, description="task instruction for the query side")
     fields: dict[str, str | list[str]] = Field(
         default_factory=dict,
@@ -73,7 +76,8 @@ class SourceConfig(Strict):
     split_instruction: bool = Field(False, description="take the instruction out of queries written `Instruct: {instruction}\\nQuery: {query}` "
                                                        "(the F2LLM template; on for kind f2llm)")
     release_name: str | None = Field(None, description="(f2llm, set by the loader) the dataset's name in the release and the trainer's lists")
-    eval_datasets: list[str] = Field(default_factory=list, description="evaluation sets this source derives from, e.g. [ArguAna] (a decontamination hint)")
+    eval_datasets: list[str] = Field(default_factory=list, description="evaluation sets this source derives from, as mteb task names, e.g. [ArguAna]: "
+                                       "a mixture's manifest lists the union as `training_datasets` for an MTEB model entry")
     lang: LangSpec = Field(description="declared language: a tag, {field: ...} or {path_pattern: ...}")
     pos_lang: LangSpec | None = Field(None, description="language of `positive` when it differs (bitext, cross-lingual)")
     code_lang: str | None = Field(None, description="programming language of every sample (e.g. `python`), for code sources")

@@ -77,7 +77,14 @@ def load_pipeline(path: str | Path = DEFAULT_PIPELINE, overrides: Iterable[tuple
         cfg = validate(PipelineConfig, {**apply_overrides(data, overrides), **meta}, file=f"{path} with overrides "
                        f"({', '.join(f'{k}={v!r}' for k, v in overrides)})")
     _check(cfg, str(path))
-    return cfg
+    return _default_tokenizer(cfg)
+
+
+def _default_tokenizer(cfg: PipelineBase) -> PipelineBase:
+    """`tokens.tokenizer` defaults to the mining model, so token counts match what mining encodes."""
+    if cfg.tokens.tokenizer is not None:
+        return cfg
+    return cfg.model_copy(update={"tokens": cfg.tokens.model_copy(update={"tokenizer": cfg.mine.model})})
 
 
 def _top_keys() -> list[str]:

@@ -97,5 +97,23 @@ MINE_SCHEMA = pa.schema(
     ]
 )
 
+# annotations/tokens/: one row per sample, tokens per text field under one tokenizer (curation/tokens/).
+TOKENS_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("task", pa.string()),
+        pa.field("lang", pa.string()),
+        pa.field("code_lang", pa.string()),
+        pa.field("query_tokens", pa.int32()),
+        pa.field("positive_tokens", pa.int32()),               # null: no positive (or the field not counted)
+        pa.field("negatives_tokens", pa.int64()),              # sum over the source-provided negatives; null: none
+        pa.field("tokens", pa.int64()),                        # query + positive: what coverage and token budgets count
+        pa.field("tokenizer", pa.string(), nullable=False),    # the configured name (mine.model by default)
+        pa.field("config_hash", pa.string(), nullable=False),  # tokenizer files + settings: rows of one hash are comparable
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
 # Annotation layers whose `_empty.parquet` every workspace holds, so views over them always work.
-ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA, "mine": MINE_SCHEMA}
+ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA, "mine": MINE_SCHEMA, "tokens": TOKENS_SCHEMA}

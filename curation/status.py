@@ -6,9 +6,9 @@ QUERIES = {
     "summary": "SELECT * FROM coverage_summary",
     "tasks": "SELECT * FROM task_stats",
     "sources": "SELECT source, kind, license, samples, languages, tasks, quarantined FROM source_stats",
-    "languages": """SELECT code, name, tier, samples, chars, sources FROM coverage
+    "languages": """SELECT code, name, tier, samples, chars, tokens, sources FROM coverage
                     WHERE kind = 'natural' AND samples > 0 ORDER BY samples DESC, code""",
-    "programming": """SELECT code, samples, chars, sources FROM coverage
+    "programming": """SELECT code, samples, chars, tokens, sources FROM coverage
                       WHERE kind = 'programming' AND samples > 0 ORDER BY samples DESC, code""",
     "missing": """SELECT code, name, tier FROM coverage WHERE target AND samples = 0 AND kind = 'natural'
                   ORDER BY CASE tier WHEN 'high' THEN 0 WHEN 'mid' THEN 1 ELSE 2 END, code""",

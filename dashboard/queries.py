@@ -14,7 +14,7 @@ import streamlit as st
 from .db import connect
 from .stats import file_stats
 
-STAGES = {"langid": "mlcurate langid", "dedup": "mlcurate dedup", "mine": "mlcurate mine"}
+STAGES = {"langid": "mlcurate langid", "dedup": "mlcurate dedup", "mine": "mlcurate mine", "tokens": "mlcurate tokens"}
 
 
 def _df(root: Path, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -45,9 +45,20 @@ def _clean_counts(root: Path) -> pd.DataFrame | None:
                            "SELECT code_lang, count(*) FROM samples_clean WHERE code_lang IS NOT NULL GROUP BY 1").df()
 
 
+def _token_counts(root: Path) -> pd.Series | None:
+    """Tokens (query + positive) per language code from the `tokens` layer, or None before `mlcurate tokens` ran."""
+    if not stage_has_run(root, "tokens"):
+        return None
+    with connect(root) as con:
+        if not con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'language_tokens'").fetchone()[0]:
+            return None
+        return con.execute("SELECT code, sum(tokens)::BIGINT AS tokens FROM language_tokens GROUP BY code").df().set_index("code")["tokens"]
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def coverage(root: Path, fp: str, thin: int = 25) -> pd.DataFrame:
-    """One row per language (registry ∪ seen): samples, chars, sources, tasks, clean share and a
+    """One row per language (registry ∪ seen): samples, chars, tokens (NaN until the `tokens` stage
+    has run), sources, tasks, clean share and a
     status: `missing` (target, no data), `thin` (target, fewer than `thin` samples), `ok`, `extra`
     (data but not a target). Natural languages count by `lang`, programming ones by `code_lang`."""
     stats = file_stats(root).to_pandas()
@@ -62,12 +73,14 @@ def coverage(root: Path, fp: str, thin: int = 25) -> pd.DataFrame:
     df["target"] = df["target"].fillna(False).astype(bool)
     df[["samples", "chars", "sources"]] = df[["samples", "chars", "sources"]].fillna(0).astype("int64")
     df["tasks"] = df["tasks"].fillna("")
+    tokens = _token_counts(root)
+    df["tokens"] = np.nan if tokens is None else df["code"].map(tokens).astype("float64")
     clean = _clean_counts(root)
     df["clean"] = df["samples"] if clean is None else df["code"].map(clean.groupby("code")["clean"].sum()).fillna(0).astype("int64")
     df["clean_share"] = np.where(df["samples"] > 0, df["clean"] / df["samples"].clip(lower=1), np.nan)
     df["status"] = np.select([df["target"] & (df["samples"] == 0), df["target"] & (df["samples"] < thin), ~df["target"] & (df["samples"] > 0)],
                              ["missing", "thin", "extra"], "ok")
-    cols = ["code", "name", "kind", "tier", "target", "status", "samples", "chars", "sources", "tasks", "clean", "clean_share", "lat", "lon"]
+    cols = ["code", "name", "kind", "tier", "target", "status", "samples", "chars", "tokens", "sources", "tasks", "clean", "clean_share", "lat", "lon"]
     return df[cols].sort_values(["samples", "code"], ascending=[False, True]).reset_index(drop=True)
 
 

@@ -39,11 +39,12 @@ import pyarrow.parquet as pq
 
 from ..errors import ConfigError
 from ..ingest.f2llm import by_source_name, load_table, trainer_task
-from .export import ROW_GROUP, sha256_file
+from .export import ROW_GROUP, count_tokens, sha256_file
+from .scope import has_view, layer_views, scopable, scope_to_source
 from .spec import MixSpec
 from .tuples import q, tuples_sql
 
-BOOKKEEPING = ("n_negs", "task", "lang", "source", "sample_id")
+BOOKKEEPING = ("n_negs", "task", "lang", "source", "sample_id", "n_tokens")
 
 
 @dataclass
@@ -56,6 +57,9 @@ class CodefuseCounts:
     left_out: Counter = field(default_factory=Counter)  # dataset -> rows left out for lack of negatives
     shards: list[dict] = field(default_factory=list)
     short_negatives: Counter = field(default_factory=Counter)  # kept for the manifest's common keys
+    tokens_by_lang: Counter = field(default_factory=Counter)    # as ExportCounts
+    tokens_by_source: Counter = field(default_factory=Counter)
+    rows_without_tokens: int = 0
 
 
 def dataset_names(spec: MixSpec, pairs: list[tuple[str, str]], file: str = "") -> dict[str, str]:
@@ -85,17 +89,22 @@ def dataset_names(spec: MixSpec, pairs: list[tuple[str, str]], file: str = "") -
 
 
 def export_codefuse(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tuple[str, str]], out_dir: Path,
-                    mined: bool, names: dict[str, str]) -> CodefuseCounts:
-    """One `<dataset>.parquet` per (source, task) in `pairs`; needs `mix_plan` registered."""
+                    mined: bool, names: dict[str, str], root: Path | None = None) -> CodefuseCounts:
+    """One `<dataset>.parquet` per (source, task) in `pairs`; needs `mix_plan` registered. With the
+    workspace `root`, each source's queries read only that source's files (mix/scope.py)."""
     counts = CodefuseCounts()
-    prebuilt = {(s, t): is_prebuilt(con, spec, s, t) for s, t in pairs}  # before any reader is open on `con`
+    views = layer_views(con) if root is not None and scopable(spec.view, spec.where) else []
+    tokens = has_view(con, "tokens")
     for source, task in pairs:
+        if views:
+            scope_to_source(con, root, source, views)
+        prebuilt = is_prebuilt(con, spec, source, task)  # before the reader is open on `con`
         dataset = names[source]
         n_neg = spec.negatives_for(task)
         path = out_dir / f"{dataset}.parquet"
         tmp = path.with_name(path.name + ".tmp")
         writer, pending, written = None, [], 0
-        reader = con.sql(tuples_sql(spec, source, task, mined, prebuilt[source, task])).to_arrow_reader(spec.batch_rows)
+        reader = con.sql(tuples_sql(spec, source, task, mined, prebuilt, tokens=tokens)).to_arrow_reader(spec.batch_rows)
         for batch in reader:
             table = _keep(pa.Table.from_batches([batch]), n_neg, spec.pad_negatives, dataset, counts)
             _count(table, counts)
@@ -136,6 +145,7 @@ def _keep(table: pa.Table, n_neg: int, pad: str, dataset: str, counts: CodefuseC
 
 
 def _count(table: pa.Table, counts: CodefuseCounts) -> None:
+    count_tokens(table, counts)
     counts.rows += table.num_rows
     for col, counter in (("lang", counts.by_lang), ("task", counts.by_task), ("source", counts.by_source)):
         for item in pc.value_counts(table[col]).to_pylist():

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from ..layer import write_counts
 from ..runner import Step
+from .scope import has_view, layer_views, scopable, scope_to_source
 from .spec import MixSpec
 from .tuples import tuples_sql
 
@@ -32,10 +33,14 @@ class ExportCounts:
     by_source: Counter = field(default_factory=Counter)
     short_negatives: Counter = field(default_factory=Counter)  # source -> rows with fewer negatives than asked
     shards: list[dict] = field(default_factory=list)
+    tokens_by_lang: Counter = field(default_factory=Counter)    # tokens (query + positive, `tokens` layer) of exported rows
+    tokens_by_source: Counter = field(default_factory=Counter)
+    rows_without_tokens: int = 0                                # exported rows the `tokens` layer has not counted
 
     def to_json(self) -> dict:
         return {"rows": self.rows, "by_lang": self.by_lang, "by_task": self.by_task, "by_source": self.by_source,
-                "short_negatives": self.short_negatives, "shards": self.shards}
+                "short_negatives": self.short_negatives, "shards": self.shards, "tokens_by_lang": self.tokens_by_lang,
+                "tokens_by_source": self.tokens_by_source, "rows_without_tokens": self.rows_without_tokens}
 
     @classmethod
     def merged(cls, parts: list[dict]) -> "ExportCounts":
@@ -44,11 +49,27 @@ class ExportCounts:
         out = cls()
         for p in parts:
             out.rows += p["rows"]
-            for key in ("by_lang", "by_task", "by_source", "short_negatives"):
+            out.rows_without_tokens += p["rows_without_tokens"]
+            for key in ("by_lang", "by_task", "by_source", "short_negatives", "tokens_by_lang", "tokens_by_source"):
                 getattr(out, key).update(p[key])
             out.shards += p["shards"]
         out.shards.sort(key=lambda s: s["file"])
         return out
+
+
+BOOKKEEPING = ("n_tokens",)  # columns of the export query that are counted, not written
+
+
+def count_tokens(table: pa.Table, counts) -> None:
+    """Add the rows' `n_tokens` per language and source to `counts` (ExportCounts or CodefuseCounts)."""
+    if "n_tokens" not in table.column_names:
+        return
+    tokens = table["n_tokens"]
+    counts.rows_without_tokens += tokens.null_count
+    grouped = pa.table({"lang": table["lang"], "source": table["source"], "n": pc.fill_null(tokens, 0)})
+    for key, counter in (("lang", counts.tokens_by_lang), ("source", counts.tokens_by_source)):
+        for row in grouped.group_by(key).aggregate([("n", "sum")]).to_pylist():
+            counter[row[key]] += row["n_sum"]
 
 
 def sha256_file(path: Path) -> str:
@@ -79,6 +100,8 @@ class ShardWriter:
         table = pa.Table.from_batches(self.pending)
         head, rest = table.slice(0, rows), table.slice(rows)
         self.pending = rest.to_batches() if rest.num_rows else []
+        count_tokens(head, self.counts)
+        head = head.drop_columns([c for c in BOOKKEEPING if c in head.column_names])
         if self.writer is None:
             self.path = self.out_dir / f"shard-{self.source}-{self.index:05d}.parquet"
             self.writer = pq.ParquetWriter(self.path, head.schema, compression="zstd")
@@ -113,13 +136,18 @@ class ShardWriter:
 
 
 def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tuple[str, str]], out_dir: Path,
-                  mined: bool) -> ExportCounts:
-    """Write the shards of every (source, task) in `pairs` into `out_dir`; needs `mix_plan` registered."""
+                  mined: bool, root: Path | None = None) -> ExportCounts:
+    """Write the shards of every (source, task) in `pairs` into `out_dir`; needs `mix_plan` registered.
+    With the workspace `root`, each source's queries read only that source's files (mix/scope.py)."""
     counts = ExportCounts()
     next_index: dict[str, int] = {}
+    views = layer_views(con) if root is not None and scopable(spec.view, spec.where) else []
+    tokens = has_view(con, "tokens")
     for source, task in pairs:
+        if views:
+            scope_to_source(con, root, source, views)
         writer = ShardWriter(out_dir, source, task, spec, counts, next_index.get(source, 0))
-        reader = con.sql(tuples_sql(spec, source, task, mined)).to_arrow_reader(spec.batch_rows)
+        reader = con.sql(tuples_sql(spec, source, task, mined, tokens=tokens)).to_arrow_reader(spec.batch_rows)
         for batch in reader:
             writer.add(batch)
         next_index[source] = writer.finish()
@@ -164,7 +192,8 @@ class ExportSources(Step):
             con.execute(f"SET temp_directory = '{spill}'")
             con.execute("SET enable_progress_bar = false")  # a task's progress is not the user's terminal
             register_cells(con, self.cells)
-            counts = export_shards(con, spec, assign_sources(self.pairs, world_size)[rank], Path(self.out_dir), self.mined)
+            counts = export_shards(con, spec, assign_sources(self.pairs, world_size)[rank], Path(self.out_dir), self.mined,
+                                   root=Path(self.ws_root))
         write_counts(Path(self.staging), rank, counts.to_json())
         return
         yield  # the last step of the pipeline yields nothing

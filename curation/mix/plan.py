@@ -6,6 +6,12 @@ available × `max_epochs`; at least min(`floor`, that upper bound). Bounds are m
 (fix the languages that break a bound, re-share the rest of the budget), then counts are rounded by
 largest remainder so they sum to the budget. A language's count is split over its sources ∝ w_s·n_{l,s}
 with the same epoch bound.
+
+With `total_tokens` the budget is in tokens (query + positive, from the `tokens` layer): it is split
+over tasks (by `task_weights`, else by available tokens), and each task's sample budget is the
+largest whose plan, at each (language, source)'s mean tokens per sample, stays within the task's
+tokens (a bisection over the sample budget; the planned allocation grows with the budget).
+Temperature, floors and caps keep their meaning in samples.
 """
 
 import math
@@ -23,6 +29,12 @@ class Cell:
     source: str
     usable: int
     unusable: int = 0  # no positive and no way to build one: counted, never exported
+    tokens: int = 0    # tokens (query + positive) of the usable samples, from the `tokens` layer
+    counted: int = 0   # usable samples the `tokens` layer has counted
+
+    @property
+    def mean_tokens(self) -> float:
+        return self.tokens / self.counted if self.counted else 0.0
 
 
 @dataclass
@@ -47,6 +59,8 @@ class TaskPlan:
     task: str
     budget: int
     languages: list[LangPlan]
+    token_budget: int | None = None  # with `total_tokens`: this task's share
+    planned_tokens: float | None = None  # expected tokens of the plan (mean tokens per sample x planned)
 
     @property
     def planned(self) -> int:
@@ -159,13 +173,50 @@ def split_sources(spec: MixSpec, cells: list[Cell], planned: int) -> dict[str, i
     return dict(zip((c.source for c in cells), round_to_total(amounts, [c.source for c in cells], hi)))
 
 
+def plan_tokens(plan: TaskPlan, cells: list[Cell]) -> float:
+    """Expected tokens of a task plan: planned samples of each (language, source) x its mean tokens."""
+    mean = {(c.lang, c.source): c.mean_tokens for c in cells}
+    return sum(k * mean.get((lp.lang, s), 0.0) for lp in plan.languages for s, k in lp.sources.items())
+
+
+def token_task_budgets(spec: MixSpec, tokens: dict[str, int]) -> dict[str, int]:
+    """`total_tokens` per task: by `task_weights`, else by available tokens."""
+    weights = {t: spec.task_weights.get(t, 0.0) for t in tokens} if spec.task_weights else dict(tokens)
+    tasks = sorted(t for t, w in weights.items() if w > 0)
+    shares = [spec.total_tokens * weights[t] / sum(weights[t] for t in tasks) for t in tasks]
+    return dict(zip(tasks, round_to_total(shares, tasks, [spec.total_tokens] * len(tasks))))
+
+
+def plan_task_tokens(spec: MixSpec, task: str, token_budget: int, cells: list[Cell]) -> TaskPlan:
+    """The largest sample budget whose plan stays within `token_budget` tokens (bisection)."""
+    most = sum(math.floor(c.usable * spec.max_epochs + 1e-9) for c in cells if spec.weight(c.source) > 0)
+    lo, hi = 0, most
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if plan_tokens(plan_task(spec, task, mid, cells), cells) <= token_budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    best = plan_task(spec, task, lo, cells)
+    best.token_budget, best.planned_tokens = token_budget, plan_tokens(best, cells)
+    return best
+
+
 def make_plan(spec: MixSpec, cells: list[Cell]) -> Plan:
     """The whole plan: budgets per task, then languages within each task."""
     available: dict[str, int] = {}
+    tokens: dict[str, int] = {}
     for c in cells:
         if spec.weight(c.source) > 0:
             available[c.task] = available.get(c.task, 0) + c.usable
-    budgets = task_budgets(spec, available)
-    tasks = [plan_task(spec, t, b, [c for c in cells if c.task == t]) for t, b in sorted(budgets.items())]
+            tokens[c.task] = tokens.get(c.task, 0) + c.tokens
+    if spec.total_tokens is not None:
+        budgets = token_task_budgets(spec, tokens)
+        tasks = [plan_task_tokens(spec, t, b, [c for c in cells if c.task == t]) for t, b in sorted(budgets.items())]
+    else:
+        budgets = task_budgets(spec, available)
+        tasks = [plan_task(spec, t, b, [c for c in cells if c.task == t]) for t, b in sorted(budgets.items())]
+        for t in tasks:
+            t.planned_tokens = plan_tokens(t, [c for c in cells if c.task == t.task])
     skipped = {t: n for t, n in sorted(available.items()) if t not in budgets}
     return Plan(tasks, skipped)

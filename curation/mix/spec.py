@@ -13,6 +13,8 @@
     seed: 0
     source_cap: 80000                # per-source maximum rows, drawn in seeded hash order
     layout: codefuse                 # f2llm (our shards) | codefuse (drop-in for the public F2LLM trainer)
+    total_tokens: 50000000           # instead of `total`: a budget in tokens (query + positive, the `tokens` stage)
+    licenses: {allow: [CC-BY-4.0, MIT], deny: [CC-BY-NC-4.0]}   # sources of other, denied or unknown licenses left out
 """
 
 from pathlib import Path
@@ -28,6 +30,30 @@ DEFAULT_NEGATIVES = {"retrieval": 24, "clustering": 24, "classification": 1}
 OTHER_TASKS_NEGATIVES = 24
 
 
+UNKNOWN_LICENSES = ("", "unknown", "other", "none", "noassertion")
+
+
+class LicensePolicy(Strict):
+    """Which sources a mixture may use, by their `license:`. A source whose license is unknown
+    (unset, `unknown`, `other`, `NOASSERTION`), denied, or (when `allow` is given) not allowed is
+    left out; `--dry-run` and the export summary name each one and why. Matching ignores case."""
+
+    allow: list[str] = Field(default_factory=list, description="licenses a source may have (empty: any known license not denied), e.g. [CC-BY-4.0, MIT, Apache-2.0, public-domain]")
+    deny: list[str] = Field(default_factory=list, description="licenses that leave a source out, e.g. [CC-BY-NC-4.0, GPL-3.0]")
+
+    def verdict(self, license: str | None) -> str | None:
+        """None when the license passes, else why the source is left out."""
+        lic = (license or "").strip()
+        key = lic.lower()
+        if key in UNKNOWN_LICENSES:
+            return "license unknown"
+        if key in {d.lower() for d in self.deny}:
+            return f"license {lic} denied"
+        if self.allow and key not in {a.lower() for a in self.allow}:
+            return f"license {lic} not in allow"
+        return None
+
+
 class MixSpec(Strict):
     """A training mixture: what to draw from the curated view, how to balance it, how to write it."""
 
@@ -35,7 +61,10 @@ class MixSpec(Strict):
     view: str = Field("samples_clean", description="catalog view the samples come from")
     where: str | None = Field(None, description="SQL filter over the view's columns, e.g. \"split = 'train' AND lang <> 'und_Zyyy'\"")
     total: int | None = Field(None, gt=0, description="total samples; split over tasks by `task_weights` or by availability")
-    task_weights: dict[str, float] = Field(default_factory=dict, description="with `total`: relative share per task, e.g. {retrieval: 3, clustering: 1}")
+    total_tokens: int | None = Field(None, gt=0, description="instead of `total`: a budget in tokens (query + positive as counted by "
+                                     "`mlcurate tokens`), split over tasks by `task_weights` or by available tokens; each task's "
+                                     "sample budget is the largest whose plan stays within its tokens")
+    task_weights: dict[str, float] = Field(default_factory=dict, description="with `total` or `total_tokens`: relative share per task, e.g. {retrieval: 3, clustering: 1}")
     tasks: dict[str, int] = Field(default_factory=dict, description="per-task budgets in samples, e.g. {retrieval: 1000, clustering: 500} (instead of `total`)")
     alpha: float = Field(0.3, ge=0, le=1, description="language temperature: p_l ∝ n_l^alpha within each task (1 = natural, 0 = uniform)")
     floor: int = Field(0, ge=0, description="minimum samples per language within a task (never above available × max_epochs)")
@@ -57,6 +86,8 @@ class MixSpec(Strict):
                              "drop-in for the public F2LLM trainer (its tokenized layout too, given `tokenizer`)")
     dataset_names: dict[str, str] = Field(default_factory=dict, description="codefuse: source -> dataset name in the trainer's lists (default: the release name from configs/sources/f2llm/datasets.csv, else the source name)")
     pad_negatives: Literal["repeat", "drop"] = Field("repeat", description="codefuse: a row with 1..N-1 negatives repeats them in order up to N (repeat) or is left out (drop); rows with none are left out; both counted in manifest.json")
+    licenses: LicensePolicy | None = Field(None, description="license policy: {allow: [...], deny: [...]}; sources with an unknown, "
+                                           "denied or not-allowed license are left out (none: every source, licenses listed in the data card)")
     allow_unknown_datasets: bool = Field(False, description="codefuse: allow dataset names outside the trainer's lists (only if you added them to its utils.py)")
 
     @field_validator("name")
@@ -87,10 +118,11 @@ class MixSpec(Strict):
 
     @model_validator(mode="after")
     def _budget(self):
-        if (self.total is None) == (not self.tasks):
-            raise ValueError("give exactly one of `total` (with optional `task_weights`) or `tasks` (per-task budgets)")
-        if self.task_weights and self.total is None:
-            raise ValueError("`task_weights` needs `total`; with `tasks` the budgets are explicit")
+        if sum((self.total is not None, self.total_tokens is not None, bool(self.tasks))) != 1:
+            raise ValueError("give exactly one of `total` (samples), `total_tokens` (tokens), both with optional `task_weights`, "
+                             "or `tasks` (per-task budgets in samples)")
+        if self.task_weights and self.total is None and self.total_tokens is None:
+            raise ValueError("`task_weights` needs `total` or `total_tokens`; with `tasks` the budgets are explicit")
         if self.cap is not None and self.cap < self.floor:
             raise ValueError(f"cap {self.cap} is below floor {self.floor}")
         if self.layout == "codefuse":

@@ -1,7 +1,8 @@
 """`mix`: plan a mixture from the catalog, print the plan, and (unless dry-run) export it.
 
-Output: `mixtures/<name>/shard-<source>-<n>.parquet` + `manifest.json` (+ `tokenized/` given a
-tokenizer). The shards of each source are written by the configured executor's tasks (whole
+Output: `mixtures/<name>/shard-<source>-<n>.parquet` + `manifest.json` + `DATACARD.md` +
+`licenses.json` (mix/card.py) (+ `tokenized/` given a tokenizer). A spec's `licenses:` policy
+leaves sources out before planning; `total_tokens` plans in tokens (mix/plan.py). The shards of each source are written by the configured executor's tasks (whole
 sources per task) and the driver merges their counts into the manifest. The folder is written under a temporary name and renamed into place when complete; an
 existing mixture of the same name is replaced only then.
 """
@@ -10,6 +11,7 @@ import json
 import shutil
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ExecutorConfig
@@ -19,6 +21,7 @@ from ..lifecycle import crash_point
 from ..runner import make_executor, run_executor
 from ..store import Workspace, replace_folder
 from .config import MixStageConfig
+from .card import catalog_facts, license_left_out, source_meta, training_datasets, write_card
 from .export import ExportCounts, ExportSources, register_cells
 from .plan import Cell, Plan, make_plan
 from .spec import MixSpec, load_spec
@@ -55,7 +58,7 @@ def mined_available(con, spec: MixSpec, file: str, echo: Callable[[str], None]) 
 
 def read_cells(con, spec: MixSpec, file: str) -> list[Cell]:
     try:
-        rows = con.execute(availability_sql(spec)).fetchall()
+        rows = con.execute(availability_sql(spec, tokens=view_exists(con, "tokens"))).fetchall()
     except Exception as e:  # a user's `where` that DuckDB rejects
         raise ConfigError(f"the query over view '{spec.view}' failed: {e}".splitlines()[0], file=file, key="where",
                           fix="check the SQL filter against the view's columns (mlcurate sql \"DESCRIBE samples_clean\")") from None
@@ -76,6 +79,8 @@ def plan_summary(plan: Plan) -> list[str]:
         for lp in t.languages:
             if lp.changed_by:
                 changed[lp.changed_by] = changed.get(lp.changed_by, 0) + 1
+        if t.token_budget is not None:
+            lines.append(f"  {t.task}: token budget {t.token_budget:,} -> sample budget {t.budget:,} (planned tokens {t.planned_tokens:,.0f})")
         short = f" (short of the budget by {t.budget - t.planned:,}: bounds/availability)" if t.planned < t.budget else ""
         over = f" (floors exceed the budget by {t.planned - t.budget:,})" if t.planned > t.budget else ""
         lines.append(f"  {t.task}: budget {t.budget:,}, planned {t.planned:,}{short}{over} from {t.available:,} usable samples in "
@@ -116,10 +121,22 @@ def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = Fa
     with ws.connect(read_only=True) as con:
         check_view(con, spec, spec_file)
         mined = mined_available(con, spec, spec_file, echo)
-        plan = make_plan(spec, read_cells(con, spec, spec_file))
+        cells = read_cells(con, spec, spec_file)
+        meta = source_meta(con)
+        left_out = license_left_out(spec, sorted({c.source for c in cells}), meta)
+        cells = [c for c in cells if c.source not in left_out]
+        check_tokens(spec, cells, spec_file)
+        plan = make_plan(spec, cells)
         inputs = input_runs(con)
         capped = con.execute(capped_sources_sql(spec)).fetchall() if spec.source_cap else []
+        planned_sources = sorted({s for _, _, s, _ in plan.cells()})
+        facts = catalog_facts(con, planned_sources)
+        facts["tokenizer"] = con.execute("SELECT any_value(tokenizer) FROM tokens").fetchone()[0] if view_exists(con, "tokens") else None
     print_plan(plan, echo, full_plan)
+    if spec.licenses is not None:
+        echo(f"  licenses (allow {spec.licenses.allow or 'any known'}, deny {spec.licenses.deny or 'none'}): "
+             + (f"{len(left_out)} sources left out" + "".join(f"\n    {s}: {v['reason']}" for s, v in left_out.items())
+                if left_out else "every source passes"))
     if spec.source_cap:
         echo(f"  source_cap {spec.source_cap:,}: {len(capped)} sources trimmed, {sum(u - k for _, u, k in capped):,} usable samples "
              "left out (seeded hash order)" + "".join(f"\n    {s}: {u:,} -> {k:,}" for s, u, k in capped[:20])
@@ -138,9 +155,20 @@ def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = Fa
     if not force and _up_to_date(target, spec, inputs):
         echo(f"mixture {spec.name} is up to date ({target}); --force re-exports it")
         return {**counts, "skipped": True}
+    card = CardInputs(meta, facts, left_out, spec_file)
     with ws.run("mix", spec.fingerprint()) as run:
-        run.counts = {**counts, **_export(ws, spec, plan, mined, inputs, target, echo, executor)}
+        run.counts = {**counts, **_export(ws, spec, plan, mined, inputs, target, echo, executor, card)}
     return run.counts
+
+
+def check_tokens(spec: MixSpec, cells: list[Cell], file: str) -> None:
+    """`total_tokens` needs every usable sample counted by the `tokens` stage."""
+    if spec.total_tokens is None:
+        return
+    missing = sum(c.usable - c.counted for c in cells)
+    if missing:
+        raise ConfigError(f"total_tokens: {missing:,} usable samples have no token count (the `tokens` stage has not run on them)",
+                          file=file, key="total_tokens", fix="run `mlcurate tokens` first, or budget in samples with `total`")
 
 
 def _up_to_date(target: Path, spec: MixSpec, inputs: list[dict]) -> bool:
@@ -151,8 +179,18 @@ def _up_to_date(target: Path, spec: MixSpec, inputs: list[dict]) -> bool:
     return m.get("spec_hash") == spec.fingerprint() and m.get("input_runs") == inputs
 
 
+@dataclass
+class CardInputs:
+    """What the data card needs besides the export's counts (read from the catalog while planning)."""
+
+    meta: dict        # source -> license, url, citation, eval_datasets
+    facts: dict       # removals per stage, decontamination, language names, tokenizer
+    left_out: dict    # source -> {license, reason} (license policy)
+    spec_file: str
+
+
 def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[dict], target: Path,
-            echo: Callable[[str], None], executor: ExecutorConfig | None) -> dict:
+            echo: Callable[[str], None], executor: ExecutorConfig | None, card: CardInputs | None = None) -> dict:
     tmp = ws.mixtures / f".{spec.name}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir(parents=True)
     try:
@@ -170,14 +208,19 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
             from .tokenized import write_tokenized
 
             tokenized = write_tokenized(counts.shards, tmp, tmp / "tokenized", spec.tokenizer, spec.max_length)
-        manifest = _manifest(spec, plan, counts, inputs, mined, tokenized)
+        card = card or CardInputs({}, {}, {}, "")
+        names = {s["source"]: s["dataset"] for s in counts.shards} if spec.layout == "codefuse" else None
+        manifest = _manifest(spec, plan, counts, inputs, mined, tokenized, card)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        write_card(tmp, spec, plan, counts, manifest, card.meta, card.facts, card.left_out, names, card.spec_file)
         crash_point("mix:before-swap")
         replace_folder(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    echo(f"wrote {counts.rows:,} rows in {len(counts.shards)} shards to {target}")
+    echo(f"wrote {counts.rows:,} rows in {len(counts.shards)} shards to {target} (+ manifest.json, DATACARD.md, licenses.json)")
+    if card.left_out:
+        echo("  left out by the license policy: " + ", ".join(f"{s} ({v['reason']})" for s, v in card.left_out.items()))
     return {"rows": counts.rows, "shards": len(counts.shards), "languages": len(counts.by_lang), "by_task": dict(counts.by_task)}
 
 
@@ -212,14 +255,15 @@ def _export_codefuse(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, out_
         con.execute(f"SET temp_directory = '{spill}'")
         register_cells(con, plan.cells())
         pairs = sorted({(s, t) for t, _, s, _ in plan.cells()})
-        return export_codefuse(con, spec, pairs, out_dir, mined, dataset_names(spec, pairs))
+        return export_codefuse(con, spec, pairs, out_dir, mined, dataset_names(spec, pairs), root=ws.root)
 
 
 def _task_counts(staging: Path) -> list[dict]:
     return [json.loads(f.read_text()) for f in sorted(staging.glob("counts-*.json"))]
 
 
-def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool, tokenized: dict | None) -> dict:
+def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool, tokenized: dict | None, card: CardInputs) -> dict:
+    counted = counts.rows_without_tokens < counts.rows or not counts.rows
     return {
         "name": spec.name,
         "rows": counts.rows,
@@ -229,7 +273,17 @@ def _manifest(spec: MixSpec, plan: Plan, counts, inputs: list[dict], mined: bool
         "negatives_per_task": {t.task: spec.negatives_for(t.task) for t in plan.tasks},
         "negatives_used": "source" if spec.negatives != "source" and not mined else spec.negatives,
         "unusable_samples": {t.task: t.unusable for t in plan.tasks if t.unusable},
-        "plan": {t.task: {"budget": t.budget, "planned": t.planned, "available": t.available} for t in plan.tasks},
+        "plan": {t.task: {"budget": t.budget, "planned": t.planned, "available": t.available,
+                          **({"token_budget": t.token_budget} if t.token_budget is not None else {}),
+                          **({"planned_tokens": round(t.planned_tokens)} if t.planned_tokens else {})} for t in plan.tasks},
+        "tokens": {"total": sum(counts.tokens_by_source.values()) if counted else None,
+                   "lang": dict(sorted(counts.tokens_by_lang.items())) if counted else None,
+                   "source": dict(sorted(counts.tokens_by_source.items())) if counted else None,
+                   "rows_without_tokens": counts.rows_without_tokens, "tokenizer": card.facts.get("tokenizer"),
+                   "what": "query + positive tokens of each exported sample (tokens stage)"},
+        "training_datasets": training_datasets(card.meta, sorted(counts.by_source)),
+        "licenses": {"policy": spec.licenses.model_dump() if spec.licenses else None, "left_out": card.left_out,
+                     "source": {s: card.meta.get(s, {}).get("license", "unknown") for s in sorted(counts.by_source)}},
         "seed": spec.seed,
         "spec": spec.model_dump(mode="json"),
         "spec_hash": spec.fingerprint(),

@@ -15,6 +15,10 @@ import math
 from .spec import MixSpec
 
 
+# One token count per sample (a layer row per sample; any_value guards against a repeated row).
+TOKENS_BY_SAMPLE = "SELECT sample_id, any_value(tokens) AS tokens FROM tokens GROUP BY sample_id"
+
+
 def q(s: str) -> str:
     """A SQL string literal."""
     return "'" + s.replace("'", "''") + "'"
@@ -69,10 +73,18 @@ def capped_sources_sql(spec: MixSpec) -> str:
     WHERE usable GROUP BY source HAVING count(*) > {spec.source_cap} ORDER BY source"""
 
 
-def availability_sql(spec: MixSpec) -> str:
-    return f"""
-    SELECT task, lang, source, count(*) FILTER (WHERE usable) AS usable, count(*) FILTER (WHERE NOT usable) AS unusable
+def availability_sql(spec: MixSpec, tokens: bool = False) -> str:
+    """(task, lang, source, usable, unusable, tokens, counted) per cell; with `tokens`, the usable
+    samples' tokens and how many of them the `tokens` layer counted (else 0, 0)."""
+    if not tokens:
+        return f"""
+    SELECT task, lang, source, count(*) FILTER (WHERE usable) AS usable, count(*) FILTER (WHERE NOT usable) AS unusable, 0, 0
     FROM ({pool_sql(spec)}) GROUP BY ALL ORDER BY ALL"""
+    return f"""
+    SELECT p.task, p.lang, p.source, count(*) FILTER (WHERE p.usable) AS usable, count(*) FILTER (WHERE NOT p.usable) AS unusable,
+           coalesce(sum(tk.tokens) FILTER (WHERE p.usable), 0)::BIGINT AS tokens, count(tk.tokens) FILTER (WHERE p.usable) AS counted
+    FROM ({pool_sql(spec)}) p LEFT JOIN ({TOKENS_BY_SAMPLE}) tk ON tk.sample_id = p.sample_id
+    GROUP BY p.task, p.lang, p.source ORDER BY p.task, p.lang, p.source"""
 
 
 def selection_sql(spec: MixSpec, source: str, task: str) -> str:
@@ -97,10 +109,19 @@ def negatives_expr(spec: MixSpec, mined: bool) -> str:
     return f"list_concat(coalesce(mn.negatives, []), list_filter({own}, lambda x: NOT list_contains(coalesce(mn.negatives, []), x)))"
 
 
-def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: bool = False) -> str:
+def tokens_join(tokens: bool) -> tuple[str, str]:
+    """(column, join) giving each row its sample's tokens (`n_tokens`, a bookkeeping column the
+    writers count and drop), or NULL without a `tokens` view."""
+    if not tokens:
+        return "NULL::BIGINT AS n_tokens", ""
+    return "tk.tokens::BIGINT AS n_tokens", f"LEFT JOIN ({TOKENS_BY_SAMPLE}) tk ON tk.sample_id = t.sample_id"
+
+
+def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: bool = False, tokens: bool = False) -> str:
     """The F2LLM-layout rows of one (source, task), in a deterministic shuffled order. `prebuilt`:
     the source's clustering/classification samples are already (text, positive, negatives) tuples
-    (the F2LLM release), taken as they are instead of being built from labels."""
+    (the F2LLM release), taken as they are instead of being built from labels. `tokens`: join the
+    `tokens` view for the bookkeeping column `n_tokens`."""
     n_neg = spec.negatives_for(task)
     if task == "clustering" and not prebuilt:
         body, neg_src = _clustering(spec, source, n_neg), "t.negs"
@@ -114,17 +135,18 @@ def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: boo
         t AS (SELECT s.*, s.positive AS passage, list_filter({negatives_expr(spec, mined)}, lambda x: x IS NOT NULL AND x <> s.positive) AS negs
               FROM sel s {join})"""
         neg_src = "t.negs"
+    tok_col, tok_join = tokens_join(tokens)
     if spec.layout == "codefuse":
-        return _codefuse_select(spec, source, ctes, neg_src, n_neg)
+        return _codefuse_select(spec, source, ctes, neg_src, n_neg, tok_col, tok_join)
     negs = ", ".join(f"{neg_src}[{i}]::VARCHAR AS negative_{i}" for i in range(1, n_neg + 1))
     return f"""WITH pool AS ({pool_sql(spec, source)}), {ctes}
     SELECT t.query::VARCHAR AS query, t.passage::VARCHAR AS passage{', ' + negs if negs else ''},
            t.task::VARCHAR AS task, t.instruction::VARCHAR AS instruction, t.lang::VARCHAR AS lang,
-           t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id
-    FROM t ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
+           t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id, {tok_col}
+    FROM t {tok_join} ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
 
 
-def _codefuse_select(spec: MixSpec, source: str, ctes: str, neg_src: str, n_neg: int) -> str:
+def _codefuse_select(spec: MixSpec, source: str, ctes: str, neg_src: str, n_neg: int, tok_col: str, tok_join: str) -> str:
     """The public trainer's raw layout: the instruction baked into the query with the F2LLM template
     (`Instruct: {instruction}\\nQuery: {query}`), exactly `n_neg` negatives (short lists repeated
     in order when `pad_negatives: repeat`), plus `n_negs` (negatives the row really has) and the
@@ -139,8 +161,8 @@ def _codefuse_select(spec: MixSpec, source: str, ctes: str, neg_src: str, n_neg:
     return f"""WITH pool AS ({pool_sql(spec, source)}), {ctes}
     SELECT ({query})::VARCHAR AS query, t.passage::VARCHAR AS passage, {negs},
            len({neg_src}) AS n_negs, t.task::VARCHAR AS task, t.lang::VARCHAR AS lang,
-           t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id
-    FROM t ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
+           t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id, {tok_col}
+    FROM t {tok_join} ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
 
 
 def _classification(spec: MixSpec, source: str) -> str:
@@ -171,16 +193,23 @@ def _clustering(spec: MixSpec, source: str, n_neg: int) -> str:
              wlang AS (PARTITION BY lang ORDER BY hk, sample_id {full}),
              wall AS (ORDER BY hk, sample_id {full})),
     anchors AS (SELECT * FROM cpos WHERE sample_id IN (SELECT sample_id FROM sel)),
-    cand AS (
-      SELECT a.sample_id, b.sample_id AS nid, b.query AS neg, r.k AS rank
-      FROM anchors a CROSS JOIN range(1, {w + 1}) r(k)
-      JOIN cpos b ON b.lang = a.lang AND b.i_lang = (a.i_lang + r.k) % a.n_lang
-      WHERE r.k < a.n_lang AND b.label <> a.label AND b.query <> a.query
+    -- The positions each anchor looks at, computed before joining, so the join below is a plain
+    -- equality between two relations (a hash join): written inline, DuckDB estimated one row and
+    -- joined anchors x texts on `label <> label` first, a nested loop of n^2 rows (minutes).
+    steps AS MATERIALIZED (
+      SELECT a.sample_id, a.label, a.query, a.lang, r.k AS rank, (a.i_lang + r.k) % a.n_lang AS pos, true AS by_lang
+      FROM anchors a CROSS JOIN range(1, {w + 1}) r(k) WHERE r.k < a.n_lang
       UNION ALL
-      SELECT a.sample_id, b.sample_id, b.query, {w} + r.k
-      FROM anchors a CROSS JOIN range(1, {w + 1}) r(k)
-      JOIN cpos b ON b.i_all = (a.i_all + r.k) % a.n_all
-      WHERE r.k < a.n_all AND b.label <> a.label AND b.query <> a.query),
+      SELECT a.sample_id, a.label, a.query, a.lang, {w} + r.k, (a.i_all + r.k) % a.n_all, false
+      FROM anchors a CROSS JOIN range(1, {w + 1}) r(k) WHERE r.k < a.n_all),
+    cand AS (
+      SELECT p.sample_id, b.sample_id AS nid, b.query AS neg, p.rank
+      FROM steps p JOIN cpos b ON b.lang = p.lang AND b.i_lang = p.pos
+      WHERE p.by_lang AND b.label <> p.label AND b.query <> p.query
+      UNION ALL
+      SELECT p.sample_id, b.sample_id, b.query, p.rank
+      FROM steps p JOIN cpos b ON b.i_all = p.pos
+      WHERE NOT p.by_lang AND b.label <> p.label AND b.query <> p.query),
     negs AS (SELECT sample_id, list(neg ORDER BY rank, nid)[1:{n_neg + 1}] AS negs
              FROM (SELECT sample_id, nid, any_value(neg) AS neg, min(rank) AS rank FROM cand GROUP BY sample_id, nid)
              GROUP BY sample_id),

@@ -16,15 +16,18 @@ cov = queries.coverage(root, fp, int(thin))
 summary = queries.coverage_summary(cov)
 
 nat = cov[cov["kind"] == "natural"]
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("languages with data", int((cov["samples"] > 0).sum()))
 c2.metric("target languages", int(cov["target"].sum()))
 c3.metric("targets missing", int((cov["status"] == "missing").sum()))
 c4.metric("targets thin", int((cov["status"] == "thin").sum()))
+c5.metric("tokens", f"{int(nat['tokens'].sum()):,}" if nat["tokens"].notna().any() else "not counted",
+          help="query + positive tokens of natural-language samples (`mlcurate tokens`)")
 
 COLUMNS = {
     "samples": st.column_config.NumberColumn(format="%d"),
     "chars": st.column_config.NumberColumn(format="%d"),
+    "tokens": st.column_config.NumberColumn(format="%d", help="query + positive tokens (`mlcurate tokens`; empty until it has run)"),
     "clean_share": st.column_config.ProgressColumn("share after LID+dedup", min_value=0.0, max_value=1.0, format="%.2f"),
 }
 

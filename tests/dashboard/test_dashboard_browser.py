@@ -54,8 +54,14 @@ def dashboard_url(quickstart_ws):
         proc.wait(timeout=20)
 
 
-def test_coverage_page_renders_in_chromium(dashboard_url, tmp_path):
+def test_coverage_page_renders_in_chromium(dashboard_url, quickstart_ws, tmp_path):
     from playwright.sync_api import sync_playwright
+
+    from curation.store import Workspace
+
+    with Workspace(quickstart_ws).connect(read_only=True) as con:
+        eng_tokens = con.execute("SELECT tokens FROM coverage WHERE code = 'eng_Latn'").fetchone()[0]
+    assert eng_tokens > 0
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
@@ -68,6 +74,10 @@ def test_coverage_page_renders_in_chromium(dashboard_url, tmp_path):
             # st.dataframe draws on a canvas; its cells exist as hidden grid cells.
             for code in LANGUAGES:
                 page.locator("[role=gridcell]", has_text=code).first.wait_for(state="attached", timeout=60_000)
+            # Tokens per language beside samples and characters: the column and English's count
+            # (from the quickstart's `tokens` stage) are in the grid.
+            page.locator("[role=columnheader]", has_text="tokens").first.wait_for(state="attached", timeout=60_000)
+            page.locator("[role=gridcell]", has_text=str(eng_tokens)).first.wait_for(state="attached", timeout=60_000)
             page.wait_for_timeout(500)
             shot = tmp_path / "coverage.png"
             page.screenshot(path=str(shot), full_page=True)

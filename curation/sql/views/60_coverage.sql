@@ -1,5 +1,6 @@
 -- Per-language coverage against the target registry: natural languages by `lang`,
 -- programming languages by `code_lang`. Target languages with no data have samples = 0.
+-- `tokens` (query + positive, from the `tokens` stage) is NULL until that stage has run.
 CREATE OR REPLACE VIEW language_counts AS
 SELECT lang AS code, count(*) AS samples,
        sum(length(query) + coalesce(length(positive), 0)) AS chars,
@@ -19,16 +20,19 @@ SELECT coalesce(l.code, c.code) AS code,
        coalesce(l.target, false) AS target,
        coalesce(c.samples, 0) AS samples,
        coalesce(c.chars, 0) AS chars,
+       CASE WHEN c.samples > 0 THEN t.tokens END AS tokens,
        coalesce(c.sources, 0) AS sources,
        coalesce(c.tasks, []) AS tasks,
        l.lat, l.lon
 FROM languages l
-FULL OUTER JOIN language_counts c ON c.code = l.code;
+FULL OUTER JOIN language_counts c ON c.code = l.code
+LEFT JOIN language_tokens t ON t.code = coalesce(l.code, c.code);
 
 CREATE OR REPLACE VIEW coverage_summary AS
 SELECT kind,
        count(*) FILTER (WHERE samples > 0) AS languages_with_data,
        count(*) FILTER (WHERE target) AS target_languages,
        count(*) FILTER (WHERE target AND samples = 0) AS target_missing,
-       sum(samples) AS samples
+       sum(samples) AS samples,
+       sum(tokens)::BIGINT AS tokens
 FROM coverage GROUP BY kind ORDER BY kind;

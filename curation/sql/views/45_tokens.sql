@@ -1,0 +1,11 @@
+-- Token counts per sample (the `tokens` stage: query, positive and the sum over source negatives,
+-- under one tokenizer; `tokens` = query + positive). Empty until `mlcurate tokens` has run.
+CREATE OR REPLACE VIEW tokens AS
+SELECT * FROM read_parquet('annotations/tokens/**/*.parquet', union_by_name = true);
+
+-- Tokens per language (natural by `lang`, programming by `code_lang`), read from the layer alone.
+CREATE OR REPLACE VIEW language_tokens AS
+SELECT lang AS code, sum(tokens)::BIGINT AS tokens, count(*) AS samples_counted, any_value(tokenizer) AS tokenizer
+FROM tokens GROUP BY lang
+UNION ALL
+SELECT code_lang, sum(tokens)::BIGINT, count(*), any_value(tokenizer) FROM tokens WHERE code_lang IS NOT NULL GROUP BY code_lang;

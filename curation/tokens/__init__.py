@@ -1,0 +1,1 @@
+"""Token statistics: tokens per sample field under a configurable tokenizer (layer `tokens`)."""
