@@ -54,6 +54,13 @@ def prepare(text: str, max_chars: int) -> str:
     return text[:max_chars].replace("\n", " ")
 
 
+def group_score(backend, top: list[tuple[str, float]], n: int) -> float:
+    """Confidence that the text is one of the first `n` languages of `top` (n >= 1): the backend's
+    own rule if it has one, else the sum of their scores (right for softmax probabilities)."""
+    rule = getattr(backend, "group_score", None)
+    return rule(top, n) if rule else sum(score for _, score in top[:n])
+
+
 class Annotator:
     """Turns batches of texts into LANGID_SCHEMA columns with one backend and one config."""
 
@@ -82,7 +89,7 @@ class Annotator:
             code = self._with_script(code, sc.script)
             predicted.append(code)
             scores.append(score)
-            statuses.append(self._status(line, sc, code, score, decl))
+            statuses.append(self._status(line, sc, code, top, decl))
             for lang, s in top:
                 top_langs.append(lang)
                 top_scores.append(s)
@@ -126,7 +133,7 @@ class Annotator:
         except BadRecord:
             return code
 
-    def _status(self, line: str, sc, predicted: str, score: float, declared: str | None) -> str:
+    def _status(self, line: str, sc, predicted: str, top: list[tuple[str, float]], declared: str | None) -> str:
         cfg = self.cfg
         short = len(line) < cfg.min_chars or (line[:1].isspace() or line[-1:].isspace()) and len(line.strip()) < cfg.min_chars
         if sc.mixed:
@@ -138,7 +145,29 @@ class Annotator:
         status, threshold = verdict
         if short:  # the script of a few letters is certain, a model's guess is not
             return status if status in ("script_mismatch", "unlisted_script") else "too_short"
-        return "low_confidence" if status in ("mismatch", "unreliable") and score < threshold else status
+        if status not in ("mismatch", "unreliable") or (top and top[0][1] >= threshold):
+            return status
+        return status if top and self._group_score(top, declared) >= threshold else "low_confidence"
+
+    def _group_score(self, top: list[tuple[str, float]], declared: str) -> float:
+        """The evidence against the declared language when the top-1 score alone is below its
+        threshold: the confidence of the leading run of predictions that are the top language or
+        its close relatives (the model card's confusable pairs), none of them the declared language
+        or a relative of it, taken as one answer. A model that splits its confidence between Bokmal,
+        Nynorsk and Danish is unsure which of them the text is, not whether it is one of them: for
+        a text declared Afar, that group is the evidence. How a group's confidence follows from the
+        scores is the backend's (`group_score`: summed probabilities for fastText, the gap to the
+        best language outside the group for heliport). Without a card (`policy: off`): top-1."""
+        if self.card is None:
+            return top[0][1]
+        confusable, want = self.card.confusable, macro_language(declared)
+        lead, n = macro_language(top[0][0]), 0
+        for lang, _ in top:
+            m = macro_language(lang)
+            if m == want or (want, m) in confusable or (m != lead and (lead, m) not in confusable):
+                break
+            n += 1
+        return group_score(self.backend, top, n)
 
     def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float]:
         """Status of a long, single-script text, before its score is compared with `threshold`;

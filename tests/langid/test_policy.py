@@ -93,3 +93,57 @@ def test_heliport_backend_and_vote_on_real_text(lid176, normalizer):
         assert table.column("status").to_pylist() == ["match", want]
         assert table.column("passed").to_pylist() == [True, want != "mismatch"]
         assert set(table.column("model").to_pylist()) == {"heliport-1+fasttext-lid176"}
+
+
+class FixedBackend:
+    """A backend that answers the same ranked row for every text (the scores' meaning is its own)."""
+
+    explicit_scripts = False
+
+    def __init__(self, row, group_score=None):
+        self.name, self.row = "fixed", row
+        self.labels = frozenset(code for code, _ in row) | {"aar_Latn", "fra_Latn", "nno_Latn"}
+        if group_score:
+            self.group_score = group_score
+
+    def predict(self, texts, k=3):
+        return [self.row[:k] for _ in texts]
+
+
+NORDIC = "Enhver har rett til i andre land å søke og ta imot asyl mot forfølgelse."
+TRUSTING = ModelCard("fixed", recall={"aa": 0.99, "fr": 0.99}, support={"aa": 50, "fr": 50},
+                     precision={"nb": 0.99, "de": 0.99})
+
+
+def test_confidence_split_between_close_relatives_counts_as_one_answer(normalizer):
+    # Bokmal 0.34, Nynorsk 0.25, Danish 0.10: no single language reaches 0.4, the group does (0.69).
+    split = FixedBackend([("nob_Latn", 0.34), ("nno_Latn", 0.25), ("dan_Latn", 0.10)])
+    assert statuses(split, normalizer, [NORDIC], ["aar_Latn"], card=TRUSTING) == ["mismatch"]
+    # The same top-1 score followed by unrelated languages stays below the threshold.
+    lone = FixedBackend([("nob_Latn", 0.34), ("fra_Latn", 0.25), ("deu_Latn", 0.10)])
+    assert statuses(lone, normalizer, [NORDIC], ["aar_Latn"], card=TRUSTING) == ["low_confidence"]
+    # The run stops at the declared language: its own score is no evidence against it.
+    declared_inside = FixedBackend([("nob_Latn", 0.34), ("aar_Latn", 0.25), ("dan_Latn", 0.10)])
+    assert statuses(declared_inside, normalizer, [NORDIC], ["aar_Latn"], card=TRUSTING) == ["low_confidence"]
+    # Declared Nynorsk: a relative of the top language, so close_relative whatever the scores.
+    assert statuses(split, normalizer, [NORDIC], ["nno_Latn"], card=TRUSTING) == ["close_relative"]
+    # Without a card (policy off) only the top-1 score counts, as before.
+    assert statuses(split, normalizer, [NORDIC], ["aar_Latn"], policy="off") == ["low_confidence"]
+
+
+def test_group_score_follows_the_backend_rule(normalizer):
+    from curation.langid.backends import HeliportBackend
+
+    # heliport rows: score_i = score_0 * exp(-gap_i); the group's confidence is the gap to the best
+    # language outside it, 1 - 0.08 / 0.21 = 0.62 (a sum would also pass; 1 - 0.20 / 0.21 would not).
+    row = [("oci_Latn", 0.21), ("cat_Latn", 0.17), ("srd_Latn", 0.08)]
+    assert HeliportBackend.group_score(row, 1) == pytest.approx(1 - 0.17 / 0.21)
+    assert HeliportBackend.group_score(row, 2) == pytest.approx(1 - 0.08 / 0.21)
+    assert HeliportBackend.group_score(row, 3) == pytest.approx(1 - 0.08 / 0.21)  # lower bound
+    close_runner_up = [("gsw_Latn", 0.23), ("vls_Latn", 0.18), ("nld_Latn", 0.17)]
+    helio_like = FixedBackend(close_runner_up, HeliportBackend.group_score)
+    summing = FixedBackend(close_runner_up)
+    text = "Jeder hat das Recht, in anderen Ländern vor Verfolgung Asyl zu suchen und zu genießen."
+    # The summed scores (0.58) would drop it; by heliport's own rule the group is barely ahead (0.26).
+    assert statuses(summing, normalizer, [text], ["fra_Latn"], card=TRUSTING) == ["mismatch"]
+    assert statuses(helio_like, normalizer, [text], ["fra_Latn"], card=TRUSTING) == ["low_confidence"]
