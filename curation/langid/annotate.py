@@ -20,13 +20,20 @@ one per (sample, field). The status says what a user needs to know, in this orde
                      pairs plus the documented `CLOSE_RELATIVES` table): Bosnian read as Croatian
     unsupported      the model cannot output the declared language, and its prediction is not one
                      it is nearly always right about (model card precision < `min_precision`)
-    low_confidence   another language, below the predicted language's threshold
+    low_confidence   another language, below the predicted language's threshold; or the backend
+                     declined to name one (`und`: heliport under its own cut-off)
     unreliable       another language, confidently, but the model is weak for the declared language
                      (model card recall < `min_recall`) and its prediction is not one it is nearly
                      always right about: its disagreement is not evidence
     mismatch         another language, at or above the threshold, from a model reliable for the
-                     declared language or whose prediction has model-card precision >= `min_precision`
-                     (the only evidence against a declared language the model cannot output)
+                     declared language, or with model-card precision >= `min_precision` at a score
+                     of at least the card's `precision_min_score` (the level that precision was
+                     measured at; the only evidence against a declared language the model cannot
+                     output)
+
+"Score" is the top-1 score, or, when the top language's close relatives rank right behind it, the
+confidence of that group as one answer (`Annotator._group_score`): a model that splits 0.7 between
+Bokmal, Nynorsk and Danish is sure the text is not Afar.
 
 With `policy: off` the model card is ignored: another language at or above the threshold is a
 `mismatch`, a declared language the model cannot output is `unsupported` (the pre-card rules).
@@ -142,9 +149,17 @@ class Annotator:
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = self._verdict(declared, predicted, sc.script)
-        status, threshold = verdict
+        status, threshold, weak = verdict
         if short:  # the script of a few letters is certain, a model's guess is not
             return status if status in ("script_mismatch", "unlisted_script") else "too_short"
+        if status == "trusted":
+            # The card's precision is that of confident predictions (score >= its precision_min_score):
+            # a lone weak guess (Maori 0.42 for a language the model does not know, the runners-up
+            # unrelated) is not one, a prediction backed by its relatives (Bokmal with Nynorsk and
+            # Danish behind it) can be.
+            if top and self._group_score(top, declared) >= max(threshold, self.card.precision_min_score):
+                return "mismatch"
+            status = weak
         if status not in ("mismatch", "unreliable") or (top and top[0][1] >= threshold):
             return status
         return status if top and self._group_score(top, declared) >= threshold else "low_confidence"
@@ -169,30 +184,35 @@ class Annotator:
             n += 1
         return group_score(self.backend, top, n)
 
-    def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float]:
-        """Status of a long, single-script text, before its score is compared with `threshold`;
-        memoised: a corpus repeats few (declared, predicted, script) triples."""
+    def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float, str]:
+        """(status, threshold, weak) of a long, single-script text before its scores are compared
+        with `threshold`; `trusted` means "mismatch if the top-1 score reaches the card's precision
+        level, else `weak`". Memoised: a corpus repeats few (declared, predicted, script) triples."""
         if not declared or declared == UNDETERMINED:
-            return "undeclared", 0.0
+            return "undeclared", 0.0, ""
         if not script_compatible(declared.partition("_")[2], script):
-            return "script_mismatch", 0.0
+            return "script_mismatch", 0.0, ""
         listed = self.normalizer.registry.scripts_of(declared)
         if listed and script not in ("Zyyy", "Zzzz", "Zinh") and not any(script_compatible(s, script) for s in listed):
-            return "unlisted_script", 0.0
-        want = macro_language(declared)
-        if macro_language(predicted) == want:
-            return "match", 0.0
+            return "unlisted_script", 0.0, ""
+        want, got = macro_language(declared), macro_language(predicted)
+        if got == want:
+            return "match", 0.0, ""
+        if predicted.partition("_")[0] == "und":  # the backend declined to name a language (heliport under its cut-off)
+            return "low_confidence", 0.0, ""
         card, cfg = self.card, self.cfg
         if card is None:
-            return ("unsupported", 0.0) if want not in self.supported else ("mismatch", cfg.threshold(predicted))
+            return ("unsupported", 0.0, "") if want not in self.supported else ("mismatch", cfg.threshold(predicted), "")
         if card.close_relatives(declared, predicted):
-            return "close_relative", 0.0
+            return "close_relative", 0.0, ""
         # The disagreement is evidence when the model knows the declared language well, or when its
         # claim "this is P" is nearly always right (the only evidence for a language it cannot output).
-        if card.trusted_prediction(predicted, cfg.min_precision) or (
-                want in self.supported and card.reliable_for(declared, cfg.min_recall, cfg.min_support)):
-            return "mismatch", cfg.threshold(predicted)
-        return ("unsupported", 0.0) if want not in self.supported else ("unreliable", cfg.threshold(predicted))
+        if want in self.supported and card.reliable_for(declared, cfg.min_recall, cfg.min_support):
+            return "mismatch", cfg.threshold(predicted), ""
+        weak = "unsupported" if want not in self.supported else "unreliable"
+        if card.trusted_prediction(predicted, cfg.min_precision):
+            return "trusted", cfg.threshold(predicted), weak
+        return weak, cfg.threshold(predicted) if weak == "unreliable" else 0.0, ""
 
 
 def field_rows(batch: pa.Table, fields: Iterable[str]) -> tuple[list, list, list, list, list]:

@@ -71,6 +71,10 @@ def test_shipped_cards_cover_the_builtin_backends():
     (["mismatch", "unsupported"], "all", "mismatch"),          # only backends that can judge vote
     (["unsupported", "mismatch"], "all", "mismatch"),
     (["unsupported", "unsupported"], "all", "unsupported"),
+    (["mismatch", "unreliable"], "all", "mismatch"),           # weak for the language: abstains
+    (["unreliable", "mismatch"], "all", "mismatch"),
+    (["unreliable", "match"], "all", "match"),
+    (["unreliable", "unsupported"], "all", "unreliable"),      # nobody can judge: the first stands
     (["mismatch", "close_relative", "mismatch"], "majority", "mismatch"),
     (["mismatch", "close_relative", "match"], "majority", "close_relative"),
     (["script_mismatch", "script_mismatch"], "all", "script_mismatch"),
@@ -84,15 +88,18 @@ def test_heliport_backend_and_vote_on_real_text(lid176, normalizer):
     top = helio.predict([FR, "Kila mtu ana haki ya kuishi, uhuru na usalama wa nafsi yake."], k=2)
     assert top[0][0][0] == "fra_Latn" and top[1][0][0] in ("swh_Latn", "swa_Latn") and 0 < top[0][0][1] <= 1
     assert "fra_Latn" in helio.labels and len(helio.labels) > 150
-    # English declared French: heliport's card trusts its English; a lid.176 card that knows nothing
-    # (no recall, no precision) makes lid.176 `unreliable`, so only rule `any` drops the text.
+    # English declared French: heliport's card trusts its English. A lid.176 card that knows
+    # nothing (no recall, no precision) makes lid.176 `unreliable`: it abstains, heliport's mismatch
+    # stands under every rule. A backend that reads French dissents: only rule `any` drops.
     blind = {"fasttext-lid176": ModelCard("fasttext-lid176")}
-    for rule, want in (("any", "mismatch"), ("all", "unreliable")):
-        vote = VoteAnnotator([helio, lid176], LidConfig(vote=["fasttext-lid176"], vote_rule=rule), normalizer, cards=blind)
+    reads_french = FixedBackend([("fra_Latn", 0.9)])
+    cards = blind | {"fixed": TRUSTING}
+    for second, rule, want in ((lid176, "all", "mismatch"), (reads_french, "any", "mismatch"), (reads_french, "all", "match")):
+        vote = VoteAnnotator([helio, second], LidConfig(vote=[second.name], vote_rule=rule), normalizer, cards=cards)
         table = vote.annotate(["a", "b"], ["s", "s"], ["query", "query"], [FR, EN], ["fra_Latn", "fra_Latn"])
         assert table.column("status").to_pylist() == ["match", want]
         assert table.column("passed").to_pylist() == [True, want != "mismatch"]
-        assert set(table.column("model").to_pylist()) == {"heliport-1+fasttext-lid176"}
+        assert set(table.column("model").to_pylist()) == {f"heliport-1+{second.name}"}
 
 
 class FixedBackend:
@@ -147,3 +154,21 @@ def test_group_score_follows_the_backend_rule(normalizer):
     # The summed scores (0.58) would drop it; by heliport's own rule the group is barely ahead (0.26).
     assert statuses(summing, normalizer, [text], ["fra_Latn"], card=TRUSTING) == ["mismatch"]
     assert statuses(helio_like, normalizer, [text], ["fra_Latn"], card=TRUSTING) == ["low_confidence"]
+
+
+SAMOAN = "O tagata uma lava e fananau mai ma le saolotoga, e tutusa foi o latou tulaga aloaia ma aia tatau."
+KNOWS_MAORI = ModelCard("fixed", precision={"mi": 0.99, "nb": 0.99})
+
+
+@pytest.mark.parametrize("row, want", [
+    # A lone guess under the card's precision level (0.5), runners-up unrelated: not evidence.
+    ([("mri_Latn", 0.45), ("ita_Latn", 0.24), ("lmo_Latn", 0.22)], "unsupported"),
+    ([("mri_Latn", 0.55), ("ita_Latn", 0.24), ("lmo_Latn", 0.22)], "mismatch"),
+    # The same top-1 backed by its close relatives: the group reaches the precision level.
+    ([("nob_Latn", 0.45), ("nno_Latn", 0.20), ("dan_Latn", 0.10)], "mismatch"),
+    # The backend declined to name a language (heliport's `und` under its cut-off): never a mismatch.
+    ([("und_Zyyy", 0.72), ("mri_Latn", 0.20)], "low_confidence"),
+])
+def test_a_trusted_prediction_needs_the_confidence_its_precision_was_measured_at(normalizer, row, want):
+    # Samoan is not among the backend's labels: only a trusted prediction can overrule it.
+    assert statuses(FixedBackend(row), normalizer, [SAMOAN], ["smo_Latn"], card=KNOWS_MAORI) == [want]
