@@ -21,7 +21,8 @@ one per (sample, field). The status says what a user needs to know, in this orde
     unsupported      the model cannot output the declared language, and its prediction is not one
                      it is nearly always right about (model card precision < `min_precision`)
     low_confidence   another language, below the predicted language's threshold; or the backend
-                     declined to name one (`und`: heliport under its own cut-off)
+                     declined to name one (`und`: heliport under its own cut-off) for a declared
+                     language it can output (else `unsupported`)
     unreliable       another language, confidently, but the model is weak for the declared language
                      (model card recall < `min_recall`) and its prediction is not one it is nearly
                      always right about: its disagreement is not evidence
@@ -199,7 +200,7 @@ class Annotator:
         if got == want:
             return "match", 0.0, ""
         if predicted.partition("_")[0] == "und":  # the backend declined to name a language (heliport under its cut-off)
-            return "low_confidence", 0.0, ""
+            return ("unsupported" if want not in self.supported else "low_confidence"), 0.0, ""
         card, cfg = self.card, self.cfg
         if card is None:
             return ("unsupported", 0.0, "") if want not in self.supported else ("mismatch", cfg.threshold(predicted), "")

@@ -167,8 +167,15 @@ KNOWS_MAORI = ModelCard("fixed", precision={"mi": 0.99, "nb": 0.99})
     # The same top-1 backed by its close relatives: the group reaches the precision level.
     ([("nob_Latn", 0.45), ("nno_Latn", 0.20), ("dan_Latn", 0.10)], "mismatch"),
     # The backend declined to name a language (heliport's `und` under its cut-off): never a mismatch.
-    ([("und_Zyyy", 0.72), ("mri_Latn", 0.20)], "low_confidence"),
+    ([("und_Zyyy", 0.72), ("mri_Latn", 0.20)], "unsupported"),
 ])
 def test_a_trusted_prediction_needs_the_confidence_its_precision_was_measured_at(normalizer, row, want):
     # Samoan is not among the backend's labels: only a trusted prediction can overrule it.
     assert statuses(FixedBackend(row), normalizer, [SAMOAN], ["smo_Latn"], card=KNOWS_MAORI) == [want]
+
+
+def test_und_is_never_a_mismatch(normalizer):
+    # Declared French, which the backend can output, trusted both ways by the card: still no mismatch.
+    declined = FixedBackend([("und_Zyyy", 0.72), ("mri_Latn", 0.20)])
+    assert statuses(declined, normalizer, [FR], ["fra_Latn"], card=TRUSTING) == ["low_confidence"]
+    assert statuses(declined, normalizer, [FR], ["fra_Latn"], policy="off") == ["low_confidence"]
