@@ -21,7 +21,8 @@ one per (sample, field). The status says what a user needs to know, in this orde
     unsupported      the model cannot output the declared language, and its prediction is not one
                      it is nearly always right about (model card precision < `min_precision`)
     low_confidence   another language, below the predicted language's threshold; or the backend
-                     declined to name one (`und`: heliport under its own cut-off) for a declared
+                     declined to name one (`und`: heliport under its own cut-off) or named one never
+                     written in the text's script (Catalan over Chakma text), for a declared
                      language it can output (else `unsupported`)
     unreliable       another language, confidently, but the model is weak for the declared language
                      (model card recall < `min_recall`) and its prediction is not one it is nearly
@@ -185,6 +186,12 @@ class Annotator:
             n += 1
         return group_score(self.backend, top, n)
 
+    def _written_in(self, predicted: str, script: str) -> bool:
+        """Whether the registry lists the text's script for the predicted language (True when it
+        knows nothing about the language or the script is Common/Inherited/unknown)."""
+        listed = self.normalizer.registry.scripts_of(predicted)
+        return not listed or script in ("Zyyy", "Zzzz", "Zinh") or any(script_compatible(s, script) for s in listed)
+
     def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float, str]:
         """(status, threshold, weak) of a long, single-script text before its scores are compared
         with `threshold`; `trusted` means "mismatch if the top-1 score reaches the card's precision
@@ -199,7 +206,10 @@ class Annotator:
         want, got = macro_language(declared), macro_language(predicted)
         if got == want:
             return "match", 0.0, ""
-        if predicted.partition("_")[0] == "und":  # the backend declined to name a language (heliport under its cut-off)
+        if predicted.partition("_")[0] == "und" or not self._written_in(predicted, script):
+            # The backend declined to name a language (heliport's `und` under its cut-off), or named
+            # one never written in the text's script (lid.176's Catalan over Chakma text): it did
+            # not recognise the text, which says nothing against the declared language.
             return ("unsupported" if want not in self.supported else "low_confidence"), 0.0, ""
         card, cfg = self.card, self.cfg
         if card is None:

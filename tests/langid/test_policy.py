@@ -179,3 +179,13 @@ def test_und_is_never_a_mismatch(normalizer):
     declined = FixedBackend([("und_Zyyy", 0.72), ("mri_Latn", 0.20)])
     assert statuses(declined, normalizer, [FR], ["fra_Latn"], card=TRUSTING) == ["low_confidence"]
     assert statuses(declined, normalizer, [FR], ["fra_Latn"], policy="off") == ["low_confidence"]
+
+
+def test_a_prediction_never_written_in_the_texts_script_is_not_evidence(normalizer):
+    # lid.176 cannot read Chakma and answers Catalan (a Latin-only language) at 0.72.
+    chakma = "𑄇𑄢𑄧𑄢𑄬 𑄃𑄬𑄘𑄮𑄇𑄳𑄠𑄴 𑄇𑄧𑄚𑄧 𑄇𑄟𑄴 𑄝𑄬𑄇𑄴𑄅𑄚𑄮𑄢𑄴 𑄃𑄟𑄧𑄚𑄧𑄢𑄴 𑄘𑄬𑄌𑄴𑄥𑄪"
+    guess = FixedBackend([("cat_Latn", 0.72), ("spa_Latn", 0.09)])
+    card = ModelCard("fixed", recall={"fr": 0.99}, support={"fr": 50}, precision={"ca": 0.99})
+    assert statuses(guess, normalizer, [chakma], ["ccp_Cakm"], card=card) == ["unsupported"]
+    # The same guess over Latin text is a trusted prediction.
+    assert statuses(guess, normalizer, [FR], ["smo_Latn"], card=card) == ["mismatch"]
