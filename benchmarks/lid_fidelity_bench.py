@@ -14,7 +14,8 @@ script, and the `fr` declaration "French (Welche)" (a Lorraine Romance dialect, 
 
 Each configuration annotates genuine + planted rows through the stage's `Annotator` (or the vote)
 and reports: false-drop rate of genuine rows (by registry tier), catch rate of planted rows (by
-kind), texts/s. The named peer is the pre-card rule (`policy: off`, lid.176 alone), in the same run.
+kind; missed ones by status; how many plants name a documented close relative of their text's
+language and were kept as such, counted as misses all the same), texts/s. The named peer is the pre-card rule (`policy: off`, lid.176 alone), in the same run.
 
     python benchmarks/lid_fidelity_bench.py                 # lid176 (card, off), heliport, corpus, vote
     python benchmarks/lid_fidelity_bench.py --plants 300 --no-corpus
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from curation.langid.annotate import Annotator, LidConfig, LidTrainConfig  # noqa: E402
 from curation.langid.backends import FastTextBackend, load_backend  # noqa: E402
-from curation.langid.reliability import measure, udhr_gold, udhr_noise  # noqa: E402
+from curation.langid.reliability import DOCUMENTED_PAIRS, measure, udhr_gold, udhr_noise  # noqa: E402
 from curation.langid.train import balance, fit  # noqa: E402
 from curation.langid.vote import VoteAnnotator  # noqa: E402
 from curation.languages import LanguageNormalizer, Registry  # noqa: E402
@@ -74,7 +75,8 @@ def plant(held: list[tuple[dict, str]], registry: Registry, normalizer, n: int, 
             if same != (kind == "same-script"):
                 continue
             out.append({"text": row["text"], "declared": declared, "gold": gold, "kind": kind, "tag": tag,
-                        "declared_old": normalizer.normalize(tag)})
+                        "declared_old": normalizer.normalize(tag),
+                        "relative": (macro_of(declared), macro_of(gold)) in DOCUMENTED_PAIRS})
     return out
 
 
@@ -109,10 +111,13 @@ def report(name: str, genuine: list[dict], planted: list[dict], statuses: list[s
         if not ok:
             drops_by_tier[row["tier"]] += 1
             drop_status[st] += 1
-    kinds, caught = Counter(), Counter()
-    for row, ok in zip(planted, p_pass):
+    kinds, caught, missed_status, relatives = Counter(), Counter(), Counter(), Counter()
+    for row, ok, st in zip(planted, p_pass, statuses[len(genuine):]):
         kinds[row["kind"]] += 1
         caught[row["kind"]] += not ok
+        missed_status[st] += ok
+        relatives["planted"] += row["relative"]
+        relatives["kept"] += row["relative"] and ok
     total = sum(by_tier.values())
     out = {
         "config": name, "texts_per_s": round(rate),
@@ -121,6 +126,10 @@ def report(name: str, genuine: list[dict], planted: list[dict], statuses: list[s
         "false_drops_by_status": dict(drop_status.most_common()),
         "caught": round(sum(caught.values()) / max(len(planted), 1), 4),
         "caught_by_kind": {k: f"{caught[k]}/{kinds[k]}" for k in sorted(kinds)},
+        "missed_by_status": {k: v for k, v in missed_status.most_common() if v},
+        # Plants declared as a documented close relative of their text's language: counted in
+        # `caught` like every plant, though the default policy keeps them on purpose (close_relative).
+        "relative_plants_kept": f"{relatives['kept']}/{relatives['planted']}",
     }
     print(json.dumps(out, ensure_ascii=False))
     return out

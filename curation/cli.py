@@ -193,7 +193,8 @@ def cmd_langid(args) -> int:
     cfg, ws = load(args)
     if printed_config(args, cfg):
         return 0
-    print("\n".join(report_lines(train(ws, args.name, cfg.langid.train, cfg.path(cfg.languages), force=args.force))))
+    print("\n".join(report_lines(train(ws, args.name, cfg.langid.train, cfg.path(cfg.languages), force=args.force,
+                                        min_recall=cfg.langid.min_recall, min_support=cfg.langid.min_support))))
     return 0
 
 

@@ -20,13 +20,22 @@ one per (sample, field). The status says what a user needs to know, in this orde
                      pairs plus the documented `CLOSE_RELATIVES` table): Bosnian read as Croatian
     unsupported      the model cannot output the declared language, and its prediction is not one
                      it is nearly always right about (model card precision < `min_precision`)
-    low_confidence   another language, below the predicted language's threshold
+    low_confidence   another language, below the predicted language's threshold; or the backend
+                     declined to name one (`und`: heliport under its own cut-off) or named one never
+                     written in the text's script (Catalan over Chakma text), for a declared
+                     language it can output (else `unsupported`)
     unreliable       another language, confidently, but the model is weak for the declared language
                      (model card recall < `min_recall`) and its prediction is not one it is nearly
                      always right about: its disagreement is not evidence
     mismatch         another language, at or above the threshold, from a model reliable for the
-                     declared language or whose prediction has model-card precision >= `min_precision`
-                     (the only evidence against a declared language the model cannot output)
+                     declared language, or with model-card precision >= `min_precision` at a score
+                     of at least the card's `precision_min_score` (the level that precision was
+                     measured at; the only evidence against a declared language the model cannot
+                     output)
+
+"Score" is the top-1 score, or, when the top language's close relatives rank right behind it, the
+confidence of that group as one answer (`Annotator._group_score`): a model that splits 0.7 between
+Bokmal, Nynorsk and Danish is sure the text is not Afar.
 
 With `policy: off` the model card is ignored: another language at or above the threshold is a
 `mismatch`, a declared language the model cannot output is `unsupported` (the pre-card rules).
@@ -52,6 +61,13 @@ def prepare(text: str, max_chars: int) -> str:
     """One line of at most `max_chars` characters: fastText reads a text up to its first newline
     (other whitespace, `\r` included, only separates its tokens)."""
     return text[:max_chars].replace("\n", " ")
+
+
+def group_score(backend, top: list[tuple[str, float]], n: int) -> float:
+    """Confidence that the text is one of the first `n` languages of `top` (n >= 1): the backend's
+    own rule if it has one, else the sum of their scores (right for softmax probabilities)."""
+    rule = getattr(backend, "group_score", None)
+    return rule(top, n) if rule else sum(score for _, score in top[:n])
 
 
 class Annotator:
@@ -82,7 +98,7 @@ class Annotator:
             code = self._with_script(code, sc.script)
             predicted.append(code)
             scores.append(score)
-            statuses.append(self._status(line, sc, code, score, decl))
+            statuses.append(self._status(line, sc, code, top, decl))
             for lang, s in top:
                 top_langs.append(lang)
                 top_scores.append(s)
@@ -126,7 +142,7 @@ class Annotator:
         except BadRecord:
             return code
 
-    def _status(self, line: str, sc, predicted: str, score: float, declared: str | None) -> str:
+    def _status(self, line: str, sc, predicted: str, top: list[tuple[str, float]], declared: str | None) -> str:
         cfg = self.cfg
         short = len(line) < cfg.min_chars or (line[:1].isspace() or line[-1:].isspace()) and len(line.strip()) < cfg.min_chars
         if sc.mixed:
@@ -135,35 +151,79 @@ class Annotator:
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = self._verdict(declared, predicted, sc.script)
-        status, threshold = verdict
+        status, threshold, weak = verdict
         if short:  # the script of a few letters is certain, a model's guess is not
             return status if status in ("script_mismatch", "unlisted_script") else "too_short"
-        return "low_confidence" if status in ("mismatch", "unreliable") and score < threshold else status
+        if status == "trusted":
+            # The card's precision is that of confident predictions (score >= its precision_min_score):
+            # a lone weak guess (Maori 0.42 for a language the model does not know, the runners-up
+            # unrelated) is not one, a prediction backed by its relatives (Bokmal with Nynorsk and
+            # Danish behind it) can be.
+            if top and self._group_score(top, declared) >= max(threshold, self.card.precision_min_score):
+                return "mismatch"
+            status = weak
+        if status not in ("mismatch", "unreliable") or (top and top[0][1] >= threshold):
+            return status
+        return status if top and self._group_score(top, declared) >= threshold else "low_confidence"
 
-    def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float]:
-        """Status of a long, single-script text, before its score is compared with `threshold`;
-        memoised: a corpus repeats few (declared, predicted, script) triples."""
+    def _group_score(self, top: list[tuple[str, float]], declared: str) -> float:
+        """The evidence against the declared language when the top-1 score alone is below its
+        threshold: the confidence of the leading run of predictions that are the top language or
+        its close relatives (the model card's confusable pairs), none of them the declared language
+        or a relative of it, taken as one answer. A model that splits its confidence between Bokmal,
+        Nynorsk and Danish is unsure which of them the text is, not whether it is one of them: for
+        a text declared Afar, that group is the evidence. How a group's confidence follows from the
+        scores is the backend's (`group_score`: summed probabilities for fastText, the gap to the
+        best language outside the group for heliport). Without a card (`policy: off`): top-1."""
+        if self.card is None:
+            return top[0][1]
+        confusable, want = self.card.confusable, macro_language(declared)
+        lead, n = macro_language(top[0][0]), 0
+        for lang, _ in top:
+            m = macro_language(lang)
+            if m == want or (want, m) in confusable or (m != lead and (lead, m) not in confusable):
+                break
+            n += 1
+        return group_score(self.backend, top, n)
+
+    def _written_in(self, predicted: str, script: str) -> bool:
+        """Whether the registry lists the text's script for the predicted language (True when it
+        knows nothing about the language or the script is Common/Inherited/unknown)."""
+        listed = self.normalizer.registry.scripts_of(predicted)
+        return not listed or script in ("Zyyy", "Zzzz", "Zinh") or any(script_compatible(s, script) for s in listed)
+
+    def _verdict(self, declared: str | None, predicted: str, script: str) -> tuple[str, float, str]:
+        """(status, threshold, weak) of a long, single-script text before its scores are compared
+        with `threshold`; `trusted` means "mismatch if the top-1 score reaches the card's precision
+        level, else `weak`". Memoised: a corpus repeats few (declared, predicted, script) triples."""
         if not declared or declared == UNDETERMINED:
-            return "undeclared", 0.0
+            return "undeclared", 0.0, ""
         if not script_compatible(declared.partition("_")[2], script):
-            return "script_mismatch", 0.0
+            return "script_mismatch", 0.0, ""
         listed = self.normalizer.registry.scripts_of(declared)
         if listed and script not in ("Zyyy", "Zzzz", "Zinh") and not any(script_compatible(s, script) for s in listed):
-            return "unlisted_script", 0.0
-        want = macro_language(declared)
-        if macro_language(predicted) == want:
-            return "match", 0.0
+            return "unlisted_script", 0.0, ""
+        want, got = macro_language(declared), macro_language(predicted)
+        if got == want:
+            return "match", 0.0, ""
+        if predicted.partition("_")[0] == "und" or not self._written_in(predicted, script):
+            # The backend declined to name a language (heliport's `und` under its cut-off), or named
+            # one never written in the text's script (lid.176's Catalan over Chakma text): it did
+            # not recognise the text, which says nothing against the declared language.
+            return ("unsupported" if want not in self.supported else "low_confidence"), 0.0, ""
         card, cfg = self.card, self.cfg
         if card is None:
-            return ("unsupported", 0.0) if want not in self.supported else ("mismatch", cfg.threshold(predicted))
+            return ("unsupported", 0.0, "") if want not in self.supported else ("mismatch", cfg.threshold(predicted), "")
         if card.close_relatives(declared, predicted):
-            return "close_relative", 0.0
+            return "close_relative", 0.0, ""
         # The disagreement is evidence when the model knows the declared language well, or when its
         # claim "this is P" is nearly always right (the only evidence for a language it cannot output).
-        if card.trusted_prediction(predicted, cfg.min_precision) or (
-                want in self.supported and card.reliable_for(declared, cfg.min_recall, cfg.min_support)):
-            return "mismatch", cfg.threshold(predicted)
-        return ("unsupported", 0.0) if want not in self.supported else ("unreliable", cfg.threshold(predicted))
+        if want in self.supported and card.reliable_for(declared, cfg.min_recall, cfg.min_support):
+            return "mismatch", cfg.threshold(predicted), ""
+        weak = "unsupported" if want not in self.supported else "unreliable"
+        if card.trusted_prediction(predicted, cfg.min_precision):
+            return "trusted", cfg.threshold(predicted), weak
+        return weak, cfg.threshold(predicted) if weak == "unreliable" else 0.0, ""
 
 
 def field_rows(batch: pa.Table, fields: Iterable[str]) -> tuple[list, list, list, list, list]:

@@ -139,6 +139,18 @@ class HeliportBackend:
             out.append(row[:k])
         return out
 
+    @staticmethod
+    def group_score(top: list[tuple[str, float]], n: int) -> float:
+        """Confidence that the text is one of the first `n` languages of a `predict` row, by
+        heliport's own rule with the group as one answer: 1 - exp(-gap) for the raw-score gap
+        between the best language and the best one outside the group. The row's scores carry the
+        gaps (score_i = score_0 * exp(-gap_i)), so that is 1 - score_n / score_0; when the whole row
+        is the group, its last score bounds the gap from below. With n = 1 it is the top score."""
+        first = top[0][1]
+        if first <= 0.0 or len(top) < 2:
+            return first
+        return 1.0 - top[min(n, len(top) - 1)][1] / first
+
 
 @dataclass(frozen=True)
 class BackendSpec:

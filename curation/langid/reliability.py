@@ -92,6 +92,7 @@ class ModelCard:
     precision: dict[str, float] = field(default_factory=dict)    # predicted macro code -> precision
     confused: list[tuple[str, str, int]] = field(default_factory=list)  # measured (declared, predicted, count)
     measured_on: str = ""
+    precision_min_score: float = 0.5  # precision counts predictions scoring at least this (`measure`'s min_score)
 
     @cached_property
     def confusable(self) -> frozenset[tuple[str, str]]:
@@ -115,13 +116,15 @@ class ModelCard:
         return self.precision.get(macro_language(predicted), 0.0) >= min_precision
 
     def to_json(self) -> dict:
-        return {"name": self.name, "measured_on": self.measured_on, "recall": self.recall, "support": self.support,
-                "precision": self.precision, "confused": [list(c) for c in self.confused]}
+        return {"name": self.name, "measured_on": self.measured_on, "precision_min_score": self.precision_min_score,
+                "recall": self.recall, "support": self.support, "precision": self.precision,
+                "confused": [list(c) for c in self.confused]}
 
     @classmethod
     def from_json(cls, data: dict) -> "ModelCard":
         return cls(data["name"], data.get("recall", {}), data.get("support", {}), data.get("precision", {}),
-                   [tuple(c) for c in data.get("confused", [])], data.get("measured_on", ""))
+                   [tuple(c) for c in data.get("confused", [])], data.get("measured_on", ""),
+                   data.get("precision_min_score", 0.5))
 
 
 def measure(name: str, gold: list[str], predicted: list[str], scores: list[float], *, min_score: float = 0.5,
@@ -150,7 +153,7 @@ def measure(name: str, gold: list[str], predicted: list[str], scores: list[float
         pred_n[pm] += n
         del pred_n[(gm, pm)]
     return ModelCard(name, {k: round(hits[k] / n, 4) for k, n in sorted(by_decl.items())}, dict(sorted(by_decl.items())),
-                     {k: round(pred_ok[k] / n, 4) for k, n in sorted(pred_n.items())}, confused, measured_on)
+                     {k: round(pred_ok[k] / n, 4) for k, n in sorted(pred_n.items())}, confused, measured_on, min_score)
 
 
 def load_card(name: str, path: str | Path | None = None) -> ModelCard | None:

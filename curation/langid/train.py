@@ -10,8 +10,12 @@ Balancing: at most `max_per_language` training texts per language, languages wit
 `min_per_language` repeated up to it. Features: character n-grams (`minn`..`maxn`).
 
 Writes `models/langid/<name>/` in the workspace: `model.bin` (or `model.ftz`), `model.json` (what
-`mlcurate langid --model NAME` loads) and `report.json` (accuracy, macro-F1, per-language
-precision/recall/F1, the most confused pairs).
+`mlcurate langid --model NAME` loads), `report.json` (accuracy, macro-F1, per-language
+precision/recall/F1, the most confused pairs) and the model cards measured on the held-out split:
+`card.json` for the trained model and `card-<backend>.json` for every installed built-in backend
+(`heliport-1`, `fasttext-lid176`), so each backend's per-language reliability on the workspace's own
+data is in `report.json` under `reliability` and can replace the shipped card
+(`langid.card: <workspace>/models/langid/<name>/card-heliport-1.json`).
 """
 
 import json
@@ -25,12 +29,12 @@ from pathlib import Path
 import xxhash
 
 from ..config import config_hash
-from ..errors import ConfigError
+from ..errors import ConfigError, MlcurateError
 from ..languages import LanguageNormalizer, Registry
 from ..store import Workspace, replace_folder
 from .annotate import Annotator, LidConfig, LidTrainConfig, prepare
-from .backends import MODELS_DIR, BACKENDS, FastTextBackend
-from .reliability import measure
+from .backends import BACKENDS, MODELS_DIR, FastTextBackend
+from .reliability import ModelCard, measure
 
 _TEXTS_SQL = """
 WITH t AS (
@@ -169,8 +173,45 @@ def _by_tier(gold: list[str], predicted: list[str], tiers: dict[str, str]) -> di
     return {t: {"accuracy": round(ok[t] / n[t], 4), "texts": n[t]} for t in sorted(n)}
 
 
-def train(ws: Workspace, name: str, cfg: LidTrainConfig, registry_path: str | Path, *, force: bool = False) -> dict:
-    """Train, evaluate and register the model `name`; returns the report (also in report.json)."""
+def reliability_summary(card: ModelCard, backend, evaluation: dict, min_recall: float, min_support: int) -> dict:
+    """One backend's reliability on a held-out split: accuracy (overall, per tier) and the held-out
+    languages it is reliable for by the drop policy's rule (`reliable_for`); the rest are split into
+    the ones it can output (its `mismatch` there is `unreliable`) and the ones it cannot."""
+    from ..languages import macro_language
+
+    supported = {macro_language(c) for c in backend.labels}
+    reliable = sorted(lang for lang in card.recall if card.support.get(lang, 0) >= min_support and card.recall[lang] >= min_recall)
+    weak = sorted(lang for lang in card.recall if lang not in reliable and lang in supported)
+    return {"accuracy": evaluation["accuracy"], "accuracy_by_tier": evaluation["accuracy_by_tier"],
+            "languages": len(card.recall), "reliable": len(reliable), "unreliable": weak,
+            "cannot_output": sorted(lang for lang in card.recall if lang not in supported),
+            "recall": card.recall, "support": card.support}
+
+
+def builtin_reliability(test_rows: list[tuple[str, str]], normalizer: LanguageNormalizer, folder: Path, tiers: dict[str, str],
+                        min_recall: float, min_support: int) -> dict:
+    """Model cards of the installed built-in backends on the held-out split (`card-<name>.json` in
+    `folder`) and their summaries; a backend that is not installed is reported as skipped."""
+    gold, texts = [lab for lab, _ in test_rows], [t for _, t in test_rows]
+    out = {}
+    for name, spec in BACKENDS.items():
+        try:
+            backend = spec.build(normalizer)
+        except MlcurateError as e:  # an optional backend that is not installed
+            out[name] = {"skipped": str(e)}
+            continue
+        predicted, scores = predict_with_scores(backend, texts, gold, normalizer)
+        card = measure(name, gold, predicted, scores, measured_on=f"held-out split of the workspace, {len(gold)} texts")
+        (folder / f"card-{name}.json").write_text(json.dumps(card.to_json(), ensure_ascii=False))
+        out[name] = reliability_summary(card, backend, evaluate(gold, predicted, tiers=tiers), min_recall, min_support)
+    return out
+
+
+def train(ws: Workspace, name: str, cfg: LidTrainConfig, registry_path: str | Path, *, force: bool = False,
+          min_recall: float = 0.85, min_support: int = 5) -> dict:
+    """Train, evaluate and register the model `name`; returns the report (also in report.json).
+    `min_recall`/`min_support` (the stage's `langid.min_recall`/`min_support`) decide which
+    languages each backend's reliability summary counts as reliable."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", name) or name in BACKENDS:
         raise ConfigError(f"invalid model name '{name}'", key="--name",
                           fix=f"use lowercase letters, digits, `-`, `_`, `.`, not a built-in name ({', '.join(BACKENDS)})")
@@ -191,10 +232,13 @@ def train(ws: Workspace, name: str, cfg: LidTrainConfig, registry_path: str | Pa
         backend = FastTextBackend(name, staging / model_file, normalizer)
         gold = [lab for lab, _ in test_rows]
         predicted, scores = predict_with_scores(backend, [t for _, t in test_rows], gold, normalizer)
-        report = evaluate(gold, predicted, tiers={e.code: e.tier for e in normalizer.registry.natural()})
+        tiers = {e.code: e.tier for e in normalizer.registry.natural()}
+        report = evaluate(gold, predicted, tiers=tiers)
         # The model card (per-language reliability on the held-out split) that the drop policy reads.
         card = measure(name, gold, predicted, scores, measured_on=f"held-out split of the workspace, {len(gold)} texts")
         (staging / "card.json").write_text(json.dumps(card.to_json(), ensure_ascii=False))
+        report["reliability"] = {name: reliability_summary(card, backend, report, min_recall, min_support)}
+        report["reliability"].update(builtin_reliability(test_rows, normalizer, staging, tiers, min_recall, min_support))
         corpus_langs = {lab for lab, _ in train_rows} | set(gold)
         report.update(name=name, train_texts=len(train_set), train_seconds=round(seconds, 1), model_file=model_file,
                       model_languages=len(backend.labels), corpus_languages=len(corpus_langs),
@@ -225,5 +269,12 @@ def report_lines(report: dict) -> list[str]:
     lines.append("accuracy by tier: " + ", ".join(f"{t} {v['accuracy']:.4f} ({v['texts']})" for t, v in report["accuracy_by_tier"].items()))
     lines.append("most confused (gold -> predicted): " + ", ".join(
         f"{c['gold']}->{c['predicted']} {c['count']}" for c in report["most_confused"][:8]))
+    for backend, rel in report.get("reliability", {}).items():
+        if "skipped" in rel:
+            lines.append(f"reliability of {backend}: skipped ({rel['skipped']})")
+            continue
+        lines.append(f"reliability of {backend} on the held-out split: accuracy {rel['accuracy']:.4f}, reliable for "
+                     f"{rel['reliable']}/{rel['languages']} languages, unreliable {len(rel['unreliable'])}, "
+                     f"cannot output {len(rel['cannot_output'])}")
     lines.append(f"use it: mlcurate langid --model {report['name']} --force")
     return lines

@@ -3,15 +3,18 @@
 Every backend annotates the batch with its own model card (see annotate.py). The output row is the
 first backend's (predicted language, scores, model name joined by `+`), with one change: a model
 status (`mismatch`) stands only when the rule holds among the backends that can judge the declared
-language (their own status is not `unsupported`):
+language: their own status is not `unsupported` (it cannot output the language) nor `unreliable`
+(it also reads another language, but its card says it is weak for the declared one: neither its
+disagreement nor a dissent from it is evidence, so it abstains):
 
     all        every judging backend says mismatch (default: one dissent keeps the sample)
     majority   more than half of them do
     any        at least one does
 
 When the first backend's mismatch does not stand, the row takes the status of the first dissenting
-backend (`match`, `close_relative`, `unreliable`, `low_confidence`). When the first backend cannot
-judge (`unsupported`) and the rule holds among the others, the row becomes `mismatch`. Script
+backend (`match`, `close_relative`, `low_confidence`). When the first backend cannot judge
+(`unsupported`, `unreliable`) and the rule holds among the others, the row becomes `mismatch`; when
+no backend can judge, the first backend's status stands. Script
 statuses (`too_short`, `mixed_script`, `script_mismatch`, `unlisted_script`, `undeclared`) do not
 depend on the model and are the same for every backend.
 
@@ -24,13 +27,14 @@ from ..languages import LanguageNormalizer
 from .annotate import Annotator, LidConfig
 from .reliability import ModelCard
 
-JUDGED = ("match", "close_relative", "low_confidence", "unreliable", "mismatch")
+JUDGED = ("match", "close_relative", "low_confidence", "mismatch")
+ABSTAINED = ("unsupported", "unreliable")
 
 
 def combine(statuses: list[str], rule: str) -> str:
     """One status from the backends' statuses of one text (first backend first)."""
     first = statuses[0]
-    if first not in JUDGED and first != "unsupported":
+    if first not in JUDGED and first not in ABSTAINED:
         return first  # a script status: the same for everyone
     judges = [s for s in statuses if s in JUDGED]
     if not judges:
@@ -39,7 +43,7 @@ def combine(statuses: list[str], rule: str) -> str:
     holds = {"all": votes == len(judges), "majority": votes * 2 > len(judges), "any": votes >= 1}[rule]
     if holds:
         return "mismatch"
-    if first == "mismatch" or first == "unsupported":
+    if first == "mismatch" or first in ABSTAINED:
         return next(s for s in judges if s != "mismatch")
     return first
 

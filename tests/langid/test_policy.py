@@ -71,6 +71,10 @@ def test_shipped_cards_cover_the_builtin_backends():
     (["mismatch", "unsupported"], "all", "mismatch"),          # only backends that can judge vote
     (["unsupported", "mismatch"], "all", "mismatch"),
     (["unsupported", "unsupported"], "all", "unsupported"),
+    (["mismatch", "unreliable"], "all", "mismatch"),           # weak for the language: abstains
+    (["unreliable", "mismatch"], "all", "mismatch"),
+    (["unreliable", "match"], "all", "match"),
+    (["unreliable", "unsupported"], "all", "unreliable"),      # nobody can judge: the first stands
     (["mismatch", "close_relative", "mismatch"], "majority", "mismatch"),
     (["mismatch", "close_relative", "match"], "majority", "close_relative"),
     (["script_mismatch", "script_mismatch"], "all", "script_mismatch"),
@@ -84,12 +88,104 @@ def test_heliport_backend_and_vote_on_real_text(lid176, normalizer):
     top = helio.predict([FR, "Kila mtu ana haki ya kuishi, uhuru na usalama wa nafsi yake."], k=2)
     assert top[0][0][0] == "fra_Latn" and top[1][0][0] in ("swh_Latn", "swa_Latn") and 0 < top[0][0][1] <= 1
     assert "fra_Latn" in helio.labels and len(helio.labels) > 150
-    # English declared French: heliport's card trusts its English; a lid.176 card that knows nothing
-    # (no recall, no precision) makes lid.176 `unreliable`, so only rule `any` drops the text.
+    # English declared French: heliport's card trusts its English. A lid.176 card that knows
+    # nothing (no recall, no precision) makes lid.176 `unreliable`: it abstains, heliport's mismatch
+    # stands under every rule. A backend that reads French dissents: only rule `any` drops.
     blind = {"fasttext-lid176": ModelCard("fasttext-lid176")}
-    for rule, want in (("any", "mismatch"), ("all", "unreliable")):
-        vote = VoteAnnotator([helio, lid176], LidConfig(vote=["fasttext-lid176"], vote_rule=rule), normalizer, cards=blind)
+    reads_french = FixedBackend([("fra_Latn", 0.9)])
+    cards = blind | {"fixed": TRUSTING}
+    for second, rule, want in ((lid176, "all", "mismatch"), (reads_french, "any", "mismatch"), (reads_french, "all", "match")):
+        vote = VoteAnnotator([helio, second], LidConfig(vote=[second.name], vote_rule=rule), normalizer, cards=cards)
         table = vote.annotate(["a", "b"], ["s", "s"], ["query", "query"], [FR, EN], ["fra_Latn", "fra_Latn"])
         assert table.column("status").to_pylist() == ["match", want]
         assert table.column("passed").to_pylist() == [True, want != "mismatch"]
-        assert set(table.column("model").to_pylist()) == {"heliport-1+fasttext-lid176"}
+        assert set(table.column("model").to_pylist()) == {f"heliport-1+{second.name}"}
+
+
+class FixedBackend:
+    """A backend that answers the same ranked row for every text (the scores' meaning is its own)."""
+
+    explicit_scripts = False
+
+    def __init__(self, row, group_score=None):
+        self.name, self.row = "fixed", row
+        self.labels = frozenset(code for code, _ in row) | {"aar_Latn", "fra_Latn", "nno_Latn"}
+        if group_score:
+            self.group_score = group_score
+
+    def predict(self, texts, k=3):
+        return [self.row[:k] for _ in texts]
+
+
+NORDIC = "Enhver har rett til i andre land å søke og ta imot asyl mot forfølgelse."
+TRUSTING = ModelCard("fixed", recall={"aa": 0.99, "fr": 0.99}, support={"aa": 50, "fr": 50},
+                     precision={"nb": 0.99, "de": 0.99})
+
+
+def test_confidence_split_between_close_relatives_counts_as_one_answer(normalizer):
+    # Bokmal 0.34, Nynorsk 0.25, Danish 0.10: no single language reaches 0.4, the group does (0.69).
+    split = FixedBackend([("nob_Latn", 0.34), ("nno_Latn", 0.25), ("dan_Latn", 0.10)])
+    assert statuses(split, normalizer, [NORDIC], ["aar_Latn"], card=TRUSTING) == ["mismatch"]
+    # The same top-1 score followed by unrelated languages stays below the threshold.
+    lone = FixedBackend([("nob_Latn", 0.34), ("fra_Latn", 0.25), ("deu_Latn", 0.10)])
+    assert statuses(lone, normalizer, [NORDIC], ["aar_Latn"], card=TRUSTING) == ["low_confidence"]
+    # The run stops at the declared language: its own score is no evidence against it.
+    declared_inside = FixedBackend([("nob_Latn", 0.34), ("aar_Latn", 0.25), ("dan_Latn", 0.10)])
+    assert statuses(declared_inside, normalizer, [NORDIC], ["aar_Latn"], card=TRUSTING) == ["low_confidence"]
+    # Declared Nynorsk: a relative of the top language, so close_relative whatever the scores.
+    assert statuses(split, normalizer, [NORDIC], ["nno_Latn"], card=TRUSTING) == ["close_relative"]
+    # Without a card (policy off) only the top-1 score counts, as before.
+    assert statuses(split, normalizer, [NORDIC], ["aar_Latn"], policy="off") == ["low_confidence"]
+
+
+def test_group_score_follows_the_backend_rule(normalizer):
+    from curation.langid.backends import HeliportBackend
+
+    # heliport rows: score_i = score_0 * exp(-gap_i); the group's confidence is the gap to the best
+    # language outside it, 1 - 0.08 / 0.21 = 0.62 (a sum would also pass; 1 - 0.20 / 0.21 would not).
+    row = [("oci_Latn", 0.21), ("cat_Latn", 0.17), ("srd_Latn", 0.08)]
+    assert HeliportBackend.group_score(row, 1) == pytest.approx(1 - 0.17 / 0.21)
+    assert HeliportBackend.group_score(row, 2) == pytest.approx(1 - 0.08 / 0.21)
+    assert HeliportBackend.group_score(row, 3) == pytest.approx(1 - 0.08 / 0.21)  # lower bound
+    close_runner_up = [("gsw_Latn", 0.23), ("vls_Latn", 0.18), ("nld_Latn", 0.17)]
+    helio_like = FixedBackend(close_runner_up, HeliportBackend.group_score)
+    summing = FixedBackend(close_runner_up)
+    text = "Jeder hat das Recht, in anderen Ländern vor Verfolgung Asyl zu suchen und zu genießen."
+    # The summed scores (0.58) would drop it; by heliport's own rule the group is barely ahead (0.26).
+    assert statuses(summing, normalizer, [text], ["fra_Latn"], card=TRUSTING) == ["mismatch"]
+    assert statuses(helio_like, normalizer, [text], ["fra_Latn"], card=TRUSTING) == ["low_confidence"]
+
+
+SAMOAN = "O tagata uma lava e fananau mai ma le saolotoga, e tutusa foi o latou tulaga aloaia ma aia tatau."
+KNOWS_MAORI = ModelCard("fixed", precision={"mi": 0.99, "nb": 0.99})
+
+
+@pytest.mark.parametrize("row, want", [
+    # A lone guess under the card's precision level (0.5), runners-up unrelated: not evidence.
+    ([("mri_Latn", 0.45), ("ita_Latn", 0.24), ("lmo_Latn", 0.22)], "unsupported"),
+    ([("mri_Latn", 0.55), ("ita_Latn", 0.24), ("lmo_Latn", 0.22)], "mismatch"),
+    # The same top-1 backed by its close relatives: the group reaches the precision level.
+    ([("nob_Latn", 0.45), ("nno_Latn", 0.20), ("dan_Latn", 0.10)], "mismatch"),
+    # The backend declined to name a language (heliport's `und` under its cut-off): never a mismatch.
+    ([("und_Zyyy", 0.72), ("mri_Latn", 0.20)], "unsupported"),
+])
+def test_a_trusted_prediction_needs_the_confidence_its_precision_was_measured_at(normalizer, row, want):
+    # Samoan is not among the backend's labels: only a trusted prediction can overrule it.
+    assert statuses(FixedBackend(row), normalizer, [SAMOAN], ["smo_Latn"], card=KNOWS_MAORI) == [want]
+
+
+def test_und_is_never_a_mismatch(normalizer):
+    # Declared French, which the backend can output, trusted both ways by the card: still no mismatch.
+    declined = FixedBackend([("und_Zyyy", 0.72), ("mri_Latn", 0.20)])
+    assert statuses(declined, normalizer, [FR], ["fra_Latn"], card=TRUSTING) == ["low_confidence"]
+    assert statuses(declined, normalizer, [FR], ["fra_Latn"], policy="off") == ["low_confidence"]
+
+
+def test_a_prediction_never_written_in_the_texts_script_is_not_evidence(normalizer):
+    # lid.176 cannot read Chakma and answers Catalan (a Latin-only language) at 0.72.
+    chakma = "𑄇𑄢𑄧𑄢𑄬 𑄃𑄬𑄘𑄮𑄇𑄳𑄠𑄴 𑄇𑄧𑄚𑄧 𑄇𑄟𑄴 𑄝𑄬𑄇𑄴𑄅𑄚𑄮𑄢𑄴 𑄃𑄟𑄧𑄚𑄧𑄢𑄴 𑄘𑄬𑄌𑄴𑄥𑄪"
+    guess = FixedBackend([("cat_Latn", 0.72), ("spa_Latn", 0.09)])
+    card = ModelCard("fixed", recall={"fr": 0.99}, support={"fr": 50}, precision={"ca": 0.99})
+    assert statuses(guess, normalizer, [chakma], ["ccp_Cakm"], card=card) == ["unsupported"]
+    # The same guess over Latin text is a trusted prediction.
+    assert statuses(guess, normalizer, [FR], ["smo_Latn"], card=card) == ["mismatch"]

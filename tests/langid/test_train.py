@@ -9,8 +9,9 @@ from curation.errors import ConfigError
 from curation.ingest.stage import ingest
 from curation.langid.annotate import LidConfig, LidTrainConfig
 from curation.langid.backends import load_backend
+from curation.langid.reliability import load_card
 from curation.langid.stage import langid
-from curation.langid.train import balance, evaluate, split_holdout, train
+from curation.langid.train import balance, evaluate, report_lines, split_holdout, train
 from curation.paths import CONFIGS_DIR, DEFAULT_REGISTRY
 from curation.store import Workspace
 
@@ -46,6 +47,20 @@ def test_train_registers_a_model_the_stage_uses(lid_ws):
     assert json.loads((folder / "report.json").read_text())["per_language"]
     assert {"deu_Latn", "eng_Latn", "srp_Cyrl"} <= load_backend("tiny", workspace_root=lid_ws.root).labels
     assert report["corpus_languages_missing"] == []
+    # Every backend's reliability on the same held-out split, with a card the stage can use.
+    rel = report["reliability"]
+    assert set(rel) == {"tiny", "fasttext-lid176", "heliport-1"}
+    german = report["per_language"]["deu_Latn"]["support"]
+    for name in ("fasttext-lid176", "heliport-1"):
+        card = load_card(name, folder / f"card-{name}.json")
+        # Held-out "German" includes the fr-liar source's French: the workspace's own data says
+        # no backend can be trusted to judge German here (the shipped cards say they can).
+        assert card.support["de"] == german and 0 < card.recall["de"] < 1 and "de" in rel[name]["unreliable"]
+        assert load_card(name).reliable_for("deu_Latn", 0.85, 5)
+        assert card.measured_on.startswith("held-out split of the workspace")
+        assert rel[name]["languages"] == len(card.recall) and 0 < rel[name]["accuracy"] <= 1
+        assert rel[name]["reliable"] + len(rel[name]["unreliable"]) + len(rel[name]["cannot_output"]) == rel[name]["languages"]
+    assert any(line.startswith("reliability of heliport-1 on the held-out split") for line in report_lines(report))
     counts = langid(lid_ws, LidConfig(), EXECUTOR, DEFAULT_REGISTRY, progress=False, model="tiny")
     assert counts["model"] == "tiny" and counts["samples"] > 0
     with pytest.raises(ConfigError, match="a model named 'tiny' exists"):
