@@ -33,11 +33,12 @@ from .shingles import tokens
 class ShingleTokenizer(WordTokenizer):
     """datatrove word tokenizer over normalised text: words, or characters for no-space scripts."""
 
-    def __init__(self):
+    def __init__(self, mode: str = "word"):
         super().__init__("mlcurate")
+        self.mode = mode
 
     def word_tokenize(self, text: str) -> list[str]:
-        return tokens(text)[0]
+        return tokens(text, self.mode)[0]
 
     def sent_tokenize(self, text: str) -> list[str]:
         return [text]
@@ -128,7 +129,7 @@ def datatrove_clusters(units: Path, n: int, params, executor: ExecutorConfig, wo
                        seed=params.seed, norm_config=norm)
     d = str(workdir)
     tasks = max(1, min(executor.tasks, pq.ParquetFile(units).metadata.num_rows))
-    sig = make_executor(executor, [ReadUnits(str(units)), MinhashDedupSignature(f"{d}/sigs", mc, language=ShingleTokenizer())],
+    sig = make_executor(executor, [ReadUnits(str(units)), MinhashDedupSignature(f"{d}/sigs", mc, language=ShingleTokenizer(params.shingles))],
                         f"{d}/logs/sigs", tasks=tasks)
     buckets = make_executor(executor, [MinhashDedupBuckets(f"{d}/sigs", f"{d}/buckets", config=mc)], f"{d}/logs/buckets",
                             tasks=params.bands, depends=sig)

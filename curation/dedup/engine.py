@@ -48,6 +48,7 @@ class NearParams:
     ngram: int = 5
     seed: int = 1
     backend: str = "rensa"  # MinHash signatures: rensa or numpy (see minhash.py)
+    shingles: str = "word"  # word | char | auto (see shingles.py)
 
 
 @dataclass
@@ -157,7 +158,7 @@ def _scan_chunk(chunk: Chunk, params: NearParams, scan: _Scan, store: ShingleSto
     hashes.write(rows.tobytes())
     # later copies of a text in this chunk are exact duplicates: shingling them would be wasted
     shingled = [t if first else "" for t, first in zip(chunk.texts, first_in_chunk)]
-    values, offsets = shingle_sets(shingled, params.ngram)
+    values, offsets = shingle_sets(shingled, params.ngram, params.shingles)
     store.append(values, offsets)
     finder.add(shingled, values, offsets, partition)
     scan.length.append(np.fromiter(map(len, chunk.texts), dtype=np.int32, count=k))
