@@ -5,12 +5,17 @@
            `curation.scripts.segmentation` (the behaviour before the option existed)
     char   character n-grams of the normalised text for every script, its single spaces kept
            (where words or, after normalisation, punctuation were: boundaries are characters too)
-    auto   the measured default, today `char` (see `resolve` and benchmarks/dedup_bench.py)
+    auto   the default, measured (README "Deduplication"): `char`, except for texts of fewer than
+           n words in a space-delimited script (a heading "article 2" must not match "article 3":
+           as words it is one shingle, an exact match) and for rows the caller marks as word rows
+           (the dedup stage marks samples of task `code`, whose templated docstrings and code
+           differ in one identifier: "Encode a file; ..." / "Decode a file; ...")
 
-Why char: an edited word breaks n word n-grams but only about n + len(word) character n-grams
-out of the far larger number a text has, so edited copies keep a high character Jaccard. Token
-hashes are combined into n-gram hashes with vectorised NumPy arithmetic, so the cost per text is
-one hash per word (or none per character) plus a few array operations.
+Why char: an edited word breaks n word n-grams but only about n + len(word) character n-grams of
+the far larger number a text has, so edited copies keep a high character Jaccard (measured in
+benchmarks/dedup_bench.py). Token hashes are combined into n-gram hashes with vectorised NumPy
+arithmetic, so the cost per text is one hash per word (or none per character) plus a few array
+operations.
 """
 
 import numpy as np
@@ -21,14 +26,23 @@ from .normalize import PAIR_SEPARATOR
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 MODES = ("word", "char", "auto")
-AUTO = "char"  # what `auto` means; measured in benchmarks/dedup_bench.py (README, "Deduplication")
 
 
-def resolve(mode: str) -> str:
-    """`word` or `char`: the mode `auto` stands for, or the mode itself."""
+def check_mode(mode: str) -> str:
     if mode not in MODES:
         raise ValueError(f"unknown shingle mode {mode!r}; valid: {', '.join(MODES)}")
-    return AUTO if mode == "auto" else mode
+    return mode
+
+
+def _kind(segment: str, mode: str, n: int, by_char: bool, word_row: bool = False) -> str:
+    """How one segment is shingled: "word", "char" (spaces kept) or "nospace" (characters, spaces dropped)."""
+    if mode == "char":
+        return "char"
+    if mode == "word" or word_row:
+        return "nospace" if by_char else "word"
+    if by_char:
+        return "char"
+    return "word" if len(segment.split()) < n else "char"
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -40,21 +54,20 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def tokens(normalized: str, mode: str = "word") -> tuple[list[str], str]:
+def tokens(normalized: str, mode: str = "word", n: int = 5) -> tuple[list[str], str]:
     """The shingling units of a normalised text and their kind: (words, "word") or (chars, "char")."""
-    if resolve(mode) == "char":
-        return list(normalized), "char"
-    if segmentation(normalized) == "char":
-        return list(normalized.replace(" ", "")), "char"
-    return normalized.split(), "word"
+    kind = _kind(normalized, check_mode(mode), n, segmentation(normalized) == "char")
+    if kind == "word":
+        return normalized.split(), "word"
+    return list(normalized if kind == "char" else normalized.replace(" ", "")), "char"
 
 
 def _char_hashes(text: str) -> np.ndarray:
     return _mix(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64))
 
 
-def _token_hashes(normalized: str, mode: str) -> np.ndarray:
-    units, kind = tokens(normalized, mode)
+def _token_hashes(normalized: str, mode: str, n: int) -> np.ndarray:
+    units, kind = tokens(normalized, mode, n)
     if kind == "char":
         return _char_hashes("".join(units))
     return np.fromiter((xxhash.xxh3_64_intdigest(w) for w in units), dtype=np.uint64, count=len(units))
@@ -77,7 +90,7 @@ def shingles(normalized: str, n: int = 5, mode: str = "word") -> np.ndarray:
     """Sorted unique uint32 shingle hashes of a normalised text (a pair's sides are shingled apart)."""
     parts = normalized.split(PAIR_SEPARATOR)
     with np.errstate(over="ignore"):
-        hashes = [_ngram_hashes(_token_hashes(p, mode), n) for p in parts]
+        hashes = [_ngram_hashes(_token_hashes(p, mode, n), n) for p in parts]
     h = np.concatenate(hashes) if len(hashes) > 1 else hashes[0]
     return np.unique((h >> np.uint64(32)).astype(np.uint32))
 
@@ -85,13 +98,14 @@ def shingles(normalized: str, n: int = 5, mode: str = "word") -> np.ndarray:
 _CHUNK = 4_096  # texts per batch: bounds the int64 temporaries (a few per token) to about 50 MB
 
 
-def shingle_sets(texts, n: int = 5, mode: str = "word") -> tuple[np.ndarray, np.ndarray]:
+def shingle_sets(texts, n: int = 5, mode: str = "word", word_rows=None) -> tuple[np.ndarray, np.ndarray]:
     """CSR of the shingle sets of many normalised texts: (values uint32 sorted per row, offsets
     int64 of len+1). Same sets as `shingles` per text, computed `_CHUNK` texts at a time: one
     hashing pass over all words, n-gram combination and per-row dedup as array operations."""
     texts = texts if isinstance(texts, list) else list(texts)
-    mode = resolve(mode)
-    parts = [_shingle_batch(texts[lo : lo + _CHUNK], n, mode) for lo in range(0, len(texts), _CHUNK)]
+    check_mode(mode)
+    word_rows = np.zeros(len(texts), dtype=bool) if word_rows is None else np.asarray(word_rows, dtype=bool)
+    parts = [_shingle_batch(texts[lo : lo + _CHUNK], n, mode, word_rows[lo : lo + _CHUNK]) for lo in range(0, len(texts), _CHUNK)]
     if not parts:
         return np.zeros(0, dtype=np.uint32), np.zeros(1, dtype=np.int64)
     offsets, base = [np.zeros(1, dtype=np.int64)], 0
@@ -101,8 +115,8 @@ def shingle_sets(texts, n: int = 5, mode: str = "word") -> tuple[np.ndarray, np.
     return np.concatenate([v for v, _ in parts]), np.concatenate(offsets)
 
 
-def _shingle_batch(texts: list[str], n: int, mode: str) -> tuple[np.ndarray, np.ndarray]:
-    seg_doc, seg_tokens = _segments(texts, mode)
+def _shingle_batch(texts: list[str], n: int, mode: str, word_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    seg_doc, seg_tokens = _segments(texts, mode, n, word_rows)
     lengths = np.fromiter((t.size for t in seg_tokens), dtype=np.int64, count=len(seg_tokens))
     tok = np.concatenate(seg_tokens + [np.zeros(n, dtype=np.uint64)])  # zero tail: reads past the end are masked
     starts = np.zeros(lengths.size, dtype=np.int64)
@@ -131,7 +145,7 @@ def _shingle_batch(texts: list[str], n: int, mode: str) -> tuple[np.ndarray, np.
     return (key & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets
 
 
-def _segments(texts, mode: str) -> tuple[list[int], list[np.ndarray]]:
+def _segments(texts, mode: str, n: int, word_rows: np.ndarray) -> tuple[list[int], list[np.ndarray]]:
     """Token-hash arrays of every segment (a text, or each side of a pair) and the text it belongs to.
     Words of all word-mode segments are hashed in one pass, characters of all others in another."""
     seg_doc, parts = [], []
@@ -140,11 +154,12 @@ def _segments(texts, mode: str) -> tuple[list[int], list[np.ndarray]]:
             seg_doc.append(d)
             parts.append(part)
     seg_tokens, word_segs, words, char_segs, chars = [], [], [], [], []
-    by_chars = [True] * len(parts) if mode == "char" else segmentations(parts).tolist()
-    for part, by_char in zip(parts, by_chars):
-        if by_char:
+    by_chars = [False] * len(parts) if mode == "char" else segmentations(parts).tolist()
+    for d, part, by_char in zip(seg_doc, parts, by_chars):
+        kind = _kind(part, mode, n, by_char, bool(word_rows[d]))
+        if kind != "word":
             char_segs.append(len(seg_tokens))
-            chars.append(part if mode == "char" else part.replace(" ", ""))
+            chars.append(part if kind == "char" else part.replace(" ", ""))
         else:
             w = part.split()
             word_segs.append((len(seg_tokens), len(w)))
