@@ -22,6 +22,8 @@ class SemDedupConfig(Strict):
     partition_by: list[Literal[PARTITION_COLUMNS]] = Field(
         default_factory=lambda: ["task", "lang"], description="duplicates are looked for only among samples sharing these columns ([] = all)")
     view: str = Field("samples_deduped", description="samples considered (samples_deduped: samples_clean before semdedup itself)")
+    where: str | None = Field(None, description="SQL condition on the view's columns selecting the samples compared, "
+                                                "e.g. \"lang LIKE 'eng%'\" for an English-only encoder; the others are not annotated")
     threshold: float = Field(0.95, gt=0, le=1, description="cosine similarity at or above which two samples are semantic duplicates")
     cluster_size: int = Field(1000, ge=2, description="target samples per k-means cluster (k = ceil(partition size / cluster_size))")
     train_sample: int = Field(100_000, ge=100, description="samples k-means trains on per partition (memory: train_sample x dim x 4 bytes)")

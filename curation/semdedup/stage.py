@@ -97,7 +97,7 @@ def _select(cfg: SemDedupConfig) -> str:
                       hash(concat_ws('|', {part})) AS part, f.file
                FROM {cfg.view} v JOIN (SELECT sample_id, filename AS file
                                        FROM read_parquet('samples/**/*.parquet', union_by_name = true, filename = true)) f
-               USING (sample_id)"""
+               USING (sample_id) {f"WHERE ({cfg.where})" if cfg.where else ""}"""
 
 
 def _pending(con, cfg: SemDedupConfig, chash: str) -> int:
@@ -105,11 +105,13 @@ def _pending(con, cfg: SemDedupConfig, chash: str) -> int:
     import duckdb
 
     try:
-        return con.execute(f"SELECT count(*) FROM {cfg.view} s ANTI JOIN (SELECT sample_id FROM semdedup WHERE config_hash = ?) d "
-                           "USING (sample_id)", [chash]).fetchone()[0]
+        where = f"WHERE ({cfg.where})" if cfg.where else ""
+        return con.execute(f"SELECT count(*) FROM (SELECT * FROM {cfg.view} {where}) s ANTI JOIN "
+                           "(SELECT sample_id FROM semdedup WHERE config_hash = ?) d USING (sample_id)", [chash]).fetchone()[0]
     except duckdb.Error as e:
-        raise ConfigError(f"reading semdedup.view failed: {e}", key="semdedup.view",
-                          fix="name a view of samples, e.g. samples_deduped (see `mlcurate sql \"SHOW TABLES\"`)") from None
+        raise ConfigError(f"selecting samples failed: {e}", key="semdedup.view / semdedup.where",
+                          fix="name a view of samples, e.g. samples_deduped, and a condition on its columns "
+                              "(see `mlcurate sql \"DESCRIBE samples_deduped\"`)") from None
 
 
 def _encoder(cfg: SemDedupConfig):

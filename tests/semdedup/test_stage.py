@@ -65,3 +65,13 @@ def test_remove_false_flags_but_keeps(paraphrase_workspace):
     assert counts["duplicates"] == len(PARAPHRASES) and counts["removed"] == 0
     assert sql(ws, "SELECT count(*) FROM samples_clean")[0][0] == sql(ws, "SELECT count(*) FROM samples")[0][0]
     assert sql(ws, "SELECT count(*) FROM semdedup WHERE duplicate AND keep")[0][0] == len(PARAPHRASES)
+
+
+def test_where_selects_the_samples_compared_and_bad_sql_names_the_key(paraphrase_workspace):
+    from curation.errors import ConfigError
+
+    ws = paraphrase_workspace
+    counts = semdedup_workspace(ws, SemDedupConfig(threshold=0.78, where="lang LIKE 'deu%'"))
+    assert counts["samples"] == 1 and counts["duplicates"] == 0
+    with pytest.raises(ConfigError, match="semdedup.where"):
+        semdedup_workspace(ws, SemDedupConfig(where="no_such_column = 1"))
