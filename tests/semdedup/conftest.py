@@ -36,3 +36,32 @@ def paraphrase_workspace(tmp_path):
 def sql(ws, query, params=None):
     with ws.connect(read_only=False, views=True) as con:
         return con.execute(query, params or []).fetchall()
+
+
+@pytest.fixture
+def sample_workspace(tmp_path):
+    """The quickstart's bundled English UDHR paragraphs (30, distinct: MiniLM cosine <= 0.71 between
+    any two; those the planted texts quote left out) with the planted paraphrase pairs and distinct
+    sentences among them."""
+    import gzip
+
+    from curation.config import ExecutorConfig, load_sources
+    from curation.dedup.normalize import normalize
+    from curation.ingest.stage import ingest
+    from curation.paths import DEFAULT_REGISTRY, PACKAGE_DIR
+    from curation.store import Workspace
+
+    with gzip.open(PACKAGE_DIR / "sample_data" / "udhr_pairs.jsonl.gz", "rt", encoding="utf-8") as f:
+        udhr = sorted({json.loads(line)["en_text"] for line in f} - {None, ""})
+    planted = [t for pair in PARAPHRASES for t in pair] + DISTINCT
+    def grams(t):
+        t = normalize(t)
+        return {t[i : i + 5] for i in range(len(t) - 4)}
+
+    # paragraphs the planted texts quote (char 5-gram Jaccard >= 0.5) stay out: dedup would take them
+    background = [t for t in udhr if all(len(grams(t) & grams(p)) / len(grams(t) | grams(p)) < 0.5 for p in planted)]
+    rows = [{"q": t, "p": f"answer {i}", "lang": "eng"} for i, t in enumerate(background + planted)]
+    ws = Workspace(tmp_path / "ws")
+    ingest(ws, load_sources(_source(tmp_path, "sample", rows)), ExecutorConfig(tasks=1), DEFAULT_REGISTRY, progress=False)
+    ws.background = background
+    return ws

@@ -75,3 +75,19 @@ def test_where_selects_the_samples_compared_and_bad_sql_names_the_key(paraphrase
     assert counts["samples"] == 1 and counts["duplicates"] == 0
     with pytest.raises(ConfigError, match="semdedup.where"):
         semdedup_workspace(ws, SemDedupConfig(where="no_such_column = 1"))
+
+
+def test_planted_paraphrases_among_the_bundled_sample_are_found_and_nothing_else(sample_workspace):
+    ws = sample_workspace
+    dedup_workspace(ws, DedupConfig())
+    minhash = dict(sql(ws, "SELECT s.query, d.cluster_id FROM dedup d JOIN samples s USING (sample_id)"))
+    assert all(minhash[a] != minhash[b] for a, b in PARAPHRASES)  # MinHash (auto shingles) joins no planted pair
+    semdedup_workspace(ws, CFG)
+    group = dict(sql(ws, "SELECT s.query, d.cluster_id FROM semdedup d JOIN samples s USING (sample_id)"))
+    removed = {q for (q,) in sql(ws, "SELECT s.query FROM semdedup d JOIN samples s USING (sample_id) WHERE NOT d.keep")}
+    for a, b in PARAPHRASES:
+        assert group[a] == group[b] and (a in removed or b in removed)
+    assert not removed & set(DISTINCT)
+    # no two UDHR paragraphs are one group (one may join a planted paraphrase of itself)
+    groups_of_background = [group[t] for t in ws.background]
+    assert len(set(groups_of_background)) == len(groups_of_background)
