@@ -17,6 +17,7 @@ when both sit in one group); agreement = Jaccard of the two systems' sets of rem
                similarity blocks of <= 8M floats
 
 Run:  python benchmarks/semdedup_bench.py --rows 1000000
+      python benchmarks/semdedup_bench.py --rows 1000000 --niter 5     # a busy machine
       python benchmarks/semdedup_bench.py --rows 100000 --systems mlcurate
 """
 
@@ -38,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 DIM = 384
 THRESHOLD = 0.95
 CLUSTER_SIZE = 1000
-NITER = 20
 SEED = 1
+NITER = 20  # --niter (the stage's default); fewer on a busy machine: memory does not depend on it
 
 
 def make_corpus(path: Path, rows: int, centers: int, dup_share: float, seed: int, batch: int = 50_000) -> np.ndarray:
@@ -65,15 +66,15 @@ def make_corpus(path: Path, rows: int, centers: int, dup_share: float, seed: int
     return original
 
 
-def run_mlcurate(path: Path, n: int) -> np.ndarray:
+def run_mlcurate(path: Path, n: int, niter: int) -> np.ndarray:
     from curation.semdedup.engine import SemParams, semdedup_file
 
     r = semdedup_file(path, DIM, [(0, n)], np.zeros(n, np.int64), np.zeros(n, np.int64), np.arange(n, dtype=np.int64),
-                      SemParams(threshold=THRESHOLD, cluster_size=CLUSTER_SIZE, niter=NITER, seed=SEED))
+                      SemParams(threshold=THRESHOLD, cluster_size=CLUSTER_SIZE, niter=niter, seed=SEED))
     return r.representative
 
 
-def run_peer(path: Path, n: int) -> np.ndarray:
+def run_peer(path: Path, n: int, niter: int) -> np.ndarray:
     import faiss
 
     from curation.dedup.cluster import UnionFind
@@ -81,7 +82,7 @@ def run_peer(path: Path, n: int) -> np.ndarray:
     x = np.fromfile(path, dtype=np.float32).reshape(n, DIM)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
     k = math.ceil(n / CLUSTER_SIZE)
-    km = faiss.Kmeans(DIM, k, niter=NITER, seed=SEED, spherical=True, verbose=False)
+    km = faiss.Kmeans(DIM, k, niter=niter, seed=SEED, spherical=True, verbose=False)
     km.train(x)
     _, labels = km.index.search(x, 1)
     labels = labels[:, 0]
@@ -109,9 +110,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(system: str, path: Path, n: int, out: Path) -> None:
+def child(system: str, path: Path, n: int, out: Path, niter: int) -> None:
     t0, c0 = time.perf_counter(), time.process_time()
-    rep = run_mlcurate(path, n) if system == "mlcurate" else run_peer(path, n)
+    rep = run_mlcurate(path, n, niter) if system == "mlcurate" else run_peer(path, n, niter)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     np.save(out, rep)
     print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "rss_mb": peak_rss_mb()}))
@@ -129,12 +130,13 @@ def main() -> None:
     ap.add_argument("--dup-share", type=float, default=0.05)
     ap.add_argument("--systems", default="mlcurate,peer")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--niter", type=int, default=NITER, help="k-means iterations, both systems")
     ap.add_argument("--run", help=argparse.SUPPRESS)
     ap.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run:
-        return child(args.run, args.path, args.rows, args.out)
+        return child(args.run, args.path, args.rows, args.out, args.niter)
     results, reps = {}, {}
     with tempfile.TemporaryDirectory(prefix="semdedup-bench-") as tmp:
         path = Path(tmp) / "emb.f32"
@@ -142,11 +144,11 @@ def main() -> None:
         original = make_corpus(path, args.rows, args.centers, args.dup_share, args.seed)
         print(f"corpus: {args.rows:,} x {DIM} float32 ({path.stat().st_size / 2**30:.2f} GiB), {int((original >= 0).sum()):,} "
               f"planted copies; built in {time.perf_counter() - t0:.0f}s; k = {math.ceil(args.rows / CLUSTER_SIZE)}, "
-              f"threshold {THRESHOLD}, {NITER} iterations")
+              f"threshold {THRESHOLD}, {args.niter} k-means iterations")
         for system in args.systems.split(","):
             out = Path(tmp) / f"{system}.npy"
             proc = subprocess.run([sys.executable, __file__, "--run", system, "--path", str(path), "--rows", str(args.rows),
-                                   "--out", str(out)], capture_output=True, text=True)
+                                   "--out", str(out), "--niter", str(args.niter)], capture_output=True, text=True)
             if proc.returncode:
                 raise SystemExit(f"{system} failed:\n{proc.stderr[-3000:]}")
             res = json.loads(proc.stdout.strip().splitlines()[-1])
