@@ -91,3 +91,11 @@ def test_planted_paraphrases_among_the_bundled_sample_are_found_and_nothing_else
     # no two UDHR paragraphs are one group (one may join a planted paraphrase of itself)
     groups_of_background = [group[t] for t in ws.background]
     assert len(set(groups_of_background)) == len(groups_of_background)
+
+
+def test_an_empty_selection_writes_an_empty_layer(paraphrase_workspace):
+    ws = paraphrase_workspace
+    assert semdedup_workspace(ws, SemDedupConfig(where="false"))["samples_new"] == 0  # nothing pending
+    counts = semdedup_workspace(ws, SemDedupConfig(where="false"), force=True)
+    assert counts["samples"] == 0 and counts["removed"] == 0
+    assert sql(ws, "SELECT count(*) FROM samples_clean")[0][0] == sql(ws, "SELECT count(*) FROM samples")[0][0]
