@@ -175,7 +175,7 @@ def _scan(ws: Workspace, cfg: SemDedupConfig, encoder, work: Path, progress: boo
     con = stack.enter_context(ws.connect(read_only=True))
     con.execute(f"SET memory_limit = '256MB'; SET temp_directory = '{work / 'duckdb-tmp'}'")
     reader = stack.enter_context(contextlib.closing(con.sql(_select(cfg)).to_arrow_reader(_BATCH)))
-    c, n = scan.cols, 0
+    c = scan.cols
     with stack:
         for batch in reader:
             texts = _unit_texts(cfg, batch)
@@ -198,7 +198,6 @@ def _scan(ws: Workspace, cfg: SemDedupConfig, encoder, work: Path, progress: boo
             for i in np.nonzero(chunk < 0)[0].tolist():
                 if texts[i]:
                     missing.setdefault((int(hi[i]), int(lo[i])), texts[i])
-            n += len(texts)
     scan.finish()
     found = (scan.chunk >= 0) & scan.has_text
     valid = found | (scan.has_text & cfg.encode_missing)
