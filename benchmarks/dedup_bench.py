@@ -1,33 +1,37 @@
-"""Dedup benchmark: mlcurate's near-duplicate path against datasketch and rensa, same shingles.
+"""Dedup benchmark: mlcurate's near-duplicate path against datasketch (and rensa), per shingle mode.
 
-Ground truth is generated deterministically from real text: UDHR paragraphs (the bundled sample,
-or --udhr FILE such as ../shared/data/udhr/udhr-dev.jsonl.gz) are the originals; each gets
-`--copies` perturbed copies (word or character deletions / insertions / substitutions at a rate
-drawn per copy, a third of the copies at 0.5-3 %, the rest at 3-15 %, plus case, whitespace and
-punctuation noise). Beyond the number of real paragraphs, originals are re-used with a salt token
-inserted every 4 units, which makes each replica unrelated to the others at 5-gram level.
+The corpus is built as a new user would test a deduplicator: UDHR paragraphs (the bundled
+sample, or --udhr FILE such as ../shared/data/udhr/udhr-dev.jsonl.gz) are the originals, each
+with `--copies` edited copies: word-level deletions, insertions and substitutions of 0.5-15 % of
+the words (a third of the copies at 0.5-3 %, the rest at 3-15 %; in scripts without spaces, runs
+of 1-4 characters stand in for words), then case, whitespace or punctuation noise. Beyond the
+number of real paragraphs, originals are re-used with their letters permuted within their Unicode
+block (a permutation per replica), which makes replicas unrelated at 5-gram level.
 Space-delimited and no-space scripts (chosen by script detection) are reported separately.
 
-Every system gets the same normalised texts and the same shingle sets (word 5-grams, character
-5-grams for no-space scripts) and threshold 0.7, and runs in its own process over the corpus
-written as Parquet. mlcurate reads it the way the stage reads samples: record batches streamed
-through `engine.dedup_stream`, whose shingle sets and band keys go to files in a temp dir, so its
-memory is a fixed working set plus about 40 bytes per document (276 MB at 100k, 313 MB at 1M);
-the peers load every text.
+Ground truth does not depend on the shingling under test: each copy's character 5-gram Jaccard
+and word 5-gram Jaccard to its original are exact Python sets over the case-folded,
+whitespace-collapsed text before noise (see `canon`). Every system runs once per `--shingles`
+mode (word: word 5-grams for space-delimited scripts, character 5-grams for the others; char:
+character 5-grams everywhere) with the same normalised texts, the same shingle sets and
+threshold 0.7, in its own process over the corpus written as Parquet. mlcurate reads it the way
+the stage reads samples: record batches streamed through `engine.dedup_stream`, whose shingle
+sets and band keys go to files in a temp dir; the peers load every text.
 Peak RSS is each process's own high-water mark (VmHWM). Throughput is reported per CPU second of
 that process (all its threads; CPU time is steadier than wall time on a shared machine) and per
 wall-clock second; both include normalisation (and, for mlcurate, reading the Parquet batches).
 Clusters = union-find over each system's duplicate pairs.
 
     pair precision  over pairs inside predicted clusters: correct when both come from one family
-                    or their true Jaccard is >= the threshold (real near-duplicate originals)
-    recall          copies in their original's cluster, by true Jaccard to the original
+                    or their true character 5-gram Jaccard is >= the threshold
+    recall          copies in their original's cluster: at true char-5 J >= 0.7, at true word-5
+                    J >= 0.7, by edit rate, and by bucket of each Jaccard
 
 `--stage` also runs the stage itself, `mlcurate dedup`, on a workspace holding the corpus (ingested
 first) and reports its time and peak RSS.
 
-Run:  python benchmarks/dedup_bench.py --docs 100000
-      python benchmarks/dedup_bench.py --docs 1000000 --peers none [--stage]
+Run:  python benchmarks/dedup_bench.py --docs 40000                      # word and char, vs datasketch
+      python benchmarks/dedup_bench.py --docs 1000000 --systems mlcurate --shingles char [--stage]
 """
 
 import argparse
@@ -58,75 +62,132 @@ from curation.scripts import segmentation, segmentations  # noqa: E402
 from ingest_bench import run_measured  # noqa: E402  (the same /proc sampler as the other stage benchmarks)
 
 THRESHOLD = 0.7
-BUCKETS = [(0.0, 0.5, "<0.5"), (0.5, 0.7, "0.5-0.7"), (0.7, 0.8, "0.7-0.8"), (0.8, 1.01, ">=0.8")]
+J_BUCKETS = [(0.0, 0.5, "<0.5"), (0.5, 0.7, "0.5-0.7"), (0.7, 0.8, "0.7-0.8"), (0.8, 0.9, "0.8-0.9"), (0.9, 1.01, ">=0.9")]
+RATE_BUCKETS = [(0.005, 0.03, "0.5-3%"), (0.03, 0.07, "3-7%"), (0.07, 0.11, "7-11%"), (0.11, 0.151, "11-15%")]
 SYSTEMS = ("mlcurate", "mlcurate-numpy", "datasketch", "rensa")
 
 
-# ---------------------------------------------------------------- corpus
+# ---------------------------------------------------------------- corpus and ground truth
+#
+# The ground truth never calls the shingling under test: it is exact Python sets of character
+# 5-grams and word 5-grams of `canon(text)` (case folded, whitespace collapsed, punctuation kept),
+# computed on each copy *before* its case/whitespace/punctuation noise (noise a deduplicator
+# should see through), against its original.
+
+def canon(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def char_grams(text: str, n: int = 5) -> set[str]:
+    c = canon(text)
+    return {c[i : i + n] for i in range(max(1, len(c) - n + 1))}
+
+
+def word_grams(words: list[str], n: int = 5) -> set[tuple]:
+    w = [x.casefold() for x in words if not x.isspace()]
+    return {tuple(w[i : i + n]) for i in range(max(1, len(w) - n + 1))}
+
+
+def jac(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+
 
 def load_originals(path: Path) -> tuple[list[str], list[str]]:
-    """Distinct UDHR paragraphs (by normalised text), split into (space-delimited, no-space)."""
-    seen, texts = set(), []
+    """Distinct UDHR paragraphs, split into (space-delimited, no-space) by script detection."""
+    rows, seen = [], set()
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
-            t = json.loads(line)["text"]
-            key = normalize(t)
-            # at least 10 shingling units: shorter texts are degenerate for 5-gram MinHash
-            by_char = segmentation(key) == "char"
-            if len(_units(key.replace(" ", "") if by_char else key, by_char)) >= 10 and key not in seen:
+            r = json.loads(line)
+            key = canon(r["text"])
+            if key not in seen:
                 seen.add(key)
-                texts.append(t)
-    texts = distinct_originals(texts)
-    by_char = segmentations([normalize(t) for t in texts])
-    return [t for t, c in zip(texts, by_char) if not c], [t for t, c in zip(texts, by_char) if c]
+                rows.append(r)
+    by_char = segmentations([normalize(r["text"]) for r in rows]).tolist()
+    # at least 10 words (40 characters in no-space scripts): shorter texts are degenerate for 5-grams
+    keep = [(len(r["text"]) >= 40) if c else len(r["text"].split()) >= 10 for r, c in zip(rows, by_char)]
+    rows, by_char = [r for r, k in zip(rows, keep) if k], [c for c, k in zip(by_char, keep) if k]
+    kept = distinct_originals(rows)
+    return [r["text"] for i, r in enumerate(rows) if i in kept and not by_char[i]], [r["text"] for i, r in enumerate(rows) if i in kept and by_char[i]]
 
 
-def distinct_originals(texts: list[str], max_jaccard: float = 0.3) -> list[str]:
-    """Greedily keep texts whose exact shingle Jaccard to every kept text is below `max_jaccard`
-    (UDHR holds dialect versions of one paragraph that are near duplicates of each other)."""
-    values, offsets = shingle_sets([normalize(t) for t in texts])
-    index: dict[int, list[int]] = {}
-    kept = []
-    for i, t in enumerate(texts):
-        sh = values[offsets[i] : offsets[i + 1]].tolist()
-        shared: dict[int, int] = {}
-        for h in sh:
-            for k in index.get(h, ()):
-                shared[k] = shared.get(k, 0) + 1
-        size = len(sh)
-        if size and all(c / (size + int(offsets[k + 1] - offsets[k]) - c) < max_jaccard for k, c in shared.items()):
-            kept.append(t)
-            for h in sh:
-                index.setdefault(h, []).append(i)
-    return kept
+def distinct_originals(rows: list[dict], max_jaccard: float = 0.5) -> set[int]:
+    """Indices of texts whose character 5-gram Jaccard to every other kept text is below
+    `max_jaccard` (the later of a pair goes). Near duplicates in the UDHR are versions of one
+    paragraph (dialects, two scripts of one language) or paragraphs of one language, so pairs
+    sharing the paragraph or the language are compared: intersections by a sparse product."""
+    from scipy.sparse import csr_matrix
+
+    grams = [char_grams(r["text"]) for r in rows]
+    dropped = set()
+    for key in ("para", "lang"):
+        groups: dict = {}
+        for i, r in enumerate(rows):
+            groups.setdefault((r.get("section"), r.get("article"), r.get("para")) if key == "para" else r["lang"], []).append(i)
+        for members in groups.values():
+            ids: dict[str, int] = {}
+            cols = [[ids.setdefault(g, len(ids)) for g in grams[i]] for i in members]
+            x = csr_matrix((np.ones(sum(map(len, cols)), np.float32), np.concatenate([np.asarray(c, np.int64) for c in cols]),
+                            np.cumsum([0] + [len(c) for c in cols])), shape=(len(members), len(ids)))
+            inter = (x @ x.T).tocoo()
+            size = np.array([len(c) for c in cols], np.float32)
+            j = inter.data / (size[inter.row] + size[inter.col] - inter.data)
+            for a, b in zip(inter.row[(inter.row < inter.col) & (j >= max_jaccard)].tolist(),
+                            inter.col[(inter.row < inter.col) & (j >= max_jaccard)].tolist()):
+                if members[a] not in dropped:
+                    dropped.add(members[b])
+    return set(range(len(rows))) - dropped
 
 
-def _units(text: str, by_char: bool) -> list[str]:
-    return list(text) if by_char else text.split()
+def edit_units(text: str, by_char: bool, rng: random.Random) -> list[str]:
+    """The units word-level edits act on: words; in scripts without spaces, which do not mark
+    words, runs of 1-4 characters (a stand-in for words: Chinese averages under 2 characters,
+    Thai and Khmer more), spaces kept as their own units."""
+    if not by_char:
+        return text.split()
+    units = []
+    for k, chunk in enumerate(text.split(" ")):
+        if k:
+            units.append(" ")
+        at = 0
+        while at < len(chunk):
+            step = rng.randint(1, 4)
+            units.append(chunk[at : at + step])
+            at += step
+    return units
 
 
 def _join(units: list[str], by_char: bool) -> str:
     return "".join(units) if by_char else " ".join(units)
 
 
-def salt(text: str, replica: int, by_char: bool, rng: random.Random) -> str:
-    """Replica > 0: a salt unit every 4 units, so replicas share (almost) no 5-gram."""
+def cipher(text: str, replica: int, alphabet: dict[int, list[str]]) -> str:
+    """Replica > 0 of an original: its letters permuted within their Unicode block (a fixed
+    permutation per replica), so replicas keep the length, word shapes and script of the text but
+    share (almost) no 5-gram with each other at either level."""
     if replica == 0:
         return text
-    units = _units(text, by_char)
-    out = []
-    for i, u in enumerate(units):
-        if i % 4 == 0:
-            out.append(chr(0x4E00 + rng.randrange(20000)) if by_char else f"q{replica}x{rng.randrange(10**6)}")
-        out.append(u)
-    return _join(out, by_char)
+    rng = random.Random(replica)
+    table = {}
+    for block, letters in alphabet.items():
+        perm = letters[:]
+        rng.shuffle(perm)
+        table.update({ord(a): b for a, b in zip(letters, perm)})
+    return text.casefold().translate(table)
 
 
-def mutate(text: str, by_char: bool, rate: float, vocab: list[str], rng: random.Random) -> str:
-    """Deletions, insertions and substitutions at `rate` per unit, plus case/space/punctuation noise."""
+def block_alphabet(texts: list[str]) -> dict[int, list[str]]:
+    letters = sorted({c for t in texts for c in t.casefold() if c.isalpha()})
+    blocks: dict[int, list[str]] = {}
+    for c in letters:
+        blocks.setdefault(ord(c) >> 7, []).append(c)
+    return blocks
+
+
+def mutate(units: list[str], by_char: bool, rate: float, vocab: list[str], rng: random.Random) -> list[str]:
+    """Word-level deletions, insertions and substitutions, each unit edited with probability `rate`."""
     out = []
-    for u in _units(text, by_char):
-        if rng.random() < rate:
+    for u in units:
+        if u != " " and rng.random() < rate:
             op = rng.randrange(3)
             if op == 0:
                 continue
@@ -135,43 +196,46 @@ def mutate(text: str, by_char: bool, rate: float, vocab: list[str], rng: random.
             out.append(rng.choice(vocab))
         else:
             out.append(u)
-    s = _join(out, by_char)
-    noise = rng.randrange(4)
-    if noise == 1:
-        s = s.upper()
-    elif noise == 2:
-        s = s.replace(" ", "  ").replace("。", "，") + "!"
-    elif noise == 3:
-        s = " ".join(s.split()) + " ..."
-    return s
+    return out
+
+
+def noise(text: str, rng: random.Random) -> str:
+    """Case, whitespace and punctuation noise (no content change)."""
+    kind = rng.randrange(4)
+    if kind == 1:
+        return text.upper()
+    if kind == 2:
+        return text.replace(" ", "  ").replace("。", "，").replace(",", " ,") + "!"
+    if kind == 3:
+        return "  " + "\t".join(text.split(" ")) + " ..."
+    return text
 
 
 def make_corpus(originals: list[str], by_char: bool, n_docs: int, copies: int, seed: int, family0: int) -> dict:
-    """n_docs docs in families of one original + `copies` copies; true Jaccard of each copy."""
+    """n_docs docs in families of one original + `copies` edited copies, with each copy's edit
+    rate (a third at 0.5-3 % of the words, the rest at 3-15 %) and its true char and word 5-gram
+    Jaccard to the original."""
     rng = random.Random(seed)
-    vocab = sorted({u for t in originals[:2000] for u in _units(t, by_char) if not u.isspace()})
-    texts, family, original = [], [], []
+    vocab = sorted({u for t in originals[:2000] for u in edit_units(t, by_char, rng) if not u.isspace()})
+    alphabet = block_alphabet(originals)
+    out = {k: [] for k in ("text", "family", "original", "rate", "char_j", "word_j")}
     f = 0
-    while len(texts) < n_docs:
-        base = originals[f % len(originals)]
-        orig = salt(base, f // len(originals), by_char, rng)
-        texts.append(orig)
-        family.append(family0 + f)
-        original.append(len(texts) - 1)
-        for _ in range(min(copies, n_docs - len(texts))):
+    while len(out["text"]) < n_docs:
+        orig = cipher(originals[f % len(originals)], f // len(originals), alphabet)
+        units = edit_units(orig, by_char, rng)
+        cg, wg = char_grams(orig), word_grams(units)
+        at = len(out["text"])
+        for k, v in (("text", orig), ("family", family0 + f), ("original", at), ("rate", 0.0), ("char_j", 1.0), ("word_j", 1.0)):
+            out[k].append(v)
+        for _ in range(min(copies, n_docs - len(out["text"]))):
             rate = rng.uniform(0.005, 0.03) if rng.random() < 1 / 3 else rng.uniform(0.03, 0.15)
-            texts.append(mutate(orig, by_char, rate, vocab, rng))
-            family.append(family0 + f)
-            original.append(original[-1])
+            edited = mutate(units, by_char, rate, vocab, rng)
+            text = _join(edited, by_char)
+            for k, v in (("text", noise(text, rng)), ("family", family0 + f), ("original", at), ("rate", rate),
+                         ("char_j", jac(cg, char_grams(text))), ("word_j", jac(wg, word_grams(edited)) if not by_char else float("nan"))):
+                out[k].append(v)
         f += 1
-    return {"text": texts, "family": family, "original": original}
-
-
-def true_jaccard_to_original(norm: list[str], original: np.ndarray) -> np.ndarray:
-    values, offsets = shingle_sets(norm)
-    from curation.dedup.minhash import jaccard
-
-    return np.array([jaccard(values, offsets, i, int(o)) if o != i else 1.0 for i, o in enumerate(original.tolist())])
+    return out
 
 
 # ---------------------------------------------------------------- systems (run in a child process)
@@ -188,7 +252,7 @@ def read_batches(corpus: Path, rows: int = 16_384):
         yield batch.column(0).to_pylist()
 
 
-def run_mlcurate(corpus: Path, backend: str, workdir: Path) -> np.ndarray:
+def run_mlcurate(corpus: Path, backend: str, workdir: Path, mode: str, bands: int, rows: int) -> np.ndarray:
     """The stage's engine as the stage drives it: each batch normalised and handed over as one
     chunk; no list of all texts is ever built."""
     def chunks():
@@ -196,7 +260,8 @@ def run_mlcurate(corpus: Path, backend: str, workdir: Path) -> np.ndarray:
             norm = [normalize(t) for t in texts]
             yield Chunk(norm, np.zeros(len(norm), np.int64), np.zeros(len(norm), np.int64))
 
-    return dedup_stream(chunks(), NearParams(threshold=THRESHOLD, backend=backend), workdir).representative
+    params = NearParams(threshold=THRESHOLD, backend=backend, shingles=mode, bands=bands, rows=rows)
+    return dedup_stream(chunks(), params, workdir).representative
 
 
 def _peer_labels(n: int, candidates) -> np.ndarray:
@@ -209,10 +274,10 @@ def _peer_labels(n: int, candidates) -> np.ndarray:
     return uf.roots()
 
 
-def run_datasketch(norm: list[str]) -> np.ndarray:
+def run_datasketch(norm: list[str], mode: str) -> np.ndarray:
     from datasketch import MinHash, MinHashLSH
 
-    values, offsets = shingle_sets(norm)
+    values, offsets = shingle_sets(norm, mode=mode)
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=128)
     sketches = []
     with lsh.insertion_session() as session:
@@ -225,10 +290,10 @@ def run_datasketch(norm: list[str]) -> np.ndarray:
     return _peer_labels(len(norm), ((i, lsh.query(m)) for i, m in enumerate(sketches) if offsets[i + 1] > offsets[i]))
 
 
-def run_rensa(norm: list[str]) -> np.ndarray:
+def run_rensa(norm: list[str], mode: str) -> np.ndarray:
     from rensa import RMinHash, RMinHashLSH
 
-    values, offsets = shingle_sets(norm)
+    values, offsets = shingle_sets(norm, mode=mode)
     # rensa hashes str/bytes tokens itself: the same shingles, as decimal strings
     sets = [list(map(str, values[offsets[i] : offsets[i + 1]].tolist())) for i in range(len(norm))]
     keep = [i for i, s in enumerate(sets) if s]
@@ -239,15 +304,15 @@ def run_rensa(norm: list[str]) -> np.ndarray:
     return _peer_labels(len(norm), zip(keep, lsh.query_all(sketches)))
 
 
-def child(system: str, corpus: Path, out: Path) -> None:
+def child(system: str, corpus: Path, out: Path, mode: str, bands: int, rows: int) -> None:
     if system.startswith("mlcurate"):
         t0, c0 = time.perf_counter(), time.process_time()
-        labels = run_mlcurate(corpus, "numpy" if system == "mlcurate-numpy" else "rensa", out.with_suffix(".work"))
+        labels = run_mlcurate(corpus, "numpy" if system == "mlcurate-numpy" else "rensa", out.with_suffix(".work"), mode, bands, rows)
     else:
         texts = [t for batch in read_batches(corpus) for t in batch]
         t0, c0 = time.perf_counter(), time.process_time()
         norm = [normalize(t) for t in texts]
-        labels = run_datasketch(norm) if system == "datasketch" else run_rensa(norm)
+        labels = run_datasketch(norm, mode) if system == "datasketch" else run_rensa(norm, mode)
     seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
     np.save(out, labels)
     print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "rss_mb": peak_rss_mb()}))
@@ -283,18 +348,30 @@ def run_stage(texts: list[str], group: np.ndarray, tmp: Path) -> dict:
 
 # ---------------------------------------------------------------- metrics
 
-def metrics(labels: np.ndarray, corpus: dict, norm: list[str], tj: np.ndarray, group: np.ndarray, values, offsets) -> dict:
-    from curation.dedup.minhash import jaccard
+def _recall(found: np.ndarray, x: np.ndarray, buckets) -> dict:
+    return {name: (float(found[(x >= lo) & (x < hi)].mean()) if ((x >= lo) & (x < hi)).any() else None, int(((x >= lo) & (x < hi)).sum()))
+            for lo, hi, name in buckets}
 
+
+def metrics(labels: np.ndarray, corpus: dict, group: np.ndarray) -> dict:
+    """Per script group: pair precision, recall at true char / word 5-gram Jaccard >= threshold,
+    and recall by edit rate and by bucket of each Jaccard."""
     family, original = np.asarray(corpus["family"]), np.asarray(corpus["original"])
+    rate, cj, wj = (np.asarray(corpus[k]) for k in ("rate", "char_j", "word_j"))
+    grams: dict[int, set] = {}
+
+    def true_char_j(i: int, j: int) -> float:
+        for k in (i, j):
+            if k not in grams:
+                grams[k] = char_grams(corpus["text"][k])
+        return jac(grams[i], grams[j])
+
     out = {}
     for g in (0, 1):
         in_g = group == g
         copies = in_g & (original != np.arange(len(labels)))
         found = labels[copies] == labels[original[copies]]
-        rec = {name: (float(found[(tj[copies] >= lo) & (tj[copies] < hi)].mean()) if ((tj[copies] >= lo) & (tj[copies] < hi)).any() else None,
-                      int(((tj[copies] >= lo) & (tj[copies] < hi)).sum())) for lo, hi, name in BUCKETS}
-        at_thr = tj[copies] >= THRESHOLD
+        c, w = cj[copies], wj[copies]
         good = total = 0
         order = np.argsort(labels, kind="stable")
         lab = labels[order]
@@ -305,76 +382,96 @@ def metrics(labels: np.ndarray, corpus: dict, norm: list[str], tj: np.ndarray, g
                 for y in range(x + 1, len(members)):
                     i, j = members[x], members[y]
                     total += 1
-                    good += family[i] == family[j] or jaccard(values, offsets, i, j) >= THRESHOLD
+                    # a pair across families is right only if the texts really are that similar
+                    good += family[i] == family[j] or true_char_j(i, j) >= THRESHOLD
         out["space" if g == 0 else "no-space"] = {
             "pair_precision": good / total if total else 1.0, "pairs": total,
-            "recall_at_threshold": float(found[at_thr].mean()) if at_thr.any() else None,
-            "recall_overall": float(found.mean()), "recall_by_bucket": rec}
+            "recall_char_j": float(found[c >= THRESHOLD].mean()) if (c >= THRESHOLD).any() else None,
+            "recall_word_j": float(found[w >= THRESHOLD].mean()) if (w >= THRESHOLD).any() else None,
+            "recall_overall": float(found.mean()),
+            "recall_by_edit_rate": _recall(found, rate[copies], RATE_BUCKETS),
+            "recall_by_edit_rate_char_j": _recall(found[c >= THRESHOLD], rate[copies][c >= THRESHOLD], RATE_BUCKETS),
+            "recall_by_char_j": _recall(found, c, J_BUCKETS),
+            "recall_by_word_j": _recall(found, w, J_BUCKETS) if g == 0 else None}
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=100_000, help="documents in all (half space-delimited, half no-space)")
-    ap.add_argument("--copies", type=int, default=3, help="perturbed copies per original")
-    ap.add_argument("--peers", default="datasketch,rensa", help="comma list of peers, or `none`")
+    ap.add_argument("--copies", type=int, default=3, help="edited copies per original")
+    ap.add_argument("--shingles", default="word,char", help="comma list of shingle modes to run every system with")
+    ap.add_argument("--systems", default="mlcurate,datasketch", help=f"comma list of {', '.join(SYSTEMS)}")
+    ap.add_argument("--bands", type=int, default=NearParams.bands, help="mlcurate's LSH bands")
+    ap.add_argument("--rows", type=int, default=NearParams.rows, help="mlcurate's rows per band")
     ap.add_argument("--udhr", type=Path, default=ROOT / "curation" / "sample_data" / "udhr_pairs.jsonl.gz")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--stage", action="store_true", help="also time `mlcurate dedup` on a workspace holding the corpus")
     ap.add_argument("--run", choices=SYSTEMS, help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="word", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run:
-        return child(args.run, args.corpus, args.out)
+        return child(args.run, args.corpus, args.out, args.mode, args.bands, args.rows)
 
     t0 = time.perf_counter()
     space, nospace = load_originals(args.udhr)
     a = make_corpus(space, False, args.docs // 2, args.copies, args.seed, 0)
     b = make_corpus(nospace, True, args.docs - args.docs // 2, args.copies, args.seed + 1, 10**9)
-    corpus = {k: a[k] + b[k] for k in ("text", "family")}
+    corpus = {k: a[k] + b[k] for k in a}
     corpus["original"] = a["original"] + [o + len(a["text"]) for o in b["original"]]
     group = np.r_[np.zeros(len(a["text"]), int), np.ones(len(b["text"]), int)]
-    norm = [normalize(t) for t in corpus["text"]]
-    values, offsets = shingle_sets(norm)
-    tj = true_jaccard_to_original(norm, np.asarray(corpus["original"]))
-    print(f"corpus: {len(norm):,} docs ({len(space):,} space-delimited and {len(nospace):,} no-space originals), "
-          f"{args.copies} copies each; built in {time.perf_counter() - t0:.0f}s")
-    systems = ["mlcurate", "mlcurate-numpy"] + ([] if args.peers == "none" else args.peers.split(","))
+    n = len(corpus["text"])
+    print(f"corpus: {n:,} docs ({len(space):,} space-delimited and {len(nospace):,} no-space originals), "
+          f"{args.copies} edited copies each; built in {time.perf_counter() - t0:.0f}s; mlcurate LSH {args.bands} bands x {args.rows} rows")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.parquet"
         pq.write_table(pa.table({"text": corpus["text"]}), path, row_group_size=16_384)
-        for system in systems:
-            out = Path(tmp) / f"{system}.npy"
-            proc = subprocess.run([sys.executable, __file__, "--run", system, "--corpus", str(path), "--out", str(out)],
-                                  capture_output=True, text=True, check=True)
-            res = json.loads(proc.stdout.strip().splitlines()[-1])
-            res["docs_per_s"] = len(norm) / res["seconds"]
-            res["docs_per_cpu_s"] = len(norm) / res["cpu_seconds"]
-            res["quality"] = metrics(np.load(out), corpus, norm, tj, group, values, offsets)
-            results[system] = res
-            report(system, res)
+        for mode in args.shingles.split(","):
+            for system in args.systems.split(","):
+                out = Path(tmp) / f"{system}-{mode}.npy"
+                proc = subprocess.run([sys.executable, __file__, "--run", system, "--mode", mode, "--corpus", str(path),
+                                       "--out", str(out), "--bands", str(args.bands), "--rows", str(args.rows)],
+                                      capture_output=True, text=True)
+                if proc.returncode:
+                    raise SystemExit(f"{system} ({mode}) failed:\n{proc.stderr[-3000:]}")
+                res = json.loads(proc.stdout.strip().splitlines()[-1])
+                res["docs_per_s"] = n / res["seconds"]
+                res["docs_per_cpu_s"] = n / res["cpu_seconds"]
+                res["quality"] = metrics(np.load(out), corpus, group)
+                results[f"{system}/{mode}"] = res
+                report(f"{system}/{mode}", res)
         if args.stage:
             stage = run_stage(corpus["text"], group, Path(tmp))
             print(f"\nstage `mlcurate dedup` (ingest merged identical rows first): {stage['seconds']:.1f}s wall, "
                   f"peak RSS {stage['rss_mb']:,.0f} MB\n  {stage['summary']}")
             results["stage"] = stage
-    if "datasketch" in results:
-        ds = results["datasketch"]
-        for s in systems:
-            print(f"throughput {s} / datasketch: {results[s]['docs_per_cpu_s'] / ds['docs_per_cpu_s']:.1f}x per CPU second, "
+    for mode in args.shingles.split(","):
+        ds = results.get(f"datasketch/{mode}")
+        for s in (k for k in results if k.endswith(f"/{mode}") and ds is not None):
+            print(f"throughput {s} / datasketch/{mode}: {results[s]['docs_per_cpu_s'] / ds['docs_per_cpu_s']:.1f}x per CPU second, "
                   f"{results[s]['docs_per_s'] / ds['docs_per_s']:.1f}x wall clock")
     print(json.dumps(results, indent=1))
+
+
+def _fmt(buckets: dict) -> str:
+    return ", ".join(f"{k}: {v[0]:.3f} (n={v[1]})" if v[0] is not None else f"{k}: - (n=0)" for k, v in buckets.items())
 
 
 def report(system: str, res: dict) -> None:
     print(f"\n{system}: {res['docs_per_cpu_s']:,.0f} docs per CPU second ({res['cpu_seconds']:.1f} CPU s); "
           f"{res['docs_per_s']:,.0f} docs/s wall ({res['seconds']:.1f}s); peak RSS {res['rss_mb']:,.0f} MB")
     for g, q in res["quality"].items():
-        buckets = ", ".join(f"{k}: {v[0]:.3f} (n={v[1]})" if v[0] is not None else f"{k}: - (n=0)" for k, v in q["recall_by_bucket"].items())
-        print(f"  {g:8s} pair precision {q['pair_precision']:.4f} ({q['pairs']:,} pairs), recall at J>={THRESHOLD}: "
-              f"{q['recall_at_threshold']:.3f}, overall {q['recall_overall']:.3f}; by bucket {buckets}")
+        word = f"{q['recall_word_j']:.3f}" if q["recall_word_j"] is not None else "n/a (no words)"
+        print(f"  {g:8s} pair precision {q['pair_precision']:.4f} ({q['pairs']:,} pairs); recall at char-5 J>={THRESHOLD}: "
+              f"{q['recall_char_j']:.3f}, at word-5 J>={THRESHOLD}: {word}, all copies {q['recall_overall']:.3f}")
+        print(f"           by edit rate: {_fmt(q['recall_by_edit_rate'])}")
+        print(f"           by edit rate, copies at char J>={THRESHOLD}: {_fmt(q['recall_by_edit_rate_char_j'])}")
+        print(f"           by char-5 J: {_fmt(q['recall_by_char_j'])}")
+        if q["recall_by_word_j"]:
+            print(f"           by word-5 J: {_fmt(q['recall_by_word_j'])}")
 
 
 if __name__ == "__main__":

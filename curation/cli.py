@@ -211,6 +211,14 @@ def cmd_dedup(args) -> int:
          STAGE_OPTIONS)
 def cmd_tokens(args) -> int:
     return run_stage_names(args, ["tokens"])
+@command("semdedup", "Find semantic duplicates (near paraphrases MinHash cannot see): k-means over the mining "
+         "encoder's cached embeddings per task and language, cosine similarity >= threshold inside each cluster; one "
+         "representative per group is kept (dedup's policy) and samples_clean leaves the others out (layer `semdedup`; "
+         "views semdedup_clusters, semdedup_retention). Texts not in the cache are encoded and cached.",
+         "mlcurate semdedup --workspace ws   |   mlcurate semdedup --set semdedup.threshold=0.9 --force",
+         STAGE_OPTIONS)
+def cmd_semdedup(args) -> int:
+    return run_stage_names(args, ["semdedup"])
 
 
 @command("mine", "Mine hard negatives for every sample with a positive: encode with a Hugging Face model (cached "

@@ -56,6 +56,25 @@ DEDUP_SCHEMA = pa.schema(
     ]
 )
 
+# annotations/semdedup/source=<name>/*.parquet: one row per sample (see curation/semdedup/stage.py).
+SEMDEDUP_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False),
+        pa.field("kmeans_cluster", pa.int64()),    # k-means cluster (unique across partitions); null without an embedding
+        pa.field("cluster_id", pa.string(), nullable=False),  # sample_id of the duplicate group's representative
+        pa.field("cluster_size", pa.int64(), nullable=False),  # samples in the duplicate group
+        pa.field("duplicate", pa.bool_(), nullable=False),   # a semantic duplicate of another sample (not the representative)
+        pa.field("keep", pa.bool_(), nullable=False),        # false: samples_clean leaves it out (duplicate and semdedup.remove)
+        pa.field("reason", pa.string()),           # null (kept), semantic-dup-of, no-embedding (not compared)
+        pa.field("duplicate_of", pa.string()),     # the representative's sample_id when a duplicate
+        pa.field("similarity", pa.float32()),      # cosine similarity to the representative
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("model", pa.string(), nullable=False),
+        pa.field("config_hash", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
 # annotations/langid/: one row per (sample, text field), see curation/langid/annotate.py.
 LANGID_SCHEMA = pa.schema(
     [
@@ -116,4 +135,5 @@ TOKENS_SCHEMA = pa.schema(
 )
 
 # Annotation layers whose `_empty.parquet` every workspace holds, so views over them always work.
-ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA, "mine": MINE_SCHEMA, "tokens": TOKENS_SCHEMA}
+ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA, "semdedup": SEMDEDUP_SCHEMA, "mine": MINE_SCHEMA,
+                      "tokens": TOKENS_SCHEMA}

@@ -20,6 +20,7 @@ from .ingest.config import IngestConfig
 from .langid.config import LidConfig
 from .mine.config import MineConfig
 from .mix.config import MixStageConfig
+from .semdedup.config import SemDedupConfig
 from .tokens.config import TokensConfig
 
 
@@ -44,6 +45,8 @@ STAGES: dict[str, Stage] = {s.name: s for s in (
     Stage("langid", LidConfig, "curation.langid.stage:run", "language identification of every text field (layer `langid`)"),
     Stage("dedup", DedupConfig, "curation.dedup.stage:run", "exact + MinHash near-duplicate clusters (layer `dedup`)"),
     Stage("tokens", TokensConfig, "curation.tokens.stage:run", "tokens per sample field under one tokenizer (layer `tokens`)"),
+    Stage("semdedup", SemDedupConfig, "curation.semdedup.stage:run",
+          "semantic duplicates: k-means over cached embeddings, cosine pairs per cluster (layer `semdedup`)"),
     Stage("mine", MineConfig, "curation.mine.stage:run", "hard negatives per sample, F2LLM filter (layer `mine`)"),
     Stage("mix", MixStageConfig, "curation.mix.stage:run", "export the mixture specs in `mix.specs`"),
 )}

@@ -14,7 +14,8 @@ import streamlit as st
 from .db import connect
 from .stats import file_stats
 
-STAGES = {"langid": "mlcurate langid", "dedup": "mlcurate dedup", "mine": "mlcurate mine", "tokens": "mlcurate tokens"}
+STAGES = {"langid": "mlcurate langid", "dedup": "mlcurate dedup", "tokens": "mlcurate tokens", "semdedup": "mlcurate semdedup",
+          "mine": "mlcurate mine"}
 
 
 def _df(root: Path, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -260,6 +261,31 @@ def dedup_clusters(root: Path, fp: str, top: int = 20) -> pd.DataFrame | None:
         FROM read_parquet('annotations/dedup/**/*.parquet', union_by_name = true) a
         JOIN samples s USING (sample_id) WHERE a."{cluster}" IS NOT NULL
         GROUP BY 1 HAVING count(*) > 1 ORDER BY size DESC LIMIT {int(top)}""")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def semdedup_retention(root: Path, fp: str) -> pd.DataFrame | None:
+    """Per source: samples annotated, semantic duplicates, removed, not compared (no embedding)."""
+    if not stage_has_run(root, "semdedup"):
+        return None
+    return _df(root, """SELECT s.source, count(*) AS annotated, count(*) FILTER (WHERE a.duplicate) AS semantic_duplicates,
+               count(*) FILTER (WHERE NOT a.keep) AS removed, count(*) FILTER (WHERE a.reason = 'no-embedding') AS no_embedding,
+               count(*) FILTER (WHERE a.keep) / count(*) AS retention
+        FROM read_parquet('annotations/semdedup/**/*.parquet', union_by_name = true) a
+        JOIN samples s USING (sample_id) GROUP BY 1 ORDER BY retention""")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def semdedup_groups(root: Path, fp: str, top: int = 20) -> pd.DataFrame | None:
+    """The `top` largest groups of semantic duplicates: size, least similarity, the kept query and a removed one."""
+    if not stage_has_run(root, "semdedup"):
+        return None
+    return _df(root, f"""SELECT a.cluster_id AS group_id, count(*) AS size, min(a.similarity) AS min_cosine,
+               any_value(left(s.query, 120)) FILTER (WHERE NOT a.duplicate) AS kept_query,
+               any_value(left(s.query, 120)) FILTER (WHERE a.duplicate) AS duplicate_query
+        FROM read_parquet('annotations/semdedup/**/*.parquet', union_by_name = true) a
+        JOIN samples s USING (sample_id) WHERE a.cluster_size > 1
+        GROUP BY 1 ORDER BY size DESC, group_id LIMIT {int(top)}""")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -19,7 +19,10 @@ class DedupConfig(Strict):
     num_perm: int = Field(128, ge=8, description="MinHash permutations")
     bands: int = Field(32, ge=1, description="LSH bands (bands x rows <= num_perm); more bands find more candidates below the threshold")
     rows: int = Field(4, ge=1, description="rows per LSH band")
-    ngram: int = Field(5, ge=1, description="shingle size: words for space-delimited scripts, characters for Han/Kana/Thai/...")
+    ngram: int = Field(5, ge=1, description="shingle size, in the units `shingles` picks (words or characters)")
+    shingles: Literal["word", "char", "auto"] = Field(
+        "auto", description="word: word n-grams for space-delimited scripts, characters for Han/Kana/Thai/...; "
+                            "char: character n-grams for every script (robust to edited words); auto: the measured default (char)")
     seed: int = Field(1, description="seed of the MinHash permutations")
     source_priority: list[str] = Field(default_factory=list, description="sources to keep first in a cluster (then longest, then oldest)")
     engine: Literal["numpy", "datatrove"] = Field(
@@ -35,4 +38,4 @@ class DedupConfig(Strict):
         """The engine's `NearParams` (imported here: the config stays light to import)."""
         from .engine import NearParams
 
-        return NearParams(self.threshold, self.num_perm, self.bands, self.rows, self.ngram, self.seed)
+        return NearParams(self.threshold, self.num_perm, self.bands, self.rows, self.ngram, self.seed, shingles=self.shingles)

@@ -33,11 +33,14 @@ from .shingles import tokens
 class ShingleTokenizer(WordTokenizer):
     """datatrove word tokenizer over normalised text: words, or characters for no-space scripts."""
 
-    def __init__(self):
+    def __init__(self, mode: str = "word", n: int = 5):
         super().__init__("mlcurate")
+        self.mode, self.n = mode, n
 
     def word_tokenize(self, text: str) -> list[str]:
-        return tokens(text)[0]
+        # (auto: the rows the engine shingles as words, task code, are tokenised as characters here;
+        # datatrove only proposes candidates, the driver verifies them on the engine's own sets)
+        return tokens(text, self.mode, self.n)[0]
 
     def sent_tokenize(self, text: str) -> list[str]:
         return [text]
@@ -128,7 +131,7 @@ def datatrove_clusters(units: Path, n: int, params, executor: ExecutorConfig, wo
                        seed=params.seed, norm_config=norm)
     d = str(workdir)
     tasks = max(1, min(executor.tasks, pq.ParquetFile(units).metadata.num_rows))
-    sig = make_executor(executor, [ReadUnits(str(units)), MinhashDedupSignature(f"{d}/sigs", mc, language=ShingleTokenizer())],
+    sig = make_executor(executor, [ReadUnits(str(units)), MinhashDedupSignature(f"{d}/sigs", mc, language=ShingleTokenizer(params.shingles, params.ngram))],
                         f"{d}/logs/sigs", tasks=tasks)
     buckets = make_executor(executor, [MinhashDedupBuckets(f"{d}/sigs", f"{d}/buckets", config=mc)], f"{d}/logs/buckets",
                             tasks=params.bands, depends=sig)

@@ -149,7 +149,7 @@ def _stream_samples(ws: Workspace, dc: DedupConfig, work: Path) -> Iterator[Chun
     _limit_memory(con, work)
     con.execute("SET threads = 1")  # two read ahead and held ~40 MB more, no faster: Python is the bottleneck
     reader = con.sql(
-        f"""SELECT sample_id, source, lang, {texts}, hash(concat_ws('|', {part})) AS part,
+        f"""SELECT sample_id, source, lang, {texts}, hash(concat_ws('|', {part})) AS part, coalesce(task = 'code', false) AS word_row,
                    (file_index::BIGINT << 40) + file_row_number AS position
             FROM read_parquet(?, union_by_name = true, file_row_number = true)""",
         params=[files],
@@ -167,7 +167,8 @@ def _stream_samples(ws: Workspace, dc: DedupConfig, work: Path) -> Iterator[Chun
             units = [unit_text(q, p, dc.unit) for q, p in zip(batch.column("query").to_pylist(), batch.column("positive").to_pylist())]
             priority = pc.fill_null(pc.index_in(batch.column("source"), value_set=ranked), len(ranked))
             age = ingest_age(run_rank[(position >> 40).astype(np.int64)], batch.column("sample_id").to_pylist())
-            yield Chunk(units, batch.column("part").to_numpy(), priority.to_numpy().astype(np.int64), age)
+            yield Chunk(units, batch.column("part").to_numpy(), priority.to_numpy().astype(np.int64), age,
+                        batch.column("word_row").to_numpy(zero_copy_only=False))
             n += k
 
 

@@ -1,4 +1,4 @@
-"""Quality: LID confidence and mismatches, dedup retention and clusters, mined negatives; each
+"""Quality: LID confidence and mismatches, dedup retention and clusters, semantic duplicates, mined negatives; each
 section says plainly when its stage has not run yet."""
 
 import streamlit as st
@@ -40,6 +40,18 @@ else:
     section(queries.dedup_retention(root, fp), "The dedup layer has no keep column.")
     st.subheader("Largest near-duplicate clusters")
     section(queries.dedup_clusters(root, fp), "The dedup layer has no cluster column.")
+
+st.header("Semantic deduplication")
+if not queries.stage_has_run(root, "semdedup"):
+    not_run("semdedup", queries.STAGES["semdedup"])
+else:
+    kept = queries.semdedup_retention(root, fp)
+    st.markdown(f"**{int(kept['removed'].sum()):,}** samples removed as `semantic-dup-of` (cosine to a kept "
+                f"representative at or above `semdedup.threshold`); **{int(kept['no_embedding'].sum()):,}** not compared "
+                "(`no-embedding`: no cached embedding).")
+    section(kept, "The semdedup layer is empty.")
+    st.subheader("Largest groups of semantic duplicates")
+    section(queries.semdedup_groups(root, fp), "The semdedup layer is empty.")
 
 st.header("Hard-negative mining")
 if not queries.stage_has_run(root, "mine"):

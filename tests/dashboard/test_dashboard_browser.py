@@ -93,6 +93,9 @@ def test_coverage_page_renders_in_chromium(dashboard_url, quickstart_ws, tmp_pat
             assert int(caption.inner_text().split()[0]) >= 40
             page.locator("[role=gridcell]", has_text="cmake").first.wait_for(state="attached", timeout=60_000)
             page.screenshot(path=str(tmp_path / "programming.png"), full_page=True)
+            # The Quality page has a section for every filter stage, semantic dedup included.
+            page.get_by_role("link", name="Quality").click()
+            page.get_by_role("heading", name="Semantic deduplication").wait_for(timeout=60_000)
         finally:
             browser.close()
     assert shot.stat().st_size > 10_000

@@ -66,7 +66,7 @@ def test_quality_page_says_which_stages_have_not_run(app):
     ran = set(load_pipeline(CONFIGS_DIR / "pipeline.yaml").stages)  # what the quickstart ran
     at = app("quality")
     texts = " ".join(i.value for i in at.info)
-    for stage in ("langid", "dedup", "mine"):
+    for stage in ("langid", "dedup", "semdedup", "mine"):
         assert (f"Stage **{stage}** has not run yet" in texts) == (stage not in ran)
 
 def test_quality_page_shows_lid_drops_by_status_and_language(app):
@@ -159,8 +159,34 @@ def test_quality_page_shows_layers_that_exist(layered_ws, monkeypatch):
     at.switch_page("sections/quality.py").run()
     assert not at.exception
     notes = " ".join(i.value for i in at.info)
-    assert "**mine** has not run yet" in notes and "langid" not in notes and "dedup" not in notes
+    assert "**mine** has not run yet" in notes and "**langid**" not in notes and "**dedup**" not in notes
     assert len(at.dataframe) == 6  # LID statuses x action, drops per language, mismatches, confidence, retention, clusters
+
+
+def test_quality_page_has_a_line_for_semantic_duplicates(layered_ws, tmp_path, monkeypatch):
+    """A semdedup layer as the stage writes it (every 7th sample a duplicate, every 11th not compared)."""
+    import shutil
+
+    import duckdb
+
+    ws = tmp_path / "ws"
+    shutil.copytree(layered_ws, ws)
+    (ws / "annotations" / "semdedup" / "source=all").mkdir(parents=True)
+    duckdb.connect().execute(f"""COPY (SELECT sample_id, hash(sample_id) % 7 = 0 AS duplicate, NOT duplicate AS keep,
+                                     CASE WHEN duplicate THEN 'semantic-dup-of' WHEN hash(sample_id) % 11 = 0 THEN 'no-embedding' END AS reason,
+                                     CASE WHEN duplicate THEN 2 ELSE 1 END AS cluster_size, sample_id AS cluster_id, 0.97 AS similarity
+                                     FROM read_parquet('{ws}/samples/**/*.parquet'))
+                                 TO '{ws}/annotations/semdedup/source=all/part-1.parquet'""")
+    removed = duckdb.connect().execute(f"SELECT count(*) FROM '{ws}/annotations/semdedup/**/*.parquet' WHERE NOT keep").fetchone()[0]
+    monkeypatch.setenv("MLCURATE_WORKSPACE", str(ws))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("sections/quality.py").run()
+    assert not at.exception
+    assert "semdedup" not in " ".join(i.value for i in at.info)
+    line = next(m.value for m in at.markdown if "semantic-dup-of" in m.value)
+    assert f"**{removed:,}** samples removed" in line
+    assert len(at.dataframe) == 8  # the layered page's six, semdedup per source, largest groups
 
 
 def test_dashboard_does_not_hold_the_catalog_lock(app, quickstart_ws):

@@ -98,3 +98,57 @@ def test_shingle_sets_are_the_same_across_batch_boundaries(monkeypatch):
     values, offsets = shingle_sets(texts)
     for i, t in enumerate(texts):
         assert np.array_equal(values[offsets[i] : offsets[i + 1]], shingles(t))
+
+
+# ---------------------------------------------------------------- dedup.shingles: word | char | auto
+
+def edited(text: str, every: int = 8) -> str:
+    """Every `every`-th word substituted: word 5-gram Jaccard collapses, character 5-grams barely move."""
+    return " ".join("zzz" if i % every == 3 else w for i, w in enumerate(text.split()))
+
+
+def char_jaccard(a: str, b: str) -> float:
+    sa, sb = ({x[i : i + 5] for i in range(len(x) - 4)} for x in (normalize(a), normalize(b)))
+    return len(sa & sb) / len(sa | sb)
+
+
+@pytest.mark.parametrize("lang", ["eng", "rus", "arb", "hin"])
+def test_char_shingles_find_copies_with_edited_words_that_word_shingles_miss(lang):
+    text = ARTICLE1[lang] + " " + ARTICLE1[lang]
+    copy = edited(text)
+    assert char_jaccard(text, copy) >= 0.7
+    assert run([text, copy]).keep.tolist() == [True, True]  # word 5-grams: one edit in 8 words breaks most shingles
+    for mode in ("char", "auto"):
+        r = run([text, copy], shingles=mode)
+        assert r.reason == [None, "near-dup-of"] or r.reason == ["near-dup-of", None], mode
+
+
+def test_char_shingles_keep_distinct_texts_apart():
+    texts = [ARTICLE1[lang] for lang in sorted(ARTICLE1)] + [far_copy(ARTICLE1["eng"]), ARTICLE1["eng"].replace("free", "unfree")[:60]]
+    for mode in ("char", "auto"):
+        assert run(texts, shingles=mode).keep.all(), mode
+
+
+def test_char_mode_shingles_are_the_distinct_character_5grams_with_spaces():
+    norm = normalize(ARTICLE1["eng"])
+    grams = {norm[i : i + 5] for i in range(len(norm) - 4)}
+    assert shingles(norm, mode="char").size == len(grams)
+    values, offsets = shingle_sets([norm, normalize(ARTICLE1["zho"])], mode="char")
+    assert np.array_equal(values[: offsets[1]], shingles(norm, mode="char"))
+
+
+def test_auto_shingles_short_texts_and_word_rows_as_words():
+    # "article 2" / "article 3": as characters J = 0.6-0.75; under auto a text of fewer than 5 words is one shingle
+    short = ["igele lya 12", "igele lya 13"]
+    assert not run(short, shingles="char", threshold=0.6).keep.all()
+    assert run(short, shingles="auto", threshold=0.6).keep.all()
+    doc = ["Encode a file; input and output are binary files.", "Decode a file; input and output are binary files."]
+    assert not run(doc, shingles="auto").keep.all()  # natural language: one letter apart is a near duplicate
+    values, offsets = shingle_sets([normalize(t) for t in doc], mode="auto", word_rows=[True, True])
+    words = shingle_sets([normalize(t) for t in doc], mode="word")
+    assert np.array_equal(values, words[0]) and np.array_equal(offsets, words[1])  # rows marked as words (task code)
+
+
+def test_unknown_shingle_mode_is_refused():
+    with pytest.raises(ValueError, match="valid: word, char, auto"):
+        shingle_sets(["a b"], mode="chars")

@@ -87,3 +87,25 @@ def test_config_errors_name_the_key_and_fix(tmp_path):
 def test_cli_help_has_an_example():
     out = subprocess.run([sys.executable, "-m", "curation.cli", "dedup", "--help"], capture_output=True, text=True, check=True).stdout
     assert "mlcurate dedup --workspace ws" in out and "--force" in out
+
+
+def test_auto_shingles_samples_of_task_code_as_words(tmp_path):
+    """`shingles: auto` (the default): natural-language samples by characters, task code by words."""
+    import json
+
+    from curation.config import load_sources
+    from curation.store import Workspace
+
+    doc = ["Encode a file; input and output are binary files.", "Decode a file; input and output are binary files."]
+    ws = Workspace(tmp_path / "ws")
+    for name, task in (("text", "retrieval"), ("code", "code")):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps({"q": d, "p": f"def f{i}(): pass", "lang": "eng"}) + "\n"
+                                                        for i, d in enumerate(doc)))
+        (tmp_path / f"{name}.yaml").write_text(f"name: {name}\nkind: jsonl\npath: {name}.jsonl\ntask: {task}\n"
+                                               "fields: {query: q, positive: p}\nlang: {field: lang}\n")
+        ingest(ws, load_sources(str(tmp_path / f"{name}.yaml")), ExecutorConfig(tasks=1), DEFAULT_REGISTRY, progress=False)
+    counts = dedup_workspace(ws, DedupConfig())
+    assert counts["near_removed"] == 1
+    assert sql(ws, "SELECT s.task FROM dedup d JOIN samples s USING (sample_id) WHERE NOT d.keep") == [("retrieval",)]
+    assert dedup_workspace(ws, DedupConfig(shingles="char"), force=True)["near_removed"] == 2
+    assert dedup_workspace(ws, DedupConfig(shingles="word"), force=True)["near_removed"] == 0
