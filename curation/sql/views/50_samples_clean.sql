@@ -2,11 +2,17 @@
 -- `_empty.parquet`, so a stage that has not run removes nothing.
 -- LID: a sample is out when any of its text fields has a status listed in `langid.drop`
 -- (its `passed` is false). Dedup: samples marked `keep = false` (exact or near duplicates of a
--- kept representative) are out.
-CREATE OR REPLACE VIEW samples_clean AS
+-- kept representative) are out. Mining: samples its consistency check flagged with
+-- `consistency_drop: true` (`keep = false` in the mine layer) are out; mining itself selects from
+-- `samples_clean_before_mine`, so its own verdicts never hide a sample from a re-run.
+CREATE OR REPLACE VIEW samples_clean_before_mine AS
 SELECT s.* FROM samples s
 WHERE NOT EXISTS (
     SELECT 1 FROM read_parquet('annotations/langid/**/*.parquet', union_by_name = true) l
     WHERE l.sample_id = s.sample_id AND NOT l.passed
 )
 AND s.sample_id NOT IN (SELECT sample_id FROM read_parquet('annotations/dedup/**/*.parquet', union_by_name = true) WHERE NOT keep);
+
+CREATE OR REPLACE VIEW samples_clean AS
+SELECT s.* FROM samples_clean_before_mine s
+WHERE s.sample_id NOT IN (SELECT sample_id FROM read_parquet('annotations/mine/**/*.parquet', union_by_name = true) WHERE keep = false);
