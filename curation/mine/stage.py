@@ -326,7 +326,7 @@ def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool 
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets them
     encoder = Encoder(cfg.model, pooling=cfg.pooling, max_length=cfg.max_length, device=cfg.device, devices=cfg.devices,
-                      batch_tokens=cfg.batch_tokens)
+                      batch_tokens=cfg.batch_tokens, backend=cfg.backend, onnx_dir=str(ws.cache / "onnx"))
     with ws.run(STAGE, config_hash({"cfg": cfg.model_dump(mode="json"), "model": encoder.key})) as run:
         t0 = time.perf_counter()
         samples = select_samples(ws, cfg)

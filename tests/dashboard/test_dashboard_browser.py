@@ -83,6 +83,11 @@ def test_coverage_page_renders_in_chromium(dashboard_url, tmp_path):
             assert int(caption.inner_text().split()[0]) >= 40
             page.locator("[role=gridcell]", has_text="cmake").first.wait_for(state="attached", timeout=60_000)
             page.screenshot(path=str(tmp_path / "programming.png"), full_page=True)
+            # The Quality page lists every mining filter, the reranker's and the positive-rank check included.
+            page.get_by_role("link", name="Quality").click()
+            page.get_by_role("heading", name="Mining filters: candidates removed and samples flagged").wait_for(timeout=60_000)
+            for reason in ("other_positive", "rerank", "positive_rank"):
+                page.locator("[role=gridcell]", has_text=reason).first.wait_for(state="attached", timeout=60_000)
         finally:
             browser.close()
     assert shot.stat().st_size > 10_000
