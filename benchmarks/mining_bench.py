@@ -174,6 +174,7 @@ def child_unique_mlcurate(ws_dir: str, backend: str, out: str) -> dict:
     seconds, cpu = time.perf_counter() - t0, _cpu() - c0
     with ws.connect() as con:
         Path(out).write_text(json.dumps(dict(con.execute("SELECT sample_id, negatives FROM mine").fetchall())))
+    top10_from_cache(ws_dir, backend, out + ".top10.npz")
     return {"seconds": seconds, "cpu": cpu, "encoded": counts["encoded"], "cached": counts["cached"],
             "seconds_encoding": counts["seconds_encoding"], "negatives": counts["negatives"]}
 
@@ -222,31 +223,36 @@ def child_export(ws_dir: str) -> dict:
     return {"export": t1 - t0, "quantize": time.perf_counter() - t1}
 
 
-def child_agreement(ws_dir: str) -> dict:
-    """Top-10 neighbours of every query in its source's pool, each backend against fp32 torch."""
+def top10_from_cache(ws_dir: str, backend: str, out: str) -> None:
+    """Each query's top-10 passages in its source's pool, from the vectors the run just cached
+    (outside the timing), with the vectors: the parent compares backends against fp32 torch."""
     import numpy as np
 
+    from curation.mine.cache import EmbeddingCache, text_key
     from curation.mine.encoder import Encoder
 
-    data = _unique_pairs(ws_dir)
-    out = {}
-    ref = {}
-    for backend in ("torch", "onnx", "onnx-int8"):
-        enc = Encoder("all-MiniLM-L6-v2", backend=backend, onnx_dir=str(Path(ws_dir) / "cache" / "onnx"))
-        agree, cos = [], []
-        for src, rows in data.items():
-            qv, pv = enc.encode([q for q, _ in rows]), enc.encode([p for _, p in rows])
-            top = np.argsort(-(qv @ pv.T), axis=1)[:, :10]  # (n, 10)
-            if backend == "torch":
-                ref[src] = (top, qv, pv)
-                continue
-            rtop, rq, rp = ref[src]
-            agree += [len(set(a) & set(b)) / 10 for a, b in zip(top, rtop)]
-            cos += list((qv * rq).sum(1)) + list((pv * rp).sum(1))
-        if backend != "torch":
-            out[backend] = {"top10_agreement": float(np.mean(agree)), "min_cosine_to_fp32": float(np.min(cos)),
-                            "mean_cosine_to_fp32": float(np.mean(cos))}
-    return out
+    enc = Encoder("all-MiniLM-L6-v2", backend=backend)
+    cache = EmbeddingCache(Path(ws_dir) / "cache", enc.key, enc.dim)
+    arrays = {}
+    for src, rows in _unique_pairs(ws_dir).items():
+        found_q, qv = cache.lookup([text_key(q) for q, _ in rows])
+        found_p, pv = cache.lookup([text_key(p) for _, p in rows])
+        assert found_q.all() and found_p.all()
+        arrays[f"{src}.top"] = np.argsort(-(qv @ pv.T), axis=1)[:, :10]  # (n, 10)
+        arrays[f"{src}.q"], arrays[f"{src}.p"] = qv, pv
+    np.savez(out, **arrays)
+
+
+def agreement(ref_file: str, got_file: str) -> dict:
+    import numpy as np
+
+    ref, got = np.load(ref_file), np.load(got_file)
+    agree, cos = [], []
+    for key in [k for k in ref.files if k.endswith(".top")]:
+        src = key[:-4]
+        agree += [len(set(a) & set(b)) / 10 for a, b in zip(ref[key], got[key])]
+        cos += list((ref[src + ".q"] * got[src + ".q"]).sum(1)) + list((ref[src + ".p"] * got[src + ".p"]).sum(1))
+    return {"top10_agreement": float(np.mean(agree)), "min_cosine_to_fp32": float(np.min(cos))}
 
 
 def main_unique(args) -> None:
@@ -265,14 +271,19 @@ def main_unique(args) -> None:
         os.environ.update(env_threads)
         return measure(me + ["--child", child, *extra])[2]
 
+    print(f"unique texts: {args.pairs:,} docstring->function + {args.pairs:,} UDHR pairs (no text repeated), all-MiniLM-L6-v2, CPU, "
+          f"threads {args.threads or 'default'}, best of {args.repeat}", flush=True)
     export = run("export")
+    print(f"  one-time ONNX export {export['export']:.1f} s, int8 quantisation {export['quantize']:.1f} s (cached in cache/onnx/)", flush=True)
     best: dict[str, dict] = {}
-    for _ in range(args.repeat):  # alternate the sides, so load on a shared machine hits both alike
+    for rep in range(args.repeat):  # alternate the sides, so load on a shared machine hits both alike
         for side in ("st", "torch", "onnx", "onnx-int8"):
             r = run("unique-st") if side == "st" else run("unique-mlcurate", "--backend", side, "--out", str(scratch / f"neg-{side}.json"))
+            print(f"  run {rep + 1} {side:9s}: {r['seconds']:7.2f} s wall, {r['cpu']:7.2f} s CPU", flush=True)
             b = best.setdefault(side, {"seconds": r["seconds"], "cpu": r["cpu"]})
             b["seconds"], b["cpu"] = min(b["seconds"], r["seconds"]), min(b["cpu"], r["cpu"])
-    agreement = run("agreement")
+    agree = {side: agreement(str(scratch / "neg-torch.json.top10.npz"), str(scratch / f"neg-{side}.json.top10.npz"))
+             for side in ("onnx", "onnx-int8")}
     negs = {side: json.loads((scratch / f"neg-{side}.json").read_text()) for side in ("torch", "onnx", "onnx-int8")}
 
     def same_negatives(side: str) -> float:
@@ -281,14 +292,11 @@ def main_unique(args) -> None:
         return sum(len(set(ref[k]) & set(got.get(k, []))) for k in ref) / max(total, 1)
 
     st = best["st"]
-    print(f"unique texts: {args.pairs:,} docstring->function + {args.pairs:,} UDHR pairs (no text repeated), all-MiniLM-L6-v2, CPU, "
-          f"threads {args.threads or 'default'}, best of {args.repeat}")
-    print(f"  one-time ONNX export {export['export']:.1f} s, int8 quantisation {export['quantize']:.1f} s (cached in cache/onnx/)")
     print(f"  mine_hard_negatives (torch): {st['seconds']:7.2f} s wall, {st['cpu']:7.2f} s CPU")
     for side in ("torch", "onnx", "onnx-int8"):
         b = best[side]
-        extra = "" if side == "torch" else (f"; top-10 agreement with fp32 {agreement[side]['top10_agreement']:.4f}, min cosine "
-                                            f"{agreement[side]['min_cosine_to_fp32']:.5f}; negatives equal to torch's {same_negatives(side):.4f}")
+        extra = "" if side == "torch" else (f"; top-10 agreement with fp32 {agree[side]['top10_agreement']:.4f}, min cosine "
+                                            f"{agree[side]['min_cosine_to_fp32']:.5f}; negatives equal to torch's {same_negatives(side):.4f}")
         print(f"  mlcurate backend {side:9s}: {b['seconds']:7.2f} s wall, {b['cpu']:7.2f} s CPU; speed-up vs mine_hard_negatives "
               f"{st['seconds'] / b['seconds']:.2f}x wall, {st['cpu'] / b['cpu']:.2f}x CPU{extra}")
     if not args.dir:
@@ -319,7 +327,7 @@ def main() -> None:
     if args.child:
         fn = {"unique-mlcurate": lambda: child_unique_mlcurate(args.ws, args.backend, args.out),
               "unique-st": lambda: child_unique_st(args.ws), "export": lambda: child_export(args.ws),
-              "agreement": lambda: child_agreement(args.ws),"mlcurate": lambda: child_mlcurate(args.ws, args.pairs), "st": lambda: child_st(args.ws, args.pairs, args.cache),
+"mlcurate": lambda: child_mlcurate(args.ws, args.pairs), "st": lambda: child_st(args.ws, args.pairs, args.cache),
               "encode": lambda: child_encode(args.ws, args.pairs)}[args.child]
         print(json.dumps(fn()))
         return

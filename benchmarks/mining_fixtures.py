@@ -94,20 +94,21 @@ def body(code: str) -> str:
     return re.sub(r"\s+", " ", "\n".join(lines[start + 1:])).strip()
 
 
-def quality_samples(n_code: int = 800) -> tuple[list[dict], dict[str, str]]:
+def quality_samples(n_code: int = 800, n_langs: int = len(LANGS)) -> tuple[list[dict], dict[str, str]]:
     """Samples and truth (sample_id -> group: passages of the same group answer each other's queries)."""
     out, group_of_text = [], {}
-    rows = [r for r in udhr() if r["decl"] in LANGS]
+    langs = LANGS[:n_langs]
+    rows = [r for r in udhr() if r["decl"] in langs]
     paras = collections.defaultdict(dict)  # (section, article) -> decl -> [texts]
     for r in rows:
         paras[(r["section"], r["article"])].setdefault(r["decl"], []).append(r["text"])
     for (section, article), by_decl in sorted(paras.items()):
-        if set(by_decl) != set(LANGS) or len({len(v) for v in by_decl.values()}) != 1:
+        if set(by_decl) != set(langs) or len({len(v) for v in by_decl.values()}) != 1:
             continue  # a declaration splits this article differently: paragraphs do not align
         for p in range(len(by_decl["eng"])):
             group = f"udhr:{section}:{article}:{p}"
-            for i, lang in enumerate(LANGS):
-                q, pos = by_decl[lang][p], by_decl[LANGS[(i + 1) % len(LANGS)]][p]
+            for i, lang in enumerate(langs):
+                q, pos = by_decl[lang][p], by_decl[langs[(i + 1) % len(langs)]][p]
                 group_of_text[("udhr-multi", q)] = group_of_text[("udhr-multi", pos)] = group
                 out.append(sample("udhr-multi", f"{group}:{lang}", q, pos, "bitext", "und_Zyyy"))
     for i, r in enumerate(docstrings()[:n_code]):

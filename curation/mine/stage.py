@@ -64,7 +64,7 @@ def summary_lines(counts: dict) -> list[str]:
     if not counts["mined"]:
         return [f"mine ({counts['model']}): {counts['selected']:,} samples selected, all mined already (--force redoes)"]
     drops = ", ".join(f"{k} {v:,}" for k, v in counts["dropped"].items())
-    return [f"mine ({counts['model']}, {counts['pooling']} pooling, {counts['device']}): {counts['mined']:,} samples in "
+    return [f"mine ({counts['model']}, {counts['pooling']} pooling, {counts['device']}, {counts.get('backend', 'torch')}): {counts['mined']:,} samples in "
             f"{counts['pools']:,} pools, {counts['negatives']:,} negatives; {counts['encoded']:,} texts encoded, "
             f"{counts['cached']:,} from cache; {counts['seconds']:.1f}s",
             f"  dropped: {drops}",
@@ -133,6 +133,7 @@ def query_texts(cfg: MineConfig, samples: pa.Table) -> list[str]:
     return out
 
 
+RERANK_ROWS = 2048  # samples whose (query, candidate) pairs are tokenised and scored together
 ENCODE_SHARD = 8192  # texts per encode shard, the unit of work of a task; batches form inside a shard,
                      # so the vectors do not depend on how many tasks there are
 
@@ -291,27 +292,31 @@ def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.nda
 def rescore(reranker: Reranker, cfg: MineConfig, res, queries: list[str], positives: list[str], passages: list[str],
             cand: np.ndarray) -> tuple[np.ndarray, list[list[float]]]:
     """Rescore each row's first `rerank.candidates` survivors and its positive with the cross-encoder
-    (each distinct (query, passage) pair once, all in one batched call); replace `res.chosen` by the
+    (each distinct (query, passage) pair once, batched, `RERANK_ROWS` samples at a time); replace `res.chosen` by the
     first `num_negatives` candidates the reranker does not reject and count the rejected under
     `res.dropped["rerank"]`. Returns the positives' scores (n,) and the chosen negatives' scores."""
     rc = cfg.rerank
     heads = [s[:rc.candidates] for s in res.survivors]
-    pair_row: dict[tuple[str, str], int] = {}
+    pos, neg_scores = np.zeros(len(heads), dtype=np.float32), []
+    for start in range(0, len(heads), RERANK_ROWS):  # bounded memory: pairs of RERANK_ROWS samples at a time
+        end = min(start + RERANK_ROWS, len(heads))
+        pair_row: dict[tuple[str, str], int] = {}
+        for i in range(start, end):
+            for text in [positives[i], *(passages[c] for c in cand[i, heads[i]])]:
+                pair_row.setdefault((queries[i], text), len(pair_row))
+        flat = reranker.score([q for q, _ in pair_row], [p for _, p in pair_row])
+        for i in range(start, end):
+            pos[i] = flat[pair_row[(queries[i], positives[i])]]
+            neg_scores.append(np.array([flat[pair_row[(queries[i], passages[c])]] for c in cand[i, heads[i]]], dtype=np.float32))
+    kept = []
     for i, head in enumerate(heads):
-        for text in [positives[i], *(passages[c] for c in cand[i, head])]:
-            pair_row.setdefault((queries[i], text), len(pair_row))
-    pairs = list(pair_row)
-    flat = reranker.score([q for q, _ in pairs], [p for _, p in pairs])
-    pos = np.array([flat[pair_row[(queries[i], positives[i])]] for i in range(len(heads))], dtype=np.float32)
-    neg_scores = []
-    for i, head in enumerate(heads):
-        sc = np.array([flat[pair_row[(queries[i], passages[c])]] for c in cand[i, head]], dtype=np.float32)
+        sc = neg_scores[i]
         drop = rerank_drop(sc, pos[i], max_score=rc.max_score, relative=rc.relative)
         res.dropped["rerank"][i] = int(drop.sum())
         keep = np.flatnonzero(~drop)[:cfg.filter.num_negatives]
         res.chosen[i] = head[keep]
-        neg_scores.append(sc[keep].tolist())
-    return pos, neg_scores
+        kept.append(sc[keep].tolist())
+    return pos, kept
 
 
 def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool = True, max_samples: int | None = -1,
@@ -333,7 +338,7 @@ def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool 
         done = set() if force else mined_ids(ws)
         ids = samples.column("sample_id").to_pylist()
         pending = np.array([s not in done for s in ids], dtype=bool)
-        counts = {"model": cfg.model, "pooling": encoder.pooling, "device": encoder.devices[0], "selected": len(ids),
+        counts = {"model": cfg.model, "pooling": encoder.pooling, "device": encoder.devices[0], "backend": encoder.backend, "selected": len(ids),
                   "already_mined": int((~pending).sum()), "mined": 0, "encoded": 0, "cached": 0}
         if pending.any():
             counts.update(_mine_selected(ws, cfg, encoder, samples, pending, run.run_id, force, progress, executor))
