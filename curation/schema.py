@@ -112,6 +112,12 @@ MINE_SCHEMA = pa.schema(
         pa.field("dropped_other_positive", pa.int32()),
         pa.field("dropped_max_score", pa.int32()),
         pa.field("dropped_relative", pa.int32()),
+        pa.field("dropped_rerank", pa.int32()),                # rescored survivors the cross-encoder rejected (mine.rerank)
+        pa.field("positive_rank", pa.int32()),                 # 1-based rank of the positive in its query's retrieval; null: beyond top_k
+        pa.field("flag", pa.string()),                         # 'positive_rank' (outside mine.consistency_top_k) or null
+        pa.field("keep", pa.bool_()),                          # false: samples_clean leaves the sample out (consistency_drop)
+        pa.field("rerank_positive", pa.float32()),             # cross-encoder score of the positive (null without mine.rerank)
+        pa.field("rerank_scores", pa.list_(pa.float32())),     # ... of each kept negative, aligned with `negatives`
         pa.field("run_id", pa.string(), nullable=False),
     ]
 )

@@ -149,7 +149,9 @@ class Workspace:
     @staticmethod
     def ensure_layer_schema(layer_dir: Path, schema: pa.Schema) -> None:
         empty = layer_dir / "_empty.parquet"
-        if not empty.exists():
+        # A workspace made by an older version gets the layer's new columns here, so views that
+        # name them work before the stage writes a part with them.
+        if not empty.exists() or not pq.read_schema(empty).equals(schema, check_metadata=False):
             write_parquet_atomic(schema.empty_table(), empty)
 
     @contextlib.contextmanager

@@ -303,6 +303,36 @@ def mined_negatives(root: Path, fp: str) -> pd.DataFrame | None:
         JOIN samples s USING (sample_id) GROUP BY 1 ORDER BY samples DESC""")
 
 
+# Every mining filter: (column in the mine layer, what it counts, what it means).
+MINING_FILTERS = [
+    ("dropped_skip_top", "candidates", "raw retrieval rank within mine.filter.skip_top"),
+    ("dropped_duplicate", "candidates", "the positive, a normalised copy of it or of the query, or in its dedup cluster"),
+    ("dropped_other_positive", "candidates", "the positive of another sample with the same query"),
+    ("dropped_max_score", "candidates", "bi-encoder score >= mine.filter.max_score"),
+    ("dropped_relative", "candidates", "bi-encoder score >= mine.filter.relative x the positive's"),
+    ("dropped_rerank", "candidates", "cross-encoder (mine.rerank) scores it a likely false negative"),
+]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def mining_filters(root: Path, fp: str) -> pd.DataFrame | None:
+    """One row per mining filter: what it removed (candidates) or flagged (samples), from the mine
+    layer; filters whose column the layer lacks (written by an older version) are left out."""
+    cols = set(layer_columns(root, fp, "mine"))
+    if not cols:
+        return None
+    rows = [(f"'{c.removeprefix('dropped_')}'", f"'{unit}'", f"coalesce(sum({c}), 0)", f"'{why}'") for c, unit, why in MINING_FILTERS if c in cols]
+    if "flag" in cols:
+        rows.append(("'positive_rank'", "'samples'", "count(*) FILTER (WHERE flag = 'positive_rank')",
+                     "'positive outside mine.consistency_top_k of its own retrieval (flagged)'"))
+        rows.append(("'positive_rank (left out)'", "'samples'", "count(*) FILTER (WHERE keep = false)",
+                     "'flagged and left out of samples_clean (mine.consistency_drop)'"))
+    body = " UNION ALL ".join(f"SELECT {i} AS i, {f} AS filter, {u} AS unit, ({n})::BIGINT AS removed, {w} AS meaning FROM m"
+                              for i, (f, u, n, w) in enumerate(rows))
+    return _df(root, "WITH m AS (SELECT * FROM read_parquet('annotations/mine/**/*.parquet', union_by_name = true)) "
+                     f"SELECT * EXCLUDE (i) FROM ({body}) ORDER BY i")
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def manifests(root: Path, fp: str) -> dict[str, dict]:
     """Exported mixtures: {name: manifest.json contents} from `mixtures/*/manifest.json`."""

@@ -20,6 +20,25 @@ class SearchConfig(Strict):
     nprobe: int = Field(32, ge=1, description="IVF lists probed")
 
 
+class RerankConfig(Strict):
+    """`mine.rerank:` rescoring of the F2LLM filter's survivors with a cross-encoder (sentence-transformers'
+    `mine_hard_negatives(cross_encoder=...)`, FlagEmbedding's reranker scores for distillation)."""
+
+    model: str = Field(..., description="Hugging Face cross-encoder (sequence classification) path or name")
+    max_score: float | None = Field(None, description="drop a candidate whose reranker score is above this (scores: sigmoid of a 1-label head, or P(label 1) of a 2-label head)")
+    relative: float | None = Field(0.95, gt=0, description="drop a candidate scoring above this share of the positive's reranker score")
+    candidates: int = Field(48, ge=1, description="survivors of the F2LLM filter rescored per sample, best first (the negatives are taken from these)")
+    batch_size: int = Field(64, ge=1, description="(query, passage) pairs per reranker batch")
+    max_length: int = Field(512, ge=8, description="tokens per (query, passage) pair")
+    device: str | None = Field(None, description="cpu, cuda, cuda:1 (default: every GPU when present, else cpu)")
+
+    @model_validator(mode="after")
+    def _some_threshold(self):
+        if self.max_score is None and self.relative is None:
+            raise ValueError("rerank needs max_score or relative (or both), e.g. relative: 0.95")
+        return self
+
+
 class MineConfig(Strict):
     """`mine:` in configs/pipeline.yaml."""
 
@@ -35,6 +54,10 @@ class MineConfig(Strict):
     pool_sql: str | None = Field(None, description="pool: sql: an SQL expression over the view's columns giving the pool key")
     filter: FilterConfig = Field(default_factory=FilterConfig)
     search: SearchConfig = Field(default_factory=SearchConfig)
+    rerank: RerankConfig | None = Field(None, description="rescore the filter's survivors with a cross-encoder and drop likely false negatives (null: off)")
+    consistency_top_k: int | None = Field(None, ge=1, description="flag a sample whose positive is not in the top k of its own query's retrieval (KaLM-Embedding); null: off")
+    consistency_drop: bool = Field(False, description="leave flagged samples out of samples_clean (false: flag only)")
+    backend: str = Field("torch", pattern="^(torch|onnx|onnx-int8)$", description="encoder runtime on CPU: torch, onnx (ONNX Runtime, same fp32 model) or onnx-int8 (dynamic int8 quantisation); CUDA always uses torch")
     device: str | None = Field(None, description="cpu, cuda, cuda:1 (default: every GPU when present, else cpu)")
     devices: int | None = Field(None, ge=1, description="GPUs to encode on (default: all of the node)")
     batch_tokens: int = Field(16384, ge=64, description="padded tokens per encoder batch")
@@ -44,4 +67,9 @@ class MineConfig(Strict):
     def _pool_sql(self):
         if self.pool == "sql" and not self.pool_sql:
             raise ValueError("pool: sql needs pool_sql, e.g. pool_sql: \"source || ':' || task\"")
+        if self.consistency_top_k is not None and self.consistency_top_k > self.filter.top_k:
+            raise ValueError(f"consistency_top_k ({self.consistency_top_k}) must be <= filter.top_k ({self.filter.top_k}): "
+                             "the positive's rank is read from the retrieval")
+        if self.consistency_drop and self.consistency_top_k is None:
+            raise ValueError("consistency_drop needs consistency_top_k, e.g. consistency_top_k: 20")
         return self

@@ -8,6 +8,13 @@ encoders (BERT, XLM-R, MiniLM, ...) take the mean over tokens, or CLS when a sen
 Texts are tokenised once, sorted by length and cut into batches of at most `batch_tokens` padded
 tokens, so padding is small; identical texts are encoded once by the caller (see stage.py).
 fp32 on CPU, bf16 on CUDA; several GPUs of one node each encode a slice of the texts.
+
+Backends on CPU (`backend:`): `torch` (default), `onnx` (the same fp32 graph exported once with
+`torch.onnx` and run by ONNX Runtime: equal vectors to float tolerance, so it shares torch's
+cache), `onnx-int8` (that graph with dynamic int8 quantisation of its weights: faster, vectors
+differ slightly, so it has its own cache key; benchmarks/mining_bench.py --unique reports its
+top-10 neighbour agreement with fp32). Exports are kept in `onnx_dir` keyed by the model files.
+CUDA always runs torch.
 """
 
 import json
@@ -22,6 +29,8 @@ import numpy as np
 from ..embedding import POOLINGS, default_pooling, pool
 from ..embedding import resolve_model as _resolve
 from ..errors import ConfigError
+
+BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
 def query_prefix(instruction: str | None) -> str:
@@ -64,12 +73,15 @@ class Encoder:
     """
 
     def __init__(self, model: str, *, pooling: str | None = None, max_length: int = 256, device: str | None = None,
-                 devices: int | None = None, batch_tokens: int = 16384, max_batch: int = 256):
+                 devices: int | None = None, batch_tokens: int = 16384, max_batch: int = 256, backend: str = "torch",
+                 onnx_dir: str | None = None):
         torch, transformers = _torch()
         self.name, self.path = model, resolve_model(model)
         self.max_length, self.batch_tokens, self.max_batch = max_length, batch_tokens, max_batch
         self._settings = {"model": model, "pooling": pooling, "max_length": max_length, "device": device, "devices": devices,
-                          "batch_tokens": batch_tokens, "max_batch": max_batch}
+                          "batch_tokens": batch_tokens, "max_batch": max_batch, "backend": backend, "onnx_dir": onnx_dir}
+        if backend not in BACKENDS:
+            raise ConfigError(f"unknown backend '{backend}'", key="mine.backend", fix=f"one of: {', '.join(BACKENDS)}")
         try:
             config = read_config(self.path, transformers)
         except OSError as e:
@@ -84,6 +96,8 @@ class Encoder:
         self.devices = self._devices(torch, device, devices)
         self.dtype = torch.bfloat16 if self.devices[0].startswith("cuda") else torch.float32
         self.dim = config["hidden_size"]
+        self.backend = "torch" if self.devices[0].startswith("cuda") else backend
+        self.onnx_dir = Path(onnx_dir).expanduser() if onnx_dir else Path.home() / ".cache" / "mlcurate" / "onnx"
         self._models = None  # loaded on the first encode: a fully cached run never loads weights
 
     def settings(self) -> dict:
@@ -109,6 +123,10 @@ class Encoder:
 
     @property
     def models(self) -> list:
+        if self._models is None and self.backend != "torch":
+            from .onnx import ort_session
+
+            self._models = [ort_session(self.path, self.onnx_dir, self.backend == "onnx-int8", self.pooling == "last")]
         if self._models is None:
             _, transformers = _torch()
             self._models = [transformers.AutoModel.from_pretrained(self.path, dtype=self.dtype).to(d).eval() for d in self.devices]
@@ -117,7 +135,10 @@ class Encoder:
     @property
     def key(self) -> dict:
         """What the embeddings depend on besides the text (the cache key)."""
-        return {"model": self.name, "path_fingerprint": _fingerprint(self.path), "pooling": self.pooling, "max_length": self.max_length}
+        key = {"model": self.name, "path_fingerprint": _fingerprint(self.path), "pooling": self.pooling, "max_length": self.max_length}
+        if self.backend == "onnx-int8":  # other vectors than fp32 (torch and onnx agree to float tolerance: one cache)
+            key["quantization"] = "onnx-dynamic-int8"
+        return key
 
     def tokenize(self, texts: list[str]) -> list[list[int]]:
         """Token ids per text, cut to max_length (with a final EOS for last-token pooling)."""
@@ -179,6 +200,9 @@ class Encoder:
             input_ids[i, :len(x)] = torch.tensor(x)
             mask[i, :len(x)] = 1
         with torch.inference_mode():
+            if self.backend != "torch":  # an onnxruntime.InferenceSession
+                hidden = torch.from_numpy(model.run(None, {"input_ids": input_ids.numpy(), "attention_mask": mask.numpy()})[0])
+                return pool(hidden, mask, self.pooling).numpy()
             hidden = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).last_hidden_state  # (batch, seq, dim)
             return pool(hidden, mask.to(device), self.pooling).cpu().numpy()
 

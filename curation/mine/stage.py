@@ -8,6 +8,15 @@
                 the embedding cache (only texts no chunk holds are encoded)
     search      top `top_k` per query inside its pool (exact matmul + topk, FAISS above a size)
     filter      filter.py; the layer keeps negatives, scores, raw ranks and per-reason drop counts
+    rerank      (mine.rerank) the filter's first survivors rescored by a cross-encoder; likely false
+                negatives dropped (`dropped_rerank`); reranker scores of positive and negatives kept
+                (`rerank_positive`, `rerank_scores`: a mixture's teacher scores)
+    consistency every sample's `positive_rank` in its own retrieval; with mine.consistency_top_k a
+                positive outside the top k flags the sample (`flag = 'positive_rank'`), and with
+                consistency_drop sets `keep = false`, which samples_clean leaves out
+
+Mining reads `samples_clean` as it was before mining's own verdicts (`samples_clean_before_mine`),
+so a sample it flagged is still there to be re-mined under --force.
 
 Idempotent: samples already in the layer are skipped (a run with nothing pending loads no model);
 `force` re-mines the selection and replaces the layer's parts (new part in, then old parts out).
@@ -37,7 +46,8 @@ from ..textnorm import TEXT_EQ
 from .cache import EmbeddingCache, text_key
 from .config import FilterConfig, MineConfig, SearchConfig  # noqa: F401 (re-exported: the stage's config)
 from .encoder import Encoder, query_prefix
-from .filter import REASONS, f2llm_filter
+from .filter import REASONS, f2llm_filter, positive_rank, rerank_drop
+from .rerank import Reranker
 from .search import topk
 
 STAGE = "mine"
@@ -54,10 +64,12 @@ def summary_lines(counts: dict) -> list[str]:
     if not counts["mined"]:
         return [f"mine ({counts['model']}): {counts['selected']:,} samples selected, all mined already (--force redoes)"]
     drops = ", ".join(f"{k} {v:,}" for k, v in counts["dropped"].items())
-    return [f"mine ({counts['model']}, {counts['pooling']} pooling, {counts['device']}): {counts['mined']:,} samples in "
+    return [f"mine ({counts['model']}, {counts['pooling']} pooling, {counts['device']}, {counts.get('backend', 'torch')}): {counts['mined']:,} samples in "
             f"{counts['pools']:,} pools, {counts['negatives']:,} negatives; {counts['encoded']:,} texts encoded, "
             f"{counts['cached']:,} from cache; {counts['seconds']:.1f}s",
             f"  dropped: {drops}",
+            *([f"  positive outside consistency_top_k: {counts['flagged_positive_rank']:,} samples flagged, "
+               f"{counts['excluded_positive_rank']:,} left out of samples_clean"] if "flagged_positive_rank" in counts else []),
             "  see: mlcurate sql \"SELECT * FROM mining_report\""]
 
 
@@ -78,8 +90,9 @@ def select_sql(cfg: MineConfig) -> str:
     labelled = ", ".join(f"'{t}'" for t in LABELLED_TASKS)
     where = f"AND ({cfg.where})" if cfg.where else ""
     limit = f"QUALIFY row_number() OVER (PARTITION BY source ORDER BY md5(sample_id), sample_id) <= {cfg.max_samples_per_source}" if cfg.max_samples_per_source else ""
+    view = "samples_clean_before_mine" if cfg.view == "samples_clean" else cfg.view  # not filtered by mining's own flags
     return f"""SELECT sample_id, source, lang, query, positive, instruction, {pool_expr(cfg)} AS pool
-    FROM {cfg.view} WHERE positive IS NOT NULL AND positive <> '' AND task NOT IN ({labelled}) {where} {limit}
+    FROM {view} WHERE positive IS NOT NULL AND positive <> '' AND task NOT IN ({labelled}) {where} {limit}
     ORDER BY pool, sample_id"""
 
 
@@ -120,6 +133,7 @@ def query_texts(cfg: MineConfig, samples: pa.Table) -> list[str]:
     return out
 
 
+RERANK_ROWS = 2048  # samples whose (query, candidate) pairs are tokenised and scored together
 ENCODE_SHARD = 8192  # texts per encode shard, the unit of work of a task; batches form inside a shard,
                      # so the vectors do not depend on how many tasks there are
 
@@ -149,7 +163,7 @@ def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: b
         if not again.all():
             raise ShardError(f"mine: {int((~again).sum())} encoded texts are missing from the cache {cache.dir}; re-run to resume")
         vecs[missing] = fresh
-    return row, vecs, {"texts": len(texts), "distinct_texts": len(distinct), "cached": int(found.sum()), "encoded": int(len(missing))}
+    return row, vecs, {"texts": len(texts), "distinct_texts": len(distinct), "cached": int(found.sum()), "encoded": len(missing)}
 
 
 def encode_shard(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool = False) -> None:
@@ -206,10 +220,11 @@ class EncodeShards(Step):
 
 
 def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.ndarray, pvec_of: dict, clusters: dict,
-              device: str) -> tuple[pa.Table, np.ndarray]:
+              device: str, reranker: Reranker | None = None) -> tuple[pa.Table, np.ndarray]:
     """Search and filter one pool. pool: every selected sample of it (its positives are the
     candidates); pending: (len(pool),) bool, the samples to mine; qvec: (pending.sum(), dim) their
-    query vectors; pvec_of: passage text -> (dim,) vector; clusters: sample_id -> dedup cluster.
+    query vectors; pvec_of: passage text -> (dim,) vector; clusters: sample_id -> dedup cluster;
+    reranker: with mine.rerank, the cross-encoder that rescores the filter's survivors.
     Returns the layer rows and the per-reason drop totals (len(REASONS),)."""
     positives = pool.column("positive").to_pylist()
     passages = list(dict.fromkeys(positives))  # distinct passage texts of the pool
@@ -234,12 +249,21 @@ def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.nda
     valid = cand >= 0
     cand = np.where(valid, cand, 0)
     pos_score = np.einsum("nd,nd->n", qvec, pmat[own[rows]])
-    duplicate = (cand == own[rows, None]) | (pnorm[cand] == pnorm[own[rows], None]) | (pnorm[cand] == qnorm[rows, None])
-    duplicate |= (p_cl[cand] == s_cl[rows, None]) & (s_cl[rows, None] >= 0)
+    same = (cand == own[rows, None]) | (pnorm[cand] == pnorm[own[rows], None])  # the positive, or a copy of it
+    same |= (p_cl[cand] == s_cl[rows, None]) & (s_cl[rows, None] >= 0)
+    duplicate = same | (pnorm[cand] == qnorm[rows, None])
     other = np.isin(qgroup[rows, None].astype(np.int64) * len(passages) + cand, pairs)
     f = cfg.filter
     res = f2llm_filter(scores, valid, pos_score, duplicate, other, skip_top=f.skip_top, max_score=f.max_score,
                        relative=f.relative, num_negatives=f.num_negatives)
+    prank = positive_rank(same | other, valid)  # (n,) 1-based, 0: not in the top k
+    flagged = np.zeros(len(rows), dtype=bool)
+    if cfg.consistency_top_k is not None:
+        flagged = (prank == 0) | (prank > cfg.consistency_top_k)
+    rr_pos, rr_neg = None, None
+    if reranker is not None:
+        queries = pool.column("query").take(pa.array(rows)).to_pylist()
+        rr_pos, rr_neg = rescore(reranker, cfg, res, queries, [positives[i] for i in rows], passages, cand)
     lengths = np.array([len(c) for c in res.chosen], dtype=np.int32)
     offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
     flat_row = np.repeat(np.arange(len(rows)), lengths)
@@ -256,8 +280,43 @@ def mine_pool(cfg: MineConfig, pool: pa.Table, pending: np.ndarray, qvec: np.nda
         "positive_score": pos_score.astype(np.float32),
         "candidates": valid.sum(1).astype(np.int32),
         **{f"dropped_{r}": res.dropped[r].astype(np.int32) for r in REASONS},
+        "positive_rank": pa.array(prank, pa.int32(), mask=prank == 0),
+        "flag": pa.array(["positive_rank" if x else None for x in flagged], pa.string()),
+        "keep": pa.array(~(flagged & cfg.consistency_drop)),
+        "rerank_positive": pa.array(rr_pos, pa.float32()) if rr_pos is not None else pa.nulls(len(rows), pa.float32()),
+        "rerank_scores": pa.array(rr_neg, pa.list_(pa.float32())) if rr_neg is not None else pa.nulls(len(rows), pa.list_(pa.float32())),
     })
     return table, np.array([res.dropped[r].sum() for r in REASONS])
+
+
+def rescore(reranker: Reranker, cfg: MineConfig, res, queries: list[str], positives: list[str], passages: list[str],
+            cand: np.ndarray) -> tuple[np.ndarray, list[list[float]]]:
+    """Rescore each row's first `rerank.candidates` survivors and its positive with the cross-encoder
+    (each distinct (query, passage) pair once, batched, `RERANK_ROWS` samples at a time); replace `res.chosen` by the
+    first `num_negatives` candidates the reranker does not reject and count the rejected under
+    `res.dropped["rerank"]`. Returns the positives' scores (n,) and the chosen negatives' scores."""
+    rc = cfg.rerank
+    heads = [s[:rc.candidates] for s in res.survivors]
+    pos, neg_scores = np.zeros(len(heads), dtype=np.float32), []
+    for start in range(0, len(heads), RERANK_ROWS):  # bounded memory: pairs of RERANK_ROWS samples at a time
+        end = min(start + RERANK_ROWS, len(heads))
+        pair_row: dict[tuple[str, str], int] = {}
+        for i in range(start, end):
+            for text in [positives[i], *(passages[c] for c in cand[i, heads[i]])]:
+                pair_row.setdefault((queries[i], text), len(pair_row))
+        flat = reranker.score([q for q, _ in pair_row], [p for _, p in pair_row])
+        for i in range(start, end):
+            pos[i] = flat[pair_row[(queries[i], positives[i])]]
+            neg_scores.append(np.array([flat[pair_row[(queries[i], passages[c])]] for c in cand[i, heads[i]]], dtype=np.float32))
+    kept = []
+    for i, head in enumerate(heads):
+        sc = neg_scores[i]
+        drop = rerank_drop(sc, pos[i], max_score=rc.max_score, relative=rc.relative)
+        res.dropped["rerank"][i] = int(drop.sum())
+        keep = np.flatnonzero(~drop)[:cfg.filter.num_negatives]
+        res.chosen[i] = head[keep]
+        kept.append(sc[keep].tolist())
+    return pos, kept
 
 
 def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool = True, max_samples: int | None = -1,
@@ -272,14 +331,14 @@ def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool 
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets them
     encoder = Encoder(cfg.model, pooling=cfg.pooling, max_length=cfg.max_length, device=cfg.device, devices=cfg.devices,
-                      batch_tokens=cfg.batch_tokens)
+                      batch_tokens=cfg.batch_tokens, backend=cfg.backend, onnx_dir=str(ws.cache / "onnx"))
     with ws.run(STAGE, config_hash({"cfg": cfg.model_dump(mode="json"), "model": encoder.key})) as run:
         t0 = time.perf_counter()
         samples = select_samples(ws, cfg)
         done = set() if force else mined_ids(ws)
         ids = samples.column("sample_id").to_pylist()
         pending = np.array([s not in done for s in ids], dtype=bool)
-        counts = {"model": cfg.model, "pooling": encoder.pooling, "device": encoder.devices[0], "selected": len(ids),
+        counts = {"model": cfg.model, "pooling": encoder.pooling, "device": encoder.devices[0], "backend": encoder.backend, "selected": len(ids),
                   "already_mined": int((~pending).sum()), "mined": 0, "encoded": 0, "cached": 0}
         if pending.any():
             counts.update(_mine_selected(ws, cfg, encoder, samples, pending, run.run_id, force, progress, executor))
@@ -304,19 +363,26 @@ def _mine_selected(ws: Workspace, cfg: MineConfig, encoder: Encoder, samples: pa
     t_enc = time.perf_counter() - t0
     pvec_of = _VecLookup(row, vecs)
     clusters = dedup_clusters(ws)
+    reranker = None
+    if cfg.rerank is not None:
+        rc = cfg.rerank
+        reranker = Reranker(rc.model, max_length=rc.max_length, batch_size=rc.batch_size, device=rc.device)
     drops, parts = np.zeros(len(REASONS), dtype=np.int64), []
     bounds = _runs(pools)
     for p, (a, b) in bounds.items():
         if not pending[a:b].any():
             continue
         qv = np.stack([vecs[row[text_key(q)]] for q, t in zip(queries[a:b], pending[a:b]) if t])
-        table, d = mine_pool(cfg, samples.slice(a, b - a), pending[a:b], qv, pvec_of, clusters, encoder.devices[0])
+        table, d = mine_pool(cfg, samples.slice(a, b - a), pending[a:b], qv, pvec_of, clusters, encoder.devices[0], reranker)
         parts.append(table.append_column("run_id", pa.array([run_id] * table.num_rows)).cast(MINE_SCHEMA))
         drops += d
     table = pa.concat_tables(parts)
     _write(ws, table, run_id, force)
     n_neg = np.array([len(x) for x in table.column("negatives").to_pylist()])
-    return {"mined": table.num_rows, "pools": len(bounds), **enc, "negatives": int(n_neg.sum()),
+    flagged = pc.sum(pc.is_valid(table.column("flag"))).as_py() or 0
+    consistency = {"flagged_positive_rank": flagged, "excluded_positive_rank": flagged if cfg.consistency_drop else 0} \
+        if cfg.consistency_top_k is not None else {}
+    return {**consistency,"mined": table.num_rows, "pools": len(bounds), **enc, "negatives": int(n_neg.sum()),
             f"fewer_than_{cfg.filter.num_negatives}": int((n_neg < cfg.filter.num_negatives).sum()),
             "dropped": dict(zip(REASONS, drops.tolist())), "seconds_encoding": round(t_enc, 2),
             "seconds_search_filter": round(time.perf_counter() - t0 - t_enc, 2), "dedup_layer": bool(clusters)}

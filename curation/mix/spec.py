@@ -88,6 +88,7 @@ class MixSpec(Strict):
     pad_negatives: Literal["repeat", "drop"] = Field("repeat", description="codefuse: a row with 1..N-1 negatives repeats them in order up to N (repeat) or is left out (drop); rows with none are left out; both counted in manifest.json")
     licenses: LicensePolicy | None = Field(None, description="license policy: {allow: [...], deny: [...]}; sources with an unknown, "
                                            "denied or not-allowed license are left out (none: every source, licenses listed in the data card)")
+    teacher_scores: bool = Field(False, description="f2llm layout with negatives: mined: add `teacher_scores` (list: the positive's then each exported negative's reranker score, from mine.rerank; null for samples mined without it)")
     allow_unknown_datasets: bool = Field(False, description="codefuse: allow dataset names outside the trainer's lists (only if you added them to its utils.py)")
 
     @field_validator("name")
@@ -125,6 +126,8 @@ class MixSpec(Strict):
             raise ValueError("`task_weights` needs `total` or `total_tokens`; with `tasks` the budgets are explicit")
         if self.cap is not None and self.cap < self.floor:
             raise ValueError(f"cap {self.cap} is below floor {self.floor}")
+        if self.teacher_scores and (self.negatives != "mined" or self.layout != "f2llm"):
+            raise ValueError("teacher_scores needs `negatives: mined` and `layout: f2llm` (the scores belong to the mined negatives)")
         if self.layout == "codefuse":
             from ..ingest.f2llm import RELEASE_NEGATIVES
 

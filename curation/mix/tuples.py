@@ -131,14 +131,19 @@ def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: boo
         neg_src = "t.negs"
     else:
         join = "LEFT JOIN mined_negatives mn ON mn.sample_id = s.sample_id" if mined and spec.negatives != "source" else ""
+        if mined and spec.teacher_scores:
+            join += " LEFT JOIN mined_teacher_scores ts ON ts.sample_id = s.sample_id"
         ctes = f"""sel AS ({selection_sql(spec, source, task)}),
-        t AS (SELECT s.*, s.positive AS passage, list_filter({negatives_expr(spec, mined)}, lambda x: x IS NOT NULL AND x <> s.positive) AS negs
+        t AS (SELECT s.*, s.positive AS passage,{' ts.rerank_positive, ts.rerank_scores,' if 'mined_teacher_scores' in join else ''} list_filter({negatives_expr(spec, mined)}, lambda x: x IS NOT NULL AND x <> s.positive) AS negs
               FROM sel s {join})"""
         neg_src = "t.negs"
     tok_col, tok_join = tokens_join(tokens)
     if spec.layout == "codefuse":
         return _codefuse_select(spec, source, ctes, neg_src, n_neg, tok_col, tok_join)
     negs = ", ".join(f"{neg_src}[{i}]::VARCHAR AS negative_{i}" for i in range(1, n_neg + 1))
+    if spec.teacher_scores and "mined_teacher_scores" in ctes:  # the positive's reranker score, then the exported negatives'
+        negs += (f", CASE WHEN t.rerank_positive IS NOT NULL THEN list_concat([t.rerank_positive], "
+                 f"t.rerank_scores[1:least(len({neg_src}), {n_neg})])::FLOAT[] END AS teacher_scores")
     return f"""WITH pool AS ({pool_sql(spec, source)}), {ctes}
     SELECT t.query::VARCHAR AS query, t.passage::VARCHAR AS passage{', ' + negs if negs else ''},
            t.task::VARCHAR AS task, t.instruction::VARCHAR AS instruction, t.lang::VARCHAR AS lang,

@@ -58,3 +58,7 @@ if not queries.stage_has_run(root, "mine"):
     not_run("mine", queries.STAGES["mine"])
 else:
     section(queries.mined_negatives(root, fp), "The mine layer is empty.")
+    st.subheader("Mining filters: candidates removed and samples flagged")
+    st.caption("Each candidate counts under the first rule that removed it; `rerank` and `positive_rank` are "
+               "zero unless `mine.rerank` / `mine.consistency_top_k` are configured.")
+    section(queries.mining_filters(root, fp), "The mine layer is empty.")

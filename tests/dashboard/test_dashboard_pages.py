@@ -69,6 +69,18 @@ def test_quality_page_says_which_stages_have_not_run(app):
     for stage in ("langid", "dedup", "semdedup", "mine"):
         assert (f"Stage **{stage}** has not run yet" in texts) == (stage not in ran)
 
+def test_quality_page_lists_every_mining_filter_with_its_count(app, quickstart_ws):
+    import duckdb
+
+    at = app("quality")
+    filters = next(d.value for d in at.dataframe if "meaning" in d.value.columns)
+    got = dict(zip(filters["filter"], filters["removed"]))
+    assert list(filters["filter"]) == ["skip_top", "duplicate", "other_positive", "max_score", "relative", "rerank",
+                                       "positive_rank", "positive_rank (left out)"]
+    layer = f"{quickstart_ws}/annotations/mine/**/*.parquet"
+    want = duckdb.sql(f"SELECT sum(dropped_skip_top), sum(dropped_rerank) FROM read_parquet('{layer}', union_by_name = true)").fetchone()
+    assert (got["skip_top"], got["rerank"]) == (want[0], want[1]) and got["skip_top"] > 0
+
 def test_quality_page_shows_lid_drops_by_status_and_language(app):
     at = app("quality")
     frames = [d.value for d in at.dataframe]

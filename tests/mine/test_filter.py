@@ -33,7 +33,7 @@ def test_score_caps():
 def test_each_candidate_counts_under_its_first_rule_only():
     f = run([[0.9, 0.9, 0.9, 0.5, 0.4, 0.3]], [0.95], dup=[[1, 0, 1, 0, 0, 0]], other=[[0, 0, 1, 1, 0, 0]])
     counts = {k: v.tolist()[0] for k, v in f.dropped.items()}
-    assert counts == {"skip_top": 2, "duplicate": 1, "other_positive": 1, "max_score": 0, "relative": 0}
+    assert counts == {"skip_top": 2, "duplicate": 1, "other_positive": 1, "max_score": 0, "relative": 0, "rerank": 0}
     assert f.chosen[0].tolist() == [4, 5]
 
 

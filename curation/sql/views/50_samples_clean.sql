@@ -1,10 +1,14 @@
 -- Samples that pass every curation stage that has run. Each stage's layer holds an
--- `_empty.parquet`, so a stage that has not run removes nothing.
--- LID: a sample is out when any of its text fields has a status listed in `langid.drop`
--- (its `passed` is false). Dedup: samples marked `keep = false` (exact or near duplicates of a
--- kept representative) are out. `samples_deduped` stops there (semdedup's input);
--- `samples_clean` also leaves out semantic duplicates (`semdedup` rows with keep = false, i.e.
--- duplicates when `semdedup.remove` is true).
+-- `_empty.parquet`, so a stage that has not run removes nothing. The views are a chain, each the
+-- input of the next stage:
+--   samples_deduped            LID (a sample is out when any of its text fields has a status listed
+--                              in `langid.drop`: `passed` false) and dedup (`keep = false`: exact or
+--                              near duplicates of a kept representative); semdedup's input
+--   samples_clean_before_mine  also without semantic duplicates (`semdedup` rows with keep = false,
+--                              i.e. duplicates when `semdedup.remove` is true); mining's input, so
+--                              mining's own verdicts never hide a sample from a re-run
+--   samples_clean              also without samples mining's consistency check flagged with
+--                              `consistency_drop: true` (`keep = false` in the mine layer)
 CREATE OR REPLACE VIEW samples_deduped AS
 SELECT s.* FROM samples s
 WHERE NOT EXISTS (
@@ -13,6 +17,10 @@ WHERE NOT EXISTS (
 )
 AND s.sample_id NOT IN (SELECT sample_id FROM read_parquet('annotations/dedup/**/*.parquet', union_by_name = true) WHERE NOT keep);
 
-CREATE OR REPLACE VIEW samples_clean AS
+CREATE OR REPLACE VIEW samples_clean_before_mine AS
 SELECT s.* FROM samples_deduped s
 WHERE s.sample_id NOT IN (SELECT sample_id FROM read_parquet('annotations/semdedup/**/*.parquet', union_by_name = true) WHERE NOT keep);
+
+CREATE OR REPLACE VIEW samples_clean AS
+SELECT s.* FROM samples_clean_before_mine s
+WHERE s.sample_id NOT IN (SELECT sample_id FROM read_parquet('annotations/mine/**/*.parquet', union_by_name = true) WHERE keep = false);
