@@ -200,7 +200,8 @@ class ArrowBuilder:
         if pa.types.is_null(col.type):
             return pa.nulls(table.num_rows, pa.string())
         col = strip(col.cast(pa.string()))
-        return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+        empty = (_byte_lengths(col) == 0) & np.asarray(pc.is_valid(col))
+        return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), col) if empty.any() else col
 
     def _vectorised(self, table: pa.Table, cols: dict) -> tuple[np.ndarray, dict]:
         src, b, n = self.source, self.py, table.num_rows
@@ -672,6 +673,9 @@ def _tuples_table(samples: list[tuple]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=_STAGED_SCHEMA).append_column("__row", pa.array(range(len(samples)), pa.int64()))
 
 
+_LOW_CARDINALITY = ["source", "split", "task", "instruction", "label", "lang", "pos_lang", "code_lang"]
+
+
 class _NativeWriter:
     """Staged Parquet of one source on one task: the files WriteStaging writes, from Arrow tables."""
 
@@ -679,7 +683,10 @@ class _NativeWriter:
         out.mkdir(parents=True, exist_ok=True)
         self.paths = (out / f"samples-{rank:05d}.parquet", out / f"quarantine-{rank:05d}.parquet")
         self.tmp = [p.with_name(p.name + ".tmp") for p in self.paths]
-        self.samples = pq.ParquetWriter(self.tmp[0], _STAGED_SCHEMA, compression="zstd")
+        # Dictionaries and min/max statistics only where they pay: on texts and ids (all distinct)
+        # the writer would build a dictionary to drop it and keep statistics nothing prunes by.
+        self.samples = pq.ParquetWriter(self.tmp[0], _STAGED_SCHEMA, compression="zstd", use_dictionary=_LOW_CARDINALITY,
+                                        write_statistics=[*_LOW_CARDINALITY, "sample_id"])
         self.qschema = pa.schema([f.with_nullable(True) for f in QUARANTINE_SCHEMA])
         self.quarantine = pq.ParquetWriter(self.tmp[1], self.qschema, compression="zstd")
         self.counts = {"rows_read": 0, "blank_lines": 0, "reasons": {}, "samples_staged": 0, "quarantined": 0}
