@@ -4,18 +4,23 @@ keyed with Arrow compute, the per-row Python builder kept for the rows that need
 Why: the row-by-row path turns every cell into a Python object (26 strings per row for the F2LLM
 release) and spends most of its time there. Here a record batch stays columnar:
 
-    texts      trimmed with exactly Python's `str.strip()` set of whitespace (`utf8_trim`)
+    texts      trimmed with exactly Python's `str.strip()` set of whitespace (`utf8_trim`), only
+               the strings whose first or last bytes are whitespace
     template   `Instruct: ...\\nQuery: ...` split by one RE2 expression (`extract_regex`)
     negatives  negative_1..N (or a list column) -> one list column, nulls and empties dropped
-    languages  distinct tags of a batch normalised once and joined back (`dictionary_encode`)
+    languages  distinct tags of a batch normalised once and joined back (`dictionary_encode`); a
+               tag without a script: one normalisation per (tag, script of the text) pair
     ids        the same canonical key as `samples.sample_id`, joined by `binary_join_element_wise`;
                only the xxh3-128 of each key is computed per row
+    batches    Parquet pages are streamed into record batches of about BATCH_BYTES (wide rows, small
+               batches: a worker's memory stays flat); JSON Lines are parsed by Arrow's JSON reader
+               in blocks of whole lines (JSONL_BLOCK_BYTES), without a Python step per line
 
 Rows the vectorised masks doubt go through `SampleBuilder.build` with the same RawRow the
 Parquet reader would give (same origin, same data), so ids, reasons and quarantine rows are the
 same as the Python path's (tests/ingest/test_native.py compares the layers). Doubted: a missing
-or empty text, a language that does not normalise, a text holding NUL, a text longer than the
-source's `max_text_chars` (when the config has it). A batch whose columns are not all strings
+or empty text, a language that does not normalise, a text or negative holding NUL or longer
+than the source's `max_text_chars`. A batch whose columns are not all strings
 (numbers where text is expected, nested values) goes to the Python path whole, so conversion
 rules live in one place (`samples.py` / the readers' rules).
 

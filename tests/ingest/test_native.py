@@ -71,6 +71,20 @@ def test_same_layers_on_bad_rows(tmp_path, negatives):
     assert len(python[0]) > 5
 
 
+@pytest.mark.parametrize("negatives", ["n", "neg_*"])
+def test_too_long_texts_are_quarantined_the_same_way(tmp_path, negatives):
+    rows = [{"q": "short", "p": "fine", "n": ["ok", "x" * 25]}, {"q": "é" * 12, "p": "fine", "n": ["ok"]},
+            {"q": "ok", "p": "€" * 21, "n": []}, {"q": "kept", "p": "fine", "n": ["é" * 20, " " * 30 + "ok"]}]
+    if negatives == "neg_*":
+        rows = [{"q": r["q"], "p": r["p"], **{f"neg_{i + 1}": (r["n"] + [None, None])[i] for i in range(2)}} for r in rows]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "t.parquet")
+    src = source(tmp_path, kind="parquet", path="t.parquet", max_text_chars=20,
+                 fields={"query": "q", "positive": "p", "negatives": negatives})
+    (python, python_counts), (native, native_counts) = both_ways(tmp_path, [src])
+    assert native == python and native_counts == python_counts
+    assert python_counts["reasons"] == {"too long": 2} and python_counts["samples_new"] == 2  # 20 é and 12 é fit: characters, not bytes
+
+
 def test_non_string_columns_take_the_python_rules(tmp_path):
     pq.write_table(pa.table({"q": [1, 2, 3], "p": ["a", "b", "c"]}), tmp_path / "n.parquet")
     src = source(tmp_path, kind="parquet", path="n.parquet")
