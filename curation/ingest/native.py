@@ -4,18 +4,23 @@ keyed with Arrow compute, the per-row Python builder kept for the rows that need
 Why: the row-by-row path turns every cell into a Python object (26 strings per row for the F2LLM
 release) and spends most of its time there. Here a record batch stays columnar:
 
-    texts      trimmed with exactly Python's `str.strip()` set of whitespace (`utf8_trim`)
+    texts      trimmed with exactly Python's `str.strip()` set of whitespace (`utf8_trim`), only
+               the strings whose first or last bytes are whitespace
     template   `Instruct: ...\\nQuery: ...` split by one RE2 expression (`extract_regex`)
     negatives  negative_1..N (or a list column) -> one list column, nulls and empties dropped
-    languages  distinct tags of a batch normalised once and joined back (`dictionary_encode`)
+    languages  distinct tags of a batch normalised once and joined back (`dictionary_encode`); a
+               tag without a script: one normalisation per (tag, script of the text) pair
     ids        the same canonical key as `samples.sample_id`, joined by `binary_join_element_wise`;
                only the xxh3-128 of each key is computed per row
+    batches    Parquet pages are streamed into record batches of about BATCH_BYTES (wide rows, small
+               batches: a worker's memory stays flat); JSON Lines are parsed by Arrow's JSON reader
+               in blocks of whole lines (JSONL_BLOCK_BYTES), without a Python step per line
 
 Rows the vectorised masks doubt go through `SampleBuilder.build` with the same RawRow the
 Parquet reader would give (same origin, same data), so ids, reasons and quarantine rows are the
 same as the Python path's (tests/ingest/test_native.py compares the layers). Doubted: a missing
-or empty text, a language that does not normalise, a text holding NUL, a text longer than the
-source's `max_text_chars` (when the config has it). A batch whose columns are not all strings
+or empty text, a language that does not normalise, a text or negative holding NUL or longer
+than the source's `max_text_chars`. A batch whose columns are not all strings
 (numbers where text is expected, nested values) goes to the Python path whole, so conversion
 rules live in one place (`samples.py` / the readers' rules).
 
@@ -24,7 +29,6 @@ dealt over the tasks) and one commit run: the per-source executor start-up of th
 (about 2 s a source here) would otherwise dominate a release of hundreds of small files.
 """
 
-import io
 import json
 import os
 import re
@@ -45,28 +49,97 @@ from ..runner import Step
 from ..schema import QUARANTINE_SCHEMA, SAMPLE_SCHEMA
 from ..scripts import detect_scripts
 from ..store import move_atomic
-from .readers import _BLANK, RawRow, _compressed, _count_newlines, _jsonl_file, _parse_json_line, list_files, open_binary
+from .readers import (
+    _BLANK,
+    RawRow,
+    _compressed,
+    _count_newlines,
+    _jsonl_file,
+    _parse_json_line,
+    list_files,
+)
 from .rules import strip_bom
 from .samples import _LIST_SEP, _SEP, SampleBuilder
 
-
-BATCH_ROWS = 4096  # rows per record batch: bounds the memory of the joined keys (24 negatives a row)
+BATCH_ROWS = 4096  # rows per record batch at most
+BATCH_BYTES = 8 << 20  # and about this many bytes of text: a batch's copies (keys, lists) stay small
 PY_WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())  # what str.strip() removes
 _TEMPLATE_RE2 = r"(?s)^Instruct: (?P<ins>.*?)\nQuery: (?P<q>.*)$"  # = f2llm._TEMPLATE with fullmatch
 _STRING_TYPES = (pa.string(), pa.large_string())
-_WS_SET = pa.array(list(PY_WHITESPACE), pa.string())
 
 
 def strip(col: pa.Array) -> pa.Array:
     """`str.strip()` over a string column. Only strings that start or end with whitespace are
-    trimmed (checking two characters per string instead of scanning them: most need nothing)."""
-    first = pc.utf8_slice_codeunits(col, 0, 1)
-    last = pc.utf8_slice_codeunits(col, -1)
-    need = pc.fill_null(pc.or_(pc.is_in(first, value_set=_WS_SET), pc.is_in(last, value_set=_WS_SET)), False)
-    if not pc.any(need).as_py():
+    trimmed; which ones is read from each string's first and last bytes (`_edge_whitespace`)."""
+    need = _edge_whitespace(col)
+    if not need.any():
         return col
-    trimmed = pc.utf8_trim(col.filter(need), characters=PY_WHITESPACE)
-    return pc.replace_with_mask(col, need, trimmed)
+    mask = pa.array(need)
+    trimmed = pc.utf8_trim(col.filter(mask), characters=PY_WHITESPACE)
+    return pc.replace_with_mask(col, mask, trimmed)
+
+
+# Python's whitespace (`str.isspace`) in UTF-8: ASCII bytes, and 2- or 3-byte sequences (U+0085,
+# U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+_ASCII_WS = np.zeros(256, dtype=bool)
+_ASCII_WS[[ord(c) for c in PY_WHITESPACE if ord(c) < 0x80]] = True
+_WS2 = np.array([int.from_bytes(c.encode(), "big") for c in PY_WHITESPACE if len(c.encode()) == 2], dtype=np.int64)
+_WS3 = np.array([int.from_bytes(c.encode(), "big") for c in PY_WHITESPACE if len(c.encode()) == 3], dtype=np.int64)
+assert all(len(c.encode()) <= 3 for c in PY_WHITESPACE)
+
+
+def _offsets_data(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(n + 1) byte offsets of a (large_)string array's values into its data buffer, and that buffer."""
+    width = 8 if pa.types.is_large_string(col.type) else 4
+    bufs = col.buffers()
+    offsets = np.frombuffer(bufs[1], dtype=np.int64 if width == 8 else np.int32, count=len(col) + 1, offset=col.offset * width)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None and bufs[2].size else np.zeros(1, np.uint8)
+    return offsets.astype(np.int64), data
+
+
+def _byte_lengths(col: pa.Array) -> np.ndarray:
+    offsets, _ = _offsets_data(col)
+    return np.diff(offsets)
+
+
+def _edge_whitespace(col: pa.Array) -> np.ndarray:
+    """(n,) bool: the string's first or last character is whitespace for `str.isspace` (exact,
+    from at most 3 bytes at each end: a scan of the whole text is not needed). False for nulls."""
+    n = len(col)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    offsets, data = _offsets_data(col)
+    start, end = offsets[:-1], offsets[1:]
+    length, top = end - start, len(data) - 1
+
+    def byte(pos):
+        return data[np.clip(pos, 0, top)].astype(np.int64)
+
+    b0, b1, b2 = byte(start), byte(start + 1), byte(start + 2)
+    z1, z2, z3 = byte(end - 1), byte(end - 2), byte(end - 3)
+    first = (length >= 1) & _ASCII_WS[b0]
+    first |= (length >= 2) & np.isin((b0 << 8) | b1, _WS2)
+    first |= (length >= 3) & np.isin((b0 << 16) | (b1 << 8) | b2, _WS3)
+    last = (length >= 1) & _ASCII_WS[z1]
+    last |= (length >= 2) & np.isin((z2 << 8) | z1, _WS2)
+    last |= (length >= 3) & np.isin((z3 << 16) | (z2 << 8) | z1, _WS3)
+    out = first | last
+    if col.null_count:
+        out &= np.asarray(pc.is_valid(col))
+    return out
+
+
+def _longer_than(col: pa.Array, max_chars: int) -> np.ndarray | None:
+    """(n,) bool: strings of more than `max_chars` characters, or None when none is. A string of
+    at most `max_chars` bytes cannot be, so characters are counted only for longer ones."""
+    maybe = _byte_lengths(col) > max_chars
+    if not maybe.any():
+        return None
+    idx = np.flatnonzero(maybe)
+    chars = np.asarray(pc.fill_null(pc.utf8_length(col.take(pa.array(idx))), 0))
+    out = np.zeros(len(col), dtype=bool)
+    out[idx[chars > max_chars]] = True
+    return out if out.any() else None
 
 
 def native_eligible(source: SourceConfig) -> bool:
@@ -132,12 +205,13 @@ class ArrowBuilder:
         if pa.types.is_null(col.type):
             return pa.nulls(table.num_rows, pa.string())
         col = strip(col.cast(pa.string()))
-        return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+        empty = (_byte_lengths(col) == 0) & np.asarray(pc.is_valid(col))
+        return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), col) if empty.any() else col
 
     def _vectorised(self, table: pa.Table, cols: dict) -> tuple[np.ndarray, dict]:
         src, b, n = self.source, self.py, table.num_rows
         q = self._text(table, b.f_query)
-        instruction = pa.array([src.instruction] * n, pa.string())
+        instruction = pa.repeat(pa.scalar(src.instruction, pa.string()), n)
         if b.split_instruction:
             q, instruction = _split_template(q, instruction)
         p = self._text(table, b.f_positive)
@@ -152,12 +226,18 @@ class ArrowBuilder:
                 bad = pc.or_(bad, pc.is_null(required))
         for text in (q, p):  # rows a reader rule may change: the Python path decides them
             if text is not None:
-                bad = pc.or_kleene(bad, pc.fill_null(pc.match_substring(text, "\x00"), False))
-                if self.max_chars:
-                    bad = pc.or_kleene(bad, pc.fill_null(pc.greater(pc.utf8_length(text), self.max_chars), False))
-        if negs is not None and _may_hold_nul(negs.values):  # one byte scan; the exact rows only when needed
-            has_nul = pc.fill_null(pc.match_substring(pc.list_flatten(negs), "\x00"), False)
-            bad = pc.or_(bad, _any_per_row(negs, has_nul))
+                if _may_hold_nul(text):  # one byte scan; the exact rows only when needed
+                    bad = pc.or_kleene(bad, pc.fill_null(pc.match_substring(text, "\x00"), False))
+                long = _longer_than(text, self.max_chars) if self.max_chars else None
+                if long is not None:
+                    bad = pc.or_(bad, pa.array(long))
+        if negs is not None:
+            values = pc.list_flatten(negs)
+            if _may_hold_nul(values):
+                bad = pc.or_(bad, _any_per_row(negs, pc.fill_null(pc.match_substring(values, "\x00"), False)))
+            long = _longer_than(values, self.max_chars) if self.max_chars else None
+            if long is not None:  # the builder quarantines it as `too long`, as the row path does
+                bad = pc.or_(bad, _any_per_row(negs, pa.array(long)))
         ok = ~np.asarray(pc.fill_null(bad, True))
         return ok, {"query": q, "positive": p, "instruction": instruction, "lang": lang, "pos_lang": pos_lang, "negatives": negs}
 
@@ -167,7 +247,7 @@ class ArrowBuilder:
         as `SampleBuilder._resolve` does (`gld` over Cyrillic -> `gld_Cyrl`)."""
         n = table.num_rows
         if spec.code is not None:
-            enc = pa.array([spec.code] * n, pa.string()).dictionary_encode()
+            enc = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([spec.code], pa.string()))
         elif spec.field not in table.column_names or pa.types.is_null(table.schema.field(spec.field).type):
             return pa.nulls(n, pa.string())
         else:
@@ -188,11 +268,13 @@ class ArrowBuilder:
         rows = np.flatnonzero(np.isin(index, bare) & np.asarray(pc.is_valid(texts)))
         if rows.size == 0:
             return codes
-        found = detect_scripts(texts.take(pa.array(rows)).to_pylist())
-        values = codes.to_pylist()
-        for row, r in zip(rows, found):
-            values[row] = norm.normalize_for_script(tags[index[row]], "" if r.mixed else r.script)
-        return pa.array(values, pa.string())
+        scripts = _scripts_of(texts.take(pa.array(rows)))
+        m = len(_SCRIPT_NAMES)  # each distinct (tag, script) pair is normalised once and joined back
+        pairs, inverse = np.unique(index[rows].astype(np.int64) * m + scripts, return_inverse=True)
+        names = [norm.normalize_for_script(tags[k // m], _SCRIPT_NAMES[k % m]) for k in pairs.tolist()]
+        mask = np.zeros(n, dtype=bool)
+        mask[rows] = True
+        return pc.replace_with_mask(codes, pa.array(mask), pa.array(names, pa.string()).take(pa.array(inverse.reshape(-1))))
 
     def _negatives(self, table: pa.Table, cols: dict) -> tuple[pa.ListArray | None, np.ndarray | None]:
         """One list<string> per row: stripped, nulls and empties left out, in column order; plus the
@@ -209,7 +291,7 @@ class ArrowBuilder:
             values = strip(values)
             return _regroup(values, row_of, n), doubt
         if not cols["neg_cols"]:
-            return pa.array([[] for _ in range(n)], pa.list_(pa.string())), None
+            return _empty_lists(n), None
         stacked = [self._neg_column(table, c) for c in cols["neg_cols"]]  # k arrays of n
         k = len(stacked)
         values = pa.concat_arrays(stacked)  # column-major: value (j, i) at j * n + i
@@ -230,15 +312,15 @@ class ArrowBuilder:
         keep = pa.array(ok)
         take = (lambda a: a.filter(keep)) if not ok.all() else (lambda a: a)
         rows = int(ok.sum())
-        const = lambda v: pa.array([v] * rows, pa.string())  # noqa: E731
+        const = lambda v: pa.repeat(pa.scalar(v, pa.string()), rows)
         q, p, ins, lang = take(out["query"]), take(out["positive"]) if out["positive"] is not None else None, take(out["instruction"]), take(out["lang"])
         pos_lang = take(out["pos_lang"]) if out["pos_lang"] is not None else None
-        negs = take(out["negatives"]) if out["negatives"] is not None else pa.array([[] for _ in range(rows)], pa.list_(pa.string()))
+        negs = take(out["negatives"]) if out["negatives"] is not None else _empty_lists(rows)
         code_lang = self.py.code_lang  # the registry code of a declared name or alias (`c++` -> `cpp`)
         parts = [const(src.name), const(src.task), lang, pos_lang if pos_lang is not None else const(""), const(code_lang or ""),
                  ins, q, p if p is not None else const(""), const(""), pc.binary_join(negs, _LIST_SEP)]
         keys = pc.binary_join_element_wise(*parts, _SEP, null_handling="replace", null_replacement="")
-        ids = [xxhash.xxh3_128_hexdigest(k) for k in keys.cast(pa.binary()).to_pylist()]
+        ids = list(map(xxhash.xxh3_128_hexdigest, keys.cast(pa.binary()).to_pylist()))  # the one per-row step
         meta = self._meta(table, keep if not ok.all() else None, meta_rows, ok)
         cols = {
             "sample_id": pa.array(ids, pa.string()), "source": const(src.name), "split": const(src.split), "task": const(src.task),
@@ -262,6 +344,10 @@ class ArrowBuilder:
             return pa.array(meta_rows(np.flatnonzero(ok)), pa.string())
         if keep is not None:
             sub = sub.filter(keep)
+        if exact:
+            objects = _json_objects(sub)
+            if objects is not None:
+                return objects
         return pa.array([orjson.dumps(r, default=str).decode() for r in sub.to_pylist()], pa.string())
 
     def _python(self, raw_rows, mask: np.ndarray) -> tuple[pa.Table, list[tuple]]:
@@ -280,8 +366,57 @@ class ArrowBuilder:
         return t.append_column("__row", pa.array(rows, pa.int64())), quarantined
 
 
+def _scripts_of(texts: pa.Array) -> np.ndarray:
+    """(n,) index into `_SCRIPT_NAMES` of each text's script as `SampleBuilder._resolve` uses it:
+    the dominant script, "" when mixed. ASCII texts are read without decoding: their letters are
+    Latin, everything else in ASCII is Common (so `Zyyy` when they hold no letter)."""
+    ascii_ = np.asarray(pc.fill_null(pc.string_is_ascii(texts), False))
+    out = np.empty(len(texts), dtype=np.int64)
+    if ascii_.any():
+        sub = texts.filter(pa.array(ascii_))
+        letter = np.asarray(pc.fill_null(pc.match_substring_regex(sub, "[A-Za-z]"), False))
+        out[ascii_] = np.where(letter, _SCRIPT_INDEX["Latn"], _SCRIPT_INDEX["Zyyy"])
+    if not ascii_.all():
+        rest = np.flatnonzero(~ascii_)
+        found = detect_scripts(texts.take(pa.array(rest)).to_pylist())
+        out[rest] = [_script_index("" if r.mixed else r.script) for r in found]
+    return out
+
+
+_SCRIPT_NAMES: list[str] = ["", "Latn", "Zyyy"]
+_SCRIPT_INDEX = {name: i for i, name in enumerate(_SCRIPT_NAMES)}
+
+
+def _script_index(name: str) -> int:
+    if name not in _SCRIPT_INDEX:
+        _SCRIPT_INDEX[name] = len(_SCRIPT_NAMES)
+        _SCRIPT_NAMES.append(name)
+    return _SCRIPT_INDEX[name]
+
+
 # Staged files are written all-nullable, as steps._StagedWriter does.
 _STAGED_SCHEMA = pa.schema([f.with_nullable(True) for f in SAMPLE_SCHEMA])
+
+
+_NEEDS_ESCAPE = r'[\x00-\x1f"\\]'  # what orjson escapes in a string; all else is written as it is
+
+
+def _json_objects(sub: pa.Table) -> pa.Array | None:
+    """`orjson.dumps({column: value})` of each row, with columns as sorted in `sub`, for columns of
+    int64, bool or string without nulls; None when a string needs escaping (orjson then writes it)."""
+    parts = []
+    for i, name in enumerate(sub.column_names):
+        col = sub.column(name).combine_chunks()
+        if col.type == pa.int64():
+            value = col.cast(pa.string())
+        elif col.type == pa.bool_():
+            value = pc.if_else(col, "true", "false")
+        elif pc.any(pc.match_substring_regex(col, _NEEDS_ESCAPE)).as_py():
+            return None
+        else:
+            value = pc.binary_join_element_wise(pa.scalar('"'), col, pa.scalar('"'), "")
+        parts += [pa.scalar(("{" if i == 0 else ",") + orjson.dumps(name).decode() + ":"), value]
+    return pc.binary_join_element_wise(*parts, pa.scalar("}"), "").cast(pa.string())
 
 
 def _split_template(q: pa.Array, instruction: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -293,6 +428,10 @@ def _split_template(q: pa.Array, instruction: pa.Array) -> tuple[pa.Array, pa.Ar
     use = pc.and_(matched, pc.fill_null(pc.not_equal(rest, ""), False))
     has_ins = pc.and_(use, pc.fill_null(pc.not_equal(ins, ""), False))
     return pc.if_else(use, rest, q), pc.if_else(has_ins, ins, instruction)
+
+
+def _empty_lists(n: int) -> pa.ListArray:
+    return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, dtype=np.int32)), pa.array([], pa.string()))
 
 
 def _regroup(values: pa.Array, row_of: np.ndarray, n: int) -> pa.ListArray:
@@ -308,12 +447,13 @@ def _regroup(values: pa.Array, row_of: np.ndarray, n: int) -> pa.ListArray:
 
 
 def _may_hold_nul(strings: pa.Array) -> bool:
-    """Whether any string of the array may hold a NUL byte: one scan of its data buffer (bytes of
-    a sliced-away part may answer yes too; the caller then checks row by row)."""
-    data = strings.buffers()[2]
-    if data is None or data.size == 0:
+    """Whether any string of the array may hold a NUL byte: one scan of the bytes its values span
+    (a null slot's bytes may answer yes too; the caller then checks row by row)."""
+    if len(strings) == 0:
         return False
-    return int(np.frombuffer(data, dtype=np.uint8).min()) == 0
+    offsets, data = _offsets_data(strings)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    return hi > lo and int(data[lo:hi].min()) == 0
 
 
 def _any_per_row(lists: pa.ListArray, flags: pa.Array) -> pa.Array:
@@ -343,6 +483,14 @@ def units_of(sources: list[SourceConfig], world_size: int = 1) -> list[tuple[int
     return units
 
 
+def batch_rows(row_group) -> int:
+    """Rows per record batch for a Parquet row group: about BATCH_BYTES of uncompressed data.
+    Wide rows (the F2LLM release: 24 negatives, about 13 kB a row) get small batches, which keeps
+    a worker's memory flat and its allocations reused; narrow rows get BATCH_ROWS."""
+    per_row = row_group.total_byte_size / max(row_group.num_rows, 1)
+    return int(min(BATCH_ROWS, max(64, BATCH_BYTES // max(per_row, 1))))
+
+
 class NativeIngest(Step):
     """This task's units -> staged samples/quarantine/counts per source (as WriteStaging names them)."""
 
@@ -367,9 +515,9 @@ class NativeIngest(Step):
                 _jsonl_unit(builders[si], w, Path(path), rel, rg, max(parts, 1))
                 crash_point("ingest:reading")  # (tests) the main process is killed while workers read
                 continue
-            pf = pq.ParquetFile(path)
+            pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)  # pages streamed, not whole column chunks
             offset = sum(pf.metadata.row_group(i).num_rows for i in range(rg))
-            for batch in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[rg]):
+            for batch in pf.iter_batches(batch_size=batch_rows(pf.metadata.row_group(rg)), row_groups=[rg]):
                 samples, quarantined = builders[si].build(batch, rel, offset)
                 w.add(samples.drop_columns(["__row"]), quarantined)
                 offset += batch.num_rows
@@ -388,30 +536,64 @@ class NativeIngest(Step):
 _SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")  # JSON escapes orjson refuses and Arrow may not
 
 
-def _jsonl_blocks(path: Path, part: int, parts: int):
-    """(first line number, lines) blocks of a JSON Lines file or of its byte-range part `part`
-    (a line belongs to the part where it starts, as readers._jsonl_file reads it)."""
+JSONL_BLOCK_BYTES = 4 << 20  # bytes of whole lines parsed by Arrow's JSON reader at a time
+
+
+class _Lines:
+    """The lines (each with its end of line) of a block of bytes that holds whole lines, found on
+    demand: only a block that takes the row-by-row path, or its doubted rows, needs them."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1
+        if not len(ends) or ends[-1] != len(data):
+            ends = np.append(ends, len(data))
+        self.bounds = np.concatenate([[0], ends]).tolist()
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def __getitem__(self, i) -> bytes:
+        return self.data[self.bounds[int(i)]:self.bounds[int(i) + 1]]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
+def _jsonl_blocks(path: Path, part: int, parts: int, block_bytes: int = JSONL_BLOCK_BYTES):
+    """(first line number, bytes of whole lines) blocks of a plain JSON Lines file or of its
+    byte-range part `part` (a line belongs to the part where it starts, as readers._jsonl_file
+    reads it; lines end at b"\n" only, as there)."""
     size = os.path.getsize(path)
     start, end = (size * part) // parts, (size * (part + 1)) // parts
-    bounded = not _compressed(path)
-    with open_binary(path) as f:
+    with open(path, "rb") as f:
         pos, lineno = 0, 1
         if start > 0:
             f.seek(start - 1)
             pos = start - 1 + len(f.readline())
             lineno = 1 + _count_newlines(path, pos)
-        block = []
-        for line in f:
-            if bounded and pos >= end:
-                break
-            pos += len(line)
-            block.append(line)
-            if len(block) >= BATCH_ROWS:
-                yield lineno, block
-                lineno += len(block)
-                block = []
-        if block:
+        f.seek(pos)
+        carry = b""
+        while pos < end:
+            chunk = f.read(block_bytes)
+            data = carry + chunk if carry else chunk
+            if not chunk:  # the file's last line, without an end of line
+                if data:
+                    yield lineno, data
+                return
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:  # a line longer than the block: read on
+                carry = data
+                continue
+            if pos + cut > end:  # stop after the line holding byte end - 1: later lines are the next part's
+                cut = data.index(b"\n", end - 1 - pos) + 1
+            block, carry = data[:cut], data[cut:]
             yield lineno, block
+            lineno += block.count(b"\n")
+            pos += cut
+
+
+_BLANK_LINE = re.compile(rb"\n[ \t\r\x0b\x0c]*\n")  # between two ends of line: a line `bytes.strip()` leaves empty
 
 
 def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, rel: str, part: int, parts: int) -> None:
@@ -420,10 +602,12 @@ def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, re
     row reader's parser and the builder, which name the reasons."""
     if _compressed(path):
         return _jsonl_rows_unit(builder, writer, path, rel, part, parts)
-    for first, lines in _jsonl_blocks(path, part, parts):
+    for first, data in _jsonl_blocks(path, part, parts):
         if first == 1:
-            lines[0] = strip_bom(lines[0])
-        table = _arrow_block(lines)
+            data = strip_bom(data)
+        n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        table = _arrow_block(data, n_lines)
+        lines = _Lines(data)
         if table is None:
             rows = [_parse_json_line(line, rel, first + i) for i, line in enumerate(lines)]
             good = [r for r in rows if r is not _BLANK]
@@ -471,18 +655,20 @@ def _jsonl_rows_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Pat
         flush()
 
 
-def _arrow_block(lines: list[bytes]) -> pa.Table | None:
+def _arrow_block(data: bytes, n_lines: int) -> pa.Table | None:
     """The block as a table (one row per line), or None when Arrow cannot read it row for row."""
     import pyarrow.json as pajson
 
-    data = b"".join(lines)
-    if _SURROGATE_ESCAPE.search(data) or any(not line.strip() for line in lines):
+    body = data[:-1] if data.endswith(b"\n") else data  # the end of the last line starts no line
+    if not data or _BLANK_LINE.search(b"\n" + body + b"\n"):
+        return None
+    if (b"\\u" in data or b"\\U" in data) and _SURROGATE_ESCAPE.search(data):
         return None
     try:
-        table = pajson.read_json(io.BytesIO(data), read_options=pajson.ReadOptions(use_threads=False, block_size=len(data) + 1))
+        table = pajson.read_json(pa.BufferReader(data), read_options=pajson.ReadOptions(use_threads=False, block_size=len(data) + 1))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return table if table.num_rows == len(lines) else None
+    return table if table.num_rows == n_lines else None
 
 
 def _tuples_table(samples: list[tuple]) -> pa.Table:
@@ -492,6 +678,9 @@ def _tuples_table(samples: list[tuple]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=_STAGED_SCHEMA).append_column("__row", pa.array(range(len(samples)), pa.int64()))
 
 
+_LOW_CARDINALITY = ["source", "split", "task", "instruction", "label", "lang", "pos_lang", "code_lang"]
+
+
 class _NativeWriter:
     """Staged Parquet of one source on one task: the files WriteStaging writes, from Arrow tables."""
 
@@ -499,7 +688,10 @@ class _NativeWriter:
         out.mkdir(parents=True, exist_ok=True)
         self.paths = (out / f"samples-{rank:05d}.parquet", out / f"quarantine-{rank:05d}.parquet")
         self.tmp = [p.with_name(p.name + ".tmp") for p in self.paths]
-        self.samples = pq.ParquetWriter(self.tmp[0], _STAGED_SCHEMA, compression="zstd")
+        # Dictionaries and min/max statistics only where they pay: on texts and ids (all distinct)
+        # the writer would build a dictionary to drop it and keep statistics nothing prunes by.
+        self.samples = pq.ParquetWriter(self.tmp[0], _STAGED_SCHEMA, compression="zstd", use_dictionary=_LOW_CARDINALITY,
+                                        write_statistics=[*_LOW_CARDINALITY, "sample_id"])
         self.qschema = pa.schema([f.with_nullable(True) for f in QUARANTINE_SCHEMA])
         self.quarantine = pq.ParquetWriter(self.tmp[1], self.qschema, compression="zstd")
         self.counts = {"rows_read": 0, "blank_lines": 0, "reasons": {}, "samples_staged": 0, "quarantined": 0}

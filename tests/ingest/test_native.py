@@ -71,6 +71,20 @@ def test_same_layers_on_bad_rows(tmp_path, negatives):
     assert len(python[0]) > 5
 
 
+@pytest.mark.parametrize("negatives", ["n", "neg_*"])
+def test_too_long_texts_are_quarantined_the_same_way(tmp_path, negatives):
+    rows = [{"q": "short", "p": "fine", "n": ["ok", "x" * 25]}, {"q": "é" * 12, "p": "fine", "n": ["ok"]},
+            {"q": "ok", "p": "€" * 21, "n": []}, {"q": "kept", "p": "fine", "n": ["é" * 20, " " * 30 + "ok"]}]
+    if negatives == "neg_*":
+        rows = [{"q": r["q"], "p": r["p"], **{f"neg_{i + 1}": (r["n"] + [None, None])[i] for i in range(2)}} for r in rows]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "t.parquet")
+    src = source(tmp_path, kind="parquet", path="t.parquet", max_text_chars=20,
+                 fields={"query": "q", "positive": "p", "negatives": negatives})
+    (python, python_counts), (native, native_counts) = both_ways(tmp_path, [src])
+    assert native == python and native_counts == python_counts
+    assert python_counts["reasons"] == {"too long": 2} and python_counts["samples_new"] == 2  # 20 é and 12 é fit: characters, not bytes
+
+
 def test_non_string_columns_take_the_python_rules(tmp_path):
     pq.write_table(pa.table({"q": [1, 2, 3], "p": ["a", "b", "c"]}), tmp_path / "n.parquet")
     src = source(tmp_path, kind="parquet", path="n.parquet")
@@ -110,3 +124,41 @@ def test_same_layers_on_bad_json_lines(tmp_path):
         (python, pc_), (native, nc) = both_ways(tmp_path / f"out-{name}", [src])
         assert native == python and nc == pc_
     assert pc_["samples_new"] == 50
+
+
+EDGY = ["", " ", "a", " a", "a ", "\u3000x\u3000", "\x85x", "x\xa0", "\u2028", "é", "ü\u205f", "\u1680\u2000b\u200a", "a\x1c",
+        "\x1fb", "中文", "中\u3000", "\u202f", "\t\n\r\x0b\x0c", "x\u200b", "\u00e2\u0080\u0080"]  # U+200B is not whitespace
+
+
+def test_strip_is_str_strip_on_every_edge():
+    from curation.ingest.native import strip
+
+    col = pa.array(EDGY + [None] + [e * 3 for e in EDGY], pa.string())
+    assert strip(col).to_pylist() == [None if v is None else v.strip() for v in col.to_pylist()]
+    sliced = col.slice(3, 20)  # an array that starts inside its buffers
+    assert strip(sliced).to_pylist() == [None if v is None else v.strip() for v in sliced.to_pylist()]
+
+
+def test_scripts_of_agrees_with_detect_scripts():
+    from curation.ingest.native import _SCRIPT_NAMES, _scripts_of
+    from curation.scripts import detect_scripts
+
+    texts = ["plain ascii", "1234 !?", "", "Свако има право", "mixed Свако and latin words", "人人生而自由", "カタカナ", "한국어",
+             "naïve café", "\x01\x7f", "abc\u0300"]
+    expected = ["" if r.mixed else r.script for r in detect_scripts(texts)]
+    assert [_SCRIPT_NAMES[i] for i in _scripts_of(pa.array(texts, pa.string()))] == expected
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 7])
+def test_jsonl_blocks_hold_each_line_once_with_its_number(tmp_path, parts):
+    from curation.ingest.native import _jsonl_blocks, _Lines
+
+    lines = [b'\xef\xbb\xbf{"a": 0}\n'] + [b'{"a": %d, "t": "%s"}%s\n' % (i, b"x" * (i % 37), b"\r" if i % 5 == 0 else b"")
+                                           for i in range(1, 400)] + [b"\n", b"   \n", b'{"a": "last, no end of line"}']
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b"".join(lines))
+    seen = []
+    for part in range(parts):
+        for first, data in _jsonl_blocks(path, part, parts, block_bytes=97):  # blocks smaller than some lines
+            seen += [(first + i, line) for i, line in enumerate(_Lines(data))]
+    assert seen == list(enumerate(lines, start=1))
