@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from .contract import StageContext, StageResult
+from .decont.config import DecontConfig
 from .dedup.config import DedupConfig
 from .ingest.config import IngestConfig
 from .langid.config import LidConfig
@@ -42,6 +43,7 @@ STAGES: dict[str, Stage] = {s.name: s for s in (
     Stage("ingest", IngestConfig, "curation.ingest.stage:run", "read the configured sources into samples/ and quarantine/"),
     Stage("langid", LidConfig, "curation.langid.stage:run", "language identification of every text field (layer `langid`)"),
     Stage("dedup", DedupConfig, "curation.dedup.stage:run", "exact + MinHash near-duplicate clusters (layer `dedup`)"),
+    Stage("decont", DecontConfig, "curation.decont.stage:run", "training samples overlapping evaluation sets (`role: eval` sources; layer `decont`)"),
     Stage("mine", MineConfig, "curation.mine.stage:run", "hard negatives per sample, F2LLM filter (layer `mine`)"),
     Stage("mix", MixStageConfig, "curation.mix.stage:run", "export the mixture specs in `mix.specs`"),
 )}
