@@ -1,13 +1,16 @@
 """Normalised texts -> exact hashes and n-gram hashes, a batch of texts at a time, as NumPy arrays.
 
-Every text goes through the shared normaliser (`TEXT_EQ`), then is cut into units: words for
-space-delimited scripts, characters (spaces dropped) for scripts written without spaces, chosen per
-text from the shared script table (`curation.scripts.segmentations`). Each unit gets a 64-bit hash
-computed with array operations over the batch's code points (no Python call per word): a word's
-hash is the sum of a mixed (code point, position) value per character, mixed again. N-gram hashes
-combine `n` consecutive unit hashes; the two kinds of unit are salted apart.
+Every text goes through the shared normaliser (`TEXT_EQ.many`), then is cut into two streams of
+units with the shared script table (`curation.scripts.no_space_codepoints`): the characters of
+scripts written without spaces (Han, Kana, Thai, Lao, Khmer, Myanmar, Tibetan; spaces dropped), and
+the words of everything else (such characters act as word breaks). Word n-grams come from the word
+stream, character n-grams from the character stream, so a Chinese paragraph quoted inside an English
+page (or the reverse) is still found. Each unit gets a 64-bit hash computed with array operations
+over the batch's code points (no Python call per word): a word's hash is the sum of a mixed
+(code point, position) value per character, mixed again. N-gram hashes combine `n` consecutive
+unit hashes; the two kinds of unit are salted apart.
 
-    hash_texts(texts, cfg) -> Hashed    per text: units, exact hash, eligible; per unique (text, n-gram): hash
+    hash_texts(texts, cfg) -> Hashed    per text: unit counts, exact hash, eligible; per unique (text, n-gram): hash
 """
 
 from dataclasses import dataclass
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
-from ..scripts import segmentations
+from ..scripts import no_space_codepoints
 from ..textnorm import TEXT_EQ
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -36,16 +39,18 @@ def _mix(x: np.ndarray) -> np.ndarray:
 class Hashed:
     """Hashes of a batch of texts.
 
-    units     (n,) int64   words (or characters, for no-space scripts) of each normalised text
-    by_char   (n,) bool    the text is cut into characters
-    eligible  (n,) bool    long enough to be compared at all (`min_words` / `min_chars`)
-    exact     (n,) uint64  xxh3-64 of the normalised text (0 where not eligible)
+    words     (n,) int64   words of each normalised text (outside scripts without spaces)
+    chars     (n,) int64   characters in scripts without spaces
+    by_char   (n,) bool    mostly such characters: compared without spaces
+    eligible  (n,) bool    long enough to be compared at all (`min_words` words or `min_chars` characters)
+    exact     (n,) uint64  xxh3-64 of the normalised text, spaces dropped when by_char (0 where not eligible)
     grams     (n,) int64   unique n-grams of each eligible text (0 when shorter than one n-gram)
-    gram_text (m,) int64   text of each unique (text, n-gram), sorted by text then hash
+    gram_text (m,) int64   text of each unique (text, n-gram), sorted by text
     gram_hash (m,) uint64
     """
 
-    units: np.ndarray
+    words: np.ndarray
+    chars: np.ndarray
     by_char: np.ndarray
     eligible: np.ndarray
     exact: np.ndarray
@@ -58,72 +63,67 @@ def hash_texts(texts: list[str | None], cfg) -> Hashed:
     """`Hashed` of `texts` under a `DecontConfig` (n-gram sizes and minimum lengths)."""
     norm = TEXT_EQ.many(texts)
     n = len(norm)
-    by_char = segmentations(norm) if n else np.zeros(0, dtype=bool)
-    units = np.zeros(n, dtype=np.int64)
-    gram_text, gram_hash = [], []
-    for char_mode, size, minimum in ((False, cfg.word_ngram, cfg.min_words), (True, cfg.char_ngram, cfg.min_chars)):
-        idx = np.nonzero(by_char == char_mode)[0]
-        if idx.size == 0:
-            continue
-        chosen = [norm[i] for i in idx.tolist()]
-        tok, counts = _char_tokens(chosen) if char_mode else _word_tokens(chosen)
-        units[idx] = counts
-        t, h = _ngrams(tok, counts, counts >= minimum, size, _CHAR_SALT if char_mode else _WORD_SALT)
-        gram_text.append(idx[t])
-        gram_hash.append(h)
-    eligible = units >= np.where(by_char, cfg.min_chars, cfg.min_words)
-    exact = np.zeros(n, dtype=np.uint64)
-    for i in np.nonzero(eligible)[0].tolist():
-        exact[i] = xxhash.xxh3_64_intdigest(norm[i].encode("utf-8"))
-    gt, gh = _unique_pairs(np.concatenate(gram_text) if gram_text else np.zeros(0, np.int64),
-                           np.concatenate(gram_hash) if gram_hash else np.zeros(0, np.uint64))
-    grams = np.bincount(gt, minlength=n).astype(np.int64)
-    return Hashed(units, by_char, eligible, exact, grams, gt, gh)
-
-
-def _word_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(tokens uint64 of every word in order, words per text). Normalised texts hold single spaces
-    between words and none at the ends, so word boundaries are the spaces of the joined batch."""
-    counts = np.array([t.count(" ") + 1 if t else 0 for t in texts], dtype=np.int64)
-    joined = " ".join(t for t in texts if t)
-    if not joined:
-        return np.zeros(0, np.uint64), counts
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(t) for t in norm), dtype=np.int64, count=n)
+    cps = np.frombuffer("".join(norm).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    owner = np.repeat(np.arange(n), lengths)  # (chars,) text of each code point
+    no_space = no_space_codepoints(cps)
     space = cps == 32
-    word_of = np.cumsum(space)  # word index of each character (a space belongs to the next word)
-    keep = ~space
-    chars, words = cps[keep], word_of[keep]
-    starts = np.r_[0, np.nonzero(np.diff(words))[0] + 1]  # first character of each word in `chars`
-    pos = (np.arange(chars.size) - starts[words - words[0]]).astype(np.uint64)  # words are numbered 0.. in order
+    char_tok, char_owner = _char_tokens(cps[no_space]), owner[no_space]
+    word_tok, word_owner = _word_tokens(cps, owner, space | no_space)
+    chars = np.bincount(char_owner, minlength=n)
+    words = np.bincount(word_owner, minlength=n)
+    by_char = chars >= np.bincount(owner[~(space | no_space)], minlength=n)  # more such characters than others
+    eligible = (words >= cfg.min_words) | (chars >= cfg.min_chars)
+    t_w, h_w = _ngrams(word_tok, word_owner, eligible, cfg.word_ngram, _WORD_SALT)
+    t_c, h_c = _ngrams(char_tok, char_owner, eligible, cfg.char_ngram, _CHAR_SALT)
+    gt, gh = _unique_pairs(np.r_[t_w, t_c], np.r_[h_w, h_c])
+    exact = np.zeros(n, dtype=np.uint64)
+    strip = by_char.tolist()
+    for i in np.nonzero(eligible)[0].tolist():  # no-space scripts: spaces carry no meaning, compare without them
+        text = norm[i].replace(" ", "") if strip[i] else norm[i]
+        exact[i] = xxhash.xxh3_64_intdigest(text.encode("utf-8"))
+    grams = np.bincount(gt, minlength=n).astype(np.int64)
+    return Hashed(words, chars, by_char, eligible, exact, grams, gt, gh)
+
+
+def _word_tokens(cps: np.ndarray, owner: np.ndarray, brk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(token uint64, text) of every word: a maximal run of code points that are not breaks
+    (`brk`: spaces and characters of no-space scripts) inside one text."""
+    keep = ~brk
+    if not keep.any():
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    idx = np.nonzero(keep)[0]
+    # a word starts where the previous code point is a break, or belongs to another text
+    start = np.ones(idx.size, dtype=bool)
+    start[1:] = (idx[1:] != idx[:-1] + 1) | (owner[idx[1:]] != owner[idx[:-1]])
+    starts = np.nonzero(start)[0]
+    word = np.cumsum(start) - 1
+    pos = (np.arange(idx.size) - starts[word]).astype(np.uint64)
     with np.errstate(over="ignore"):
-        value = _mix(chars ^ (pos << np.uint64(32)))
+        value = _mix(cps[idx].astype(np.uint64) ^ (pos << np.uint64(32)))
         tok = _mix(np.add.reduceat(value, starts) ^ _WORD_SALT)
-    return tok, counts
+    return tok, owner[idx[starts]]
 
 
-def _char_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(tokens uint64 of every character with spaces dropped, characters per text)."""
-    stripped = [t.replace(" ", "") for t in texts]
-    counts = np.array([len(t) for t in stripped], dtype=np.int64)
-    cps = np.frombuffer("".join(stripped).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+def _char_tokens(cps: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
-        return _mix(cps ^ _CHAR_SALT), counts
+        return _mix(cps.astype(np.uint64) ^ _CHAR_SALT)
 
 
-def _ngrams(tok: np.ndarray, counts: np.ndarray, active: np.ndarray, size: int, salt: np.uint64) -> tuple[np.ndarray, np.ndarray]:
-    """(text index, hash) of every n-gram inside each `active` text (tokens of text i are the i-th
-    run of `counts[i]` tokens of `tok`; texts shorter than `size` have none)."""
-    ends = np.cumsum(counts)
-    owner = np.repeat(np.arange(counts.size), counts)  # (tokens,) text of each token
-    pos = np.nonzero(active[owner] & (np.arange(tok.size) + size <= ends[owner]))[0]  # n-gram starts
+def _ngrams(tok: np.ndarray, owner: np.ndarray, active: np.ndarray, size: int, salt: np.uint64) -> tuple[np.ndarray, np.ndarray]:
+    """(text, hash) of every n-gram of `size` consecutive tokens of one `active` text (`owner`:
+    the text of each token, non-decreasing)."""
+    if tok.size < size:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+    starts = np.arange(tok.size - size + 1)
+    pos = starts[(owner[starts] == owner[starts + size - 1]) & active[owner[starts]]]
     if pos.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    text = owner[pos]
     with np.errstate(over="ignore"):
         acc = tok[pos].copy()
         for k in range(1, size):
             acc = acc * _MUL + tok[pos + k]
-        return text, _mix(acc ^ salt)
+        return owner[pos].astype(np.int64), _mix(acc ^ salt)
 
 
 def _unique_pairs(text: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
