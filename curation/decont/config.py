@@ -32,4 +32,4 @@ class DecontConfig(Strict):
     common_ngram_refs: int = Field(50, ge=1, description="an n-gram found in more reference texts than this is boilerplate "
                                    "(a shared template), not evidence of overlap: it is ignored when matching")
     max_matches: int = Field(8, ge=1, description="matches kept per training sample in the layer's `matched` list (the best first)")
-    batch_size: int = Field(8192, ge=64, description="training samples hashed and probed at a time (bounds each task's memory)")
+    batch_size: int = Field(1024, ge=64, description="training samples hashed and probed at a time (bounds each task's memory)")

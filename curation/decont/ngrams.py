@@ -65,7 +65,7 @@ def hash_texts(texts: list[str | None], cfg) -> Hashed:
     n = len(norm)
     lengths = np.fromiter((len(t) for t in norm), dtype=np.int64, count=n)
     cps = np.frombuffer("".join(norm).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    owner = np.repeat(np.arange(n), lengths)  # (chars,) text of each code point
+    owner = np.repeat(np.arange(n, dtype=np.int32), lengths)  # (chars,) text of each code point
     no_space = no_space_codepoints(cps)
     space = cps == 32
     char_tok, char_owner = _char_tokens(cps[no_space]), owner[no_space]
@@ -92,13 +92,13 @@ def _word_tokens(cps: np.ndarray, owner: np.ndarray, brk: np.ndarray) -> tuple[n
     keep = ~brk
     if not keep.any():
         return np.zeros(0, np.uint64), np.zeros(0, np.int64)
-    idx = np.nonzero(keep)[0]
+    idx = np.nonzero(keep)[0].astype(np.int32 if cps.size < 2**31 else np.int64)
     # a word starts where the previous code point is a break, or belongs to another text
     start = np.ones(idx.size, dtype=bool)
     start[1:] = (idx[1:] != idx[:-1] + 1) | (owner[idx[1:]] != owner[idx[:-1]])
     starts = np.nonzero(start)[0]
-    word = np.cumsum(start) - 1
-    pos = (np.arange(idx.size) - starts[word]).astype(np.uint64)
+    word = np.cumsum(start, dtype=np.int32) - 1
+    pos = (np.arange(idx.size, dtype=np.int32) - starts[word]).astype(np.uint64)
     with np.errstate(over="ignore"):
         value = _mix(cps[idx].astype(np.uint64) ^ (pos << np.uint64(32)))
         tok = _mix(np.add.reduceat(value, starts) ^ _WORD_SALT)

@@ -103,11 +103,7 @@ def decont(ws: Workspace, cfg: DecontConfig, executor: ExecutorConfig | None = N
         t0 = time.perf_counter()
         work = ws.staging / STAGE / run.run_id
         index_dir = work / "index"
-        con = _private_duckdb(ws, work)
-        try:
-            built = build_index(con, refs, cfg, index_dir)
-        finally:
-            con.close()
+        built = _in_child(build_workspace_index, str(ws.root), refs, cfg.model_dump(mode="json"), str(work))
         seconds_index = time.perf_counter() - t0
         staging = work / "layer"
         out_dir = staging if full else layer(ws.root).dir
@@ -131,6 +127,24 @@ def decont(ws: Workspace, cfg: DecontConfig, executor: ExecutorConfig | None = N
                       seconds_index=round(seconds_index, 2), seconds=round(time.perf_counter() - t0, 2))
         run.counts = counts
     return counts
+
+
+def build_workspace_index(ws_root: str, refs: dict, cfg: dict, work: str) -> dict:
+    """The reference index of the workspace's reference sets, in `work/index`; returns its counts."""
+    con = _private_duckdb(Workspace(ws_root), Path(work))
+    try:
+        return build_index(con, refs, DecontConfig.model_validate(cfg), Path(work) / "index")
+    finally:
+        con.close()
+
+
+def _in_child(func, *args):
+    """`func(*args)` in a fresh (spawned) process: DuckDB's sort buffers and Arrow's pools die with
+    it, so the driver stays small, and so do the executor's processes forked from it."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(func, args)
 
 
 def _private_duckdb(ws: Workspace, work: Path) -> duckdb.DuckDBPyConnection:
@@ -171,11 +185,12 @@ class DecontShard(Step):
             done = lay.done_ids(source) if self.skip else set()
             with lay.part_writer(source, self.run_id, rank, base=Path(self.out_dir)) as writer:
                 for _, f, g, _ in (u for u in owned if u[0] == source):
-                    table = pq.ParquetFile(f).read_row_group(g, columns=_COLUMNS)
-                    if done:
-                        table = table.filter(pa.array([s not in done for s in table.column("sample_id").to_pylist()], pa.bool_()))
-                    for batch in table.to_batches(max_chunksize=cfg.batch_size):
-                        writer.write_table(check_batch(batch, index, cfg, self.chash, self.run_id, counts))
+                    for batch in pq.ParquetFile(f).iter_batches(cfg.batch_size, row_groups=[g], columns=_COLUMNS):
+                        if done:
+                            batch = batch.filter(pa.array([s not in done for s in batch.column("sample_id").to_pylist()], pa.bool_()))
+                        if batch.num_rows:
+                            writer.write_table(check_batch(batch, index, cfg, self.chash, self.run_id, counts))
+                        pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed pages otherwise
         self.stat_update("samples", value=counts["samples"])
         write_counts(Path(self.work), rank, counts)
         return
