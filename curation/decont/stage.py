@@ -103,7 +103,8 @@ def decont(ws: Workspace, cfg: DecontConfig, executor: ExecutorConfig | None = N
         t0 = time.perf_counter()
         work = ws.staging / STAGE / run.run_id
         index_dir = work / "index"
-        built = _in_child(build_workspace_index, str(ws.root), refs, cfg.model_dump(mode="json"), str(work))
+        args = (str(ws.root), refs, cfg.model_dump(mode="json"), str(work))
+        built = _in_child(build_workspace_index, *args) if _forks_workers(executor) else build_workspace_index(*args)
         seconds_index = time.perf_counter() - t0
         staging = work / "layer"
         out_dir = staging if full else layer(ws.root).dir
@@ -138,9 +139,17 @@ def build_workspace_index(ws_root: str, refs: dict, cfg: dict, work: str) -> dic
         con.close()
 
 
+def _forks_workers(executor: ExecutorConfig) -> bool:
+    """Whether the local executor will start worker processes (more than one task at a time)."""
+    workers = executor.workers if executor.workers > 0 else executor.tasks
+    return executor.kind == "local" and min(workers, executor.tasks) > 1
+
+
 def _in_child(func, *args):
     """`func(*args)` in a fresh (spawned) process: DuckDB's sort buffers and Arrow's pools die with
-    it, so the driver stays small, and so do the executor's processes forked from it."""
+    it, so the driver stays small, and so do the executor's worker processes forked from it. Used
+    only when the local executor starts worker processes itself, whose scripts already need the
+    `if __name__ == "__main__":` guard that spawning needs (a spawned child imports the main module)."""
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(1) as pool:
