@@ -1,7 +1,7 @@
 """`mlcurate` command line: a table of commands, each with its options beside its body.
 
 Each command is a few lines over one library call. Stage commands (`ingest`, `langid`, `dedup`,
-`mine`, `mix`) and `run` all load the pipeline file, apply the command's overrides, validate the
+`decont`, `mine`, `mix`) and `run` all load the pipeline file, apply the command's overrides, validate the
 whole file, and call the stage registry (`curation.stages.STAGES`) the same way. Errors from this
 package become one friendly message and exit code 2 here, and only here.
 """
@@ -24,6 +24,7 @@ EPILOG = """examples:
   mlcurate run configs/pipeline.yaml --set dedup.threshold=0.8 --print-config
   mlcurate langid && mlcurate sql "SELECT * FROM lid_mismatch_sources"
   mlcurate dedup --workspace ws
+  mlcurate decont && mlcurate sql "SELECT * FROM decont_report"
   mlcurate sql "SELECT lang, count(*) FROM samples GROUP BY ALL ORDER BY 2 DESC LIMIT 10"
   mlcurate mine && mlcurate sql "SELECT * FROM mining_report"
   mlcurate mix configs/mixtures/quickstart.yaml --dry-run
@@ -156,7 +157,7 @@ def cmd_ingest(args) -> int:
     return run_stage_names(args, ["ingest"])
 
 
-@command("run", "Run the stages of a pipeline config in order (ingest, langid, dedup, mine, mix).",
+@command("run", "Run the stages of a pipeline config in order (ingest, langid, dedup, decont, mine, mix).",
          "mlcurate run configs/pipeline.yaml --stages langid,dedup --set executor.tasks=4",
          [opt("pipeline", type=Path, help="pipeline config, e.g. configs/pipeline.yaml"),
           opt("--stages", help="comma-separated subset of the configured stages to run"),
@@ -203,6 +204,15 @@ def cmd_langid(args) -> int:
          STAGE_OPTIONS)
 def cmd_dedup(args) -> int:
     return run_stage_names(args, ["dedup"])
+
+
+@command("decont", "Check every training sample's query, positive and negatives against the reference sets (sources "
+         "with `role: eval`): normalised exact matches and n-gram containment (word 13-grams; character 25-grams for "
+         "Han/Kana/Thai/...); samples_clean leaves contaminated samples out (annotation layer `decont`; views decont_report, "
+         "decont_matches, eval_sources).",
+         "mlcurate decont --workspace ws   |   mlcurate decont --set decont.min_share=0.3 --force", STAGE_OPTIONS)
+def cmd_decont(args) -> int:
+    return run_stage_names(args, ["decont"])
 
 
 @command("tokens", "Count tokens of every sample's query, positive and source negatives with a fast tokenizer "
@@ -456,7 +466,7 @@ def cmd_quickstart(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mlcurate", description="Curate multilingual training data for embedding models: ingest, language ID, "
-        "dedup, hard-negative mining, mixtures; query the corpus with SQL.",
+        "dedup, decontamination against evaluation sets, hard-negative mining, mixtures; query the corpus with SQL.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"mlcurate {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

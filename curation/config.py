@@ -78,6 +78,12 @@ class SourceConfig(Strict):
     release_name: str | None = Field(None, description="(f2llm, set by the loader) the dataset's name in the release and the trainer's lists")
     eval_datasets: list[str] = Field(default_factory=list, description="evaluation sets this source derives from, as mteb task names, e.g. [ArguAna]: "
                                        "a mixture's manifest lists the union as `training_datasets` for an MTEB model entry")
+    role: Literal["train", "eval"] = Field(
+        "train", description="train: training data; eval: a reference set (an evaluation dataset's texts) that the `decont` "
+        "stage checks training samples against: ingested into the catalog like any source, never in samples_clean or a mixture")
+    eval_name: str | None = Field(None, description="role eval: the evaluation dataset's name, e.g. `ArguAna` or "
+                                  "`MIRACLRetrieval` (default: the source name); decont_report groups by it")
+    eval_split: str = Field("test", description="role eval: the evaluation dataset's split the texts come from, e.g. test or dev")
     lang: LangSpec = Field(description="declared language: a tag, {field: ...} or {path_pattern: ...}")
     pos_lang: LangSpec | None = Field(None, description="language of `positive` when it differs (bitext, cross-lingual)")
     code_lang: str | None = Field(None, description="programming language of every sample (e.g. `python`), for code sources")
@@ -135,11 +141,21 @@ class SourceConfig(Strict):
         structured = self.kind in ("jsonl", "parquet", "csv", "tsv", "hf", "f2llm")
         if structured and "query" not in self.fields:
             raise ValueError("`fields.query` is required: name the source field holding the query text")
+        if self.role == "train" and self.eval_name is not None:
+            raise ValueError("`eval_name` is for reference sets: add `role: eval`, or name the evaluation sets a training "
+                             "source derives from with `eval_datasets: [...]`")
+        if self.role == "eval":
+            return self  # a reference set needs texts only: a corpus file has no positives or labels
         if structured and self.task in LABELLED_TASKS and "label" not in self.fields and "positive" not in self.fields:
             raise ValueError(f"task {self.task} needs `fields.label` (or `fields.positive` for pre-built (text, positive, negatives) tuples)")
         if structured and self.task not in LABELLED_TASKS and "positive" not in self.fields:
             raise ValueError(f"task {self.task} needs `fields.positive` (or use task classification/clustering with a label)")
         return self
+
+    @property
+    def reference_name(self) -> str:
+        """The evaluation dataset a reference set (role eval) belongs to: `eval_name`, else the source name."""
+        return self.eval_name or self.name
 
     def resolved_path(self) -> str:
         if self.kind == "hf" and not (Path(self.base_dir) / self.path).exists():

@@ -54,9 +54,10 @@ class Layer:
         return path
 
     @contextlib.contextmanager
-    def part_writer(self, source: str, run_id: str, rank: int | None = None) -> Iterator[pq.ParquetWriter]:
-        """A writer for one part written batch by batch; the part appears only when the block ends."""
-        with atomic_parquet_writer(self.part_path(source, run_id, rank), self.schema) as writer:
+    def part_writer(self, source: str, run_id: str, rank: int | None = None, base: Path | None = None) -> Iterator[pq.ParquetWriter]:
+        """A writer for one part written batch by batch (into the layer, or into `base`, a staging
+        folder laid out alike); the part appears only when the block ends."""
+        with atomic_parquet_writer(self.part_path(source, run_id, rank, base), self.schema) as writer:
             yield writer
 
     def publish_file(self, staged: Path, final: Path) -> None:

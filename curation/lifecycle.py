@@ -198,9 +198,10 @@ STAGE_TEMP = {
     "langid-train": (".staging/langid-train",),
     "dedup": ("annotations/dedup", ".staging/dedup", ".staging/dedup-datatrove"),
     "mine": ("annotations/mine", "cache/embeddings", ".staging/mine"),
+    "decont": ("annotations/decont", ".staging/decont"),
     "mix": ("mixtures", ".staging/mix-spill"),
 }
-_WHOLE_DIRS = {".staging/duckdb-tmp", ".staging/langid", ".staging/dedup", ".staging/dedup-datatrove", ".staging/mix-spill"}
+_WHOLE_DIRS = {".staging/duckdb-tmp", ".staging/langid", ".staging/decont", ".staging/dedup", ".staging/dedup-datatrove", ".staging/mix-spill"}
 
 
 def clean_stage_temp(root: Path, stage: str) -> list[Path]:

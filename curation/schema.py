@@ -140,6 +140,42 @@ TOKENS_SCHEMA = pa.schema(
     ]
 )
 
+# One overlap of a training text with a reference text (a text of a `role: eval` source).
+DECONT_MATCH = pa.struct([
+    pa.field("field", pa.string()),        # training side: query | positive | negatives
+    pa.field("neg_index", pa.int32()),     # which negative (0-based) when field = negatives, else null
+    pa.field("ref_id", pa.string()),       # sample_id of the reference sample
+    pa.field("ref_source", pa.string()),   # the reference set (source) it belongs to
+    pa.field("ref_field", pa.string()),    # reference side: query | positive | negatives
+    pa.field("ref_neg_index", pa.int32()),
+    pa.field("eval_name", pa.string()),    # evaluation dataset (the source's eval_name) and split
+    pa.field("eval_split", pa.string()),
+    pa.field("kind", pa.string()),         # exact (normalised texts equal) | ngram (containment)
+    pa.field("share", pa.float32()),       # shared n-grams / n-grams of the shorter text (1.0 for exact)
+])
+
+# annotations/decont/: one row per checked training sample, see curation/decont/stage.py. The
+# best match is spelled out in columns; `matched` lists every match found (up to `max_matches`).
+DECONT_SCHEMA = pa.schema(
+    [
+        pa.field("sample_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("contaminated", pa.bool_(), nullable=False),  # true: samples_clean leaves the sample out
+        pa.field("matches", pa.int32(), nullable=False),        # matches found (matched may hold fewer)
+        pa.field("field", pa.string()),
+        pa.field("ref_id", pa.string()),
+        pa.field("ref_source", pa.string()),
+        pa.field("ref_field", pa.string()),
+        pa.field("eval_name", pa.string()),
+        pa.field("eval_split", pa.string()),
+        pa.field("kind", pa.string()),
+        pa.field("share", pa.float32()),
+        pa.field("matched", pa.list_(DECONT_MATCH)),
+        pa.field("config_hash", pa.string(), nullable=False),  # decont config + reference sets' fingerprint
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
 # Annotation layers whose `_empty.parquet` every workspace holds, so views over them always work.
-ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA, "semdedup": SEMDEDUP_SCHEMA, "mine": MINE_SCHEMA,
-                      "tokens": TOKENS_SCHEMA}
+ANNOTATION_SCHEMAS = {"langid": LANGID_SCHEMA, "dedup": DEDUP_SCHEMA, "decont": DECONT_SCHEMA, "semdedup": SEMDEDUP_SCHEMA,
+                      "mine": MINE_SCHEMA, "tokens": TOKENS_SCHEMA}

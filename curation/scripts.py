@@ -216,6 +216,12 @@ def no_space_fractions(texts: list[str]) -> np.ndarray:
     return np.divide(ns, le, out=np.zeros(len(texts)), where=le > 0)
 
 
+def no_space_codepoints(cps: np.ndarray) -> np.ndarray:
+    """(len(cps),) bool: which code points belong to a script written without spaces (Han, Kana,
+    Thai, ...; their digits and signs too), e.g. to cut a mixed text into characters and words."""
+    return _no_space_table().take(cps, mode="clip").astype(bool)
+
+
 def segmentations(texts: list[str]) -> np.ndarray:
     """(len(texts),) bool: True where a text is to be shingled by characters (mostly Han, Kana, Thai...)."""
     return no_space_fractions(texts) >= 0.5

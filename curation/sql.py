@@ -38,7 +38,8 @@ DEFAULT_TIMEOUT = 60.0
 FETCH_ROWS = 2048  # rows per fetch while streaming results
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 HINT = ("hint: tables/views: runs, sources, languages, samples, samples_clean, quarantine, quarantine_reasons, coverage, "
-        "coverage_summary, source_stats, task_stats, tokens, language_tokens, langid, lid_confidence, lid_mismatches, lid_mismatch_sources, lid_unsupported")
+        "coverage_summary, source_stats, task_stats, tokens, language_tokens, langid, lid_confidence, lid_mismatches, lid_mismatch_sources, "
+        "lid_unsupported, decont_report, decont_matches, eval_sources")
 
 
 class QueryError(MlcurateError):

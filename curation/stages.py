@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from .contract import StageContext, StageResult
+from .decont.config import DecontConfig
 from .dedup.config import DedupConfig
 from .ingest.config import IngestConfig
 from .langid.config import LidConfig
@@ -44,6 +45,7 @@ STAGES: dict[str, Stage] = {s.name: s for s in (
     Stage("ingest", IngestConfig, "curation.ingest.stage:run", "read the configured sources into samples/ and quarantine/"),
     Stage("langid", LidConfig, "curation.langid.stage:run", "language identification of every text field (layer `langid`)"),
     Stage("dedup", DedupConfig, "curation.dedup.stage:run", "exact + MinHash near-duplicate clusters (layer `dedup`)"),
+    Stage("decont", DecontConfig, "curation.decont.stage:run", "training samples overlapping evaluation sets (`role: eval` sources; layer `decont`)"),
     Stage("tokens", TokensConfig, "curation.tokens.stage:run", "tokens per sample field under one tokenizer (layer `tokens`)"),
     Stage("semdedup", SemDedupConfig, "curation.semdedup.stage:run",
           "semantic duplicates: k-means over cached embeddings, cosine pairs per cluster (layer `semdedup`)"),

@@ -14,8 +14,8 @@ import streamlit as st
 from .db import connect
 from .stats import file_stats
 
-STAGES = {"langid": "mlcurate langid", "dedup": "mlcurate dedup", "tokens": "mlcurate tokens", "semdedup": "mlcurate semdedup",
-          "mine": "mlcurate mine"}
+STAGES = {"langid": "mlcurate langid", "dedup": "mlcurate dedup", "decont": "mlcurate decont", "tokens": "mlcurate tokens",
+          "semdedup": "mlcurate semdedup", "mine": "mlcurate mine"}
 
 
 def _df(root: Path, sql: str, params: list | None = None) -> pd.DataFrame:

@@ -24,7 +24,7 @@ def test_every_command_has_help_with_an_example(command, capsys):
 
 
 def test_the_command_table_has_every_documented_command():
-    assert set(COMMANDS) >= {"init", "ingest", "run", "langid", "dedup", "mine", "mix", "train", "sql", "status", "dashboard", "quickstart"}
+    assert set(COMMANDS) >= {"init", "ingest", "run", "langid", "dedup", "decont", "mine", "mix", "train", "sql", "status", "dashboard", "quickstart"}
 
 
 def test_top_level_help_lists_commands():

@@ -57,7 +57,7 @@ def test_a_new_stage_is_a_config_a_run_function_and_a_registry_line(tmp_path):
     layer = pq.read_table(ws.annotations / "short" / "source=src").to_pylist()
     assert sorted((r["sample_id"], r["short"]) for r in layer) == [("s0", True), ("s1", True), ("s2", False), ("s3", False)]
     assert query(ws, "SELECT status, counts->>'src' FROM runs WHERE stage = 'short'") == [("ok", "4")]
-    assert list(STAGES) == ["ingest", "langid", "dedup", "tokens", "semdedup", "mine", "mix"]  # pipeline order
+    assert list(STAGES) == ["ingest", "langid", "dedup", "decont", "tokens", "semdedup", "mine", "mix"]  # pipeline order
 
 
 def test_layer_replace_puts_new_parts_in_before_old_ones_go(tmp_path):

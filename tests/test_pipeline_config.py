@@ -63,7 +63,7 @@ def test_print_config_shows_the_effective_config(capsys):
     assert main(["dedup", "--set", "dedup.threshold=0.8", "--tasks", "3", "--print-config"]) == 0
     cfg = yaml.safe_load(capsys.readouterr().out)
     assert cfg["dedup"]["threshold"] == 0.8 and cfg["executor"]["tasks"] == 3
-    assert set(cfg) >= {"workspace", "sources", "stages", "executor", "ingest", "langid", "dedup", "mine", "mix"}
+    assert set(cfg) >= {"workspace", "sources", "stages", "executor", "ingest", "langid", "dedup", "decont", "mine", "mix"}
 
 
 def test_every_section_and_named_file_is_validated_before_any_stage_runs(tmp_path, capsys):

@@ -44,6 +44,7 @@ def pool_sql(spec: MixSpec, source: str | None = None, capped: bool = True) -> s
     where = f"({spec.where})" if spec.where else "true"
     zero = [s for s, w in spec.source_weights.items() if w == 0]
     excluded = f" AND source NOT IN ({', '.join(q(s) for s in zero)})" if zero else ""
+    excluded += " AND source NOT IN (SELECT name FROM eval_sources)"  # reference sets never train, whatever the view
     one = f" AND source = {q(source)}" if source is not None else ""
     rows = f"SELECT * FROM {spec.view} WHERE {where}{excluded}{one}"
     body = f"""

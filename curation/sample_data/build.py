@@ -5,6 +5,8 @@ Outputs (all written next to this script unless ``--out`` is given):
 
 * ``udhr_pairs.jsonl.gz``        UDHR paragraphs of every declaration, each
                                  non-English one joined to the English text.
+* ``udhr_eval.jsonl.gz``         article 14 of nine declarations: a small reference
+                                 (evaluation) set for the decont stage.
 * ``python_docstrings.jsonl.gz``  (docstring, code) pairs from the running
                                  interpreter's standard library.
 * ``code/<language>/...``        real open-source files copied from this
@@ -137,6 +139,19 @@ def build_udhr_pairs(rows: list[dict]) -> list[dict]:
 
 
 # ------------------------------------------------------------------- docstrings
+
+
+# Declarations whose article 14 is the bundled reference set (a stand-in evaluation set): Latin,
+# Cyrillic, Arabic, Devanagari, Han, Japanese and Thai script.
+EVAL_DECLS = ("arb", "cmn_hans", "fra", "hin", "jpn", "rus", "spa", "swh", "tha")
+EVAL_ARTICLE = 14
+
+
+def build_udhr_eval(pairs: list[dict]) -> list[dict]:
+    """Article 14 of a few declarations, one paragraph a row: a small public-domain reference set
+    (`role: eval` in configs/sources/udhr-eval.yaml) that the quickstart decontaminates against."""
+    return [{"id": f"{r['decl']}-{r['article']}-{r['para']}", "decl": r["decl"], "lang": r["lang"], "text": r["text"]}
+            for r in pairs if r["decl"] in EVAL_DECLS and r["article"] == EVAL_ARTICLE]
 
 
 def first_paragraph(doc: str) -> str:
@@ -664,6 +679,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{len({r['decl'] for r in pairs})} declarations, {len(langs)} distinct lang values "
               f"({len(isos)} ISO 639-3 codes), {sum(r['en_text'] is not None for r in pairs)} rows with en_text, "
               f"{os.path.getsize(path):,} bytes")
+        evals = build_udhr_eval(pairs)
+        write_jsonl_gz(os.path.join(out, "udhr_eval.jsonl.gz"), evals)
+        print(f"udhr_eval.jsonl.gz: {len(evals)} paragraphs of article {EVAL_ARTICLE} in {len(EVAL_DECLS)} declarations")
 
     if "docstrings" not in args.skip:
         if not os.path.isdir(stdlib):
