@@ -321,7 +321,8 @@ def mining_filters(root: Path, fp: str) -> pd.DataFrame | None:
     cols = set(layer_columns(root, fp, "mine"))
     if not cols:
         return None
-    rows = [(f"'{c.removeprefix('dropped_')}'", f"'{unit}'", f"coalesce(sum({c}), 0)", f"'{why}'") for c, unit, why in MINING_FILTERS if c in cols]
+    rows = [(f"'{c.removeprefix('dropped_')}'", f"'{unit}'", f"coalesce(sum({c}), 0)", "'" + why.replace("'", "''") + "'")
+            for c, unit, why in MINING_FILTERS if c in cols]
     if "flag" in cols:
         rows.append(("'positive_rank'", "'samples'", "count(*) FILTER (WHERE flag = 'positive_rank')",
                      "'positive outside mine.consistency_top_k of its own retrieval (flagged)'"))

@@ -97,7 +97,10 @@ def test_coverage_page_renders_in_chromium(dashboard_url, quickstart_ws, tmp_pat
             page.get_by_role("link", name="Quality").click()
             page.get_by_role("heading", name="Semantic deduplication").wait_for(timeout=60_000)
             # The Quality page lists every mining filter, the reranker's and the positive-rank check included.
-            page.get_by_role("heading", name="Mining filters: candidates removed and samples flagged").wait_for(timeout=60_000)
+            mining = page.get_by_role("heading", name="Mining filters: candidates removed and samples flagged")
+            mining.wait_for(timeout=60_000)
+            mining.scroll_into_view_if_needed()  # the grid draws its cells once it is in the viewport
+            page.mouse.wheel(0, 400)
             for reason in ("other_positive", "rerank", "positive_rank"):
                 page.locator("[role=gridcell]", has_text=reason).first.wait_for(state="attached", timeout=60_000)
         finally:

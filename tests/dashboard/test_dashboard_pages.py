@@ -81,6 +81,7 @@ def test_quality_page_lists_every_mining_filter_with_its_count(app, quickstart_w
     want = duckdb.sql(f"SELECT sum(dropped_skip_top), sum(dropped_rerank) FROM read_parquet('{layer}', union_by_name = true)").fetchone()
     assert (got["skip_top"], got["rerank"]) == (want[0], want[1]) and got["skip_top"] > 0
 
+
 def test_quality_page_shows_lid_drops_by_status_and_language(app):
     at = app("quality")
     frames = [d.value for d in at.dataframe]
