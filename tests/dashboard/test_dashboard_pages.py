@@ -78,7 +78,7 @@ def test_quality_page_lists_every_mining_filter_with_its_count(app, quickstart_w
     assert list(filters["filter"]) == ["skip_top", "duplicate", "other_positive", "max_score", "relative", "rerank",
                                        "positive_rank", "positive_rank (left out)"]
     layer = f"{quickstart_ws}/annotations/mine/**/*.parquet"
-    want = duckdb.sql(f"SELECT sum(dropped_skip_top), sum(dropped_rerank) FROM read_parquet('{layer}', union_by_name = true)").fetchone()
+    want = duckdb.sql(f"SELECT sum(dropped_skip_top), sum(dropped_rerank) FROM read_parquet('{layer}', union_by_name = true)").fetchall()[0]
     assert (got["skip_top"], got["rerank"]) == (want[0], want[1]) and got["skip_top"] > 0
 
 
