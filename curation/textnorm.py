@@ -4,7 +4,10 @@ Used by dedup (exact hashes and shingles, `curation.dedup.normalize`) and by min
 that equals the positive or the query is a duplicate, not a negative), so both agree.
 
     nfkc          Unicode NFKC: width forms and compatibility characters fold (`Ｈ` -> `H`)
-    casefold      full case folding (`Straße` == `STRASSE`)
+    casefold      full case folding (`Straße` == `STRASSE`), with the Turkic i folded too: dotless
+                  `ı` and dotted `İ` fold to `i`, because `KIRMIZI` is `kırmızı` upper-cased
+                  (Python's casefold maps `I` to `i`, so an upper-cased Turkish or Azerbaijani copy
+                  would otherwise differ from its original in every word with `ı`)
     punct_space   every run of punctuation (\\p{P}) and whitespace becomes one space; ends stripped
 
 `text-eq-v1` applies all three in that order: `"  Ｈｅｌｌｏ,  WORLD!"` -> `"hello world"`.
@@ -33,9 +36,16 @@ def _nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+def _casefold(text: str) -> str:
+    folded = text.casefold()
+    if "\u0131" in folded or "\u0307" in folded:
+        folded = folded.replace("i\u0307", "i").replace("\u0131", "i")
+    return folded
+
+
 RULES: dict[str, Callable[[str], str]] = {
     "nfkc": _nfkc,
-    "casefold": str.casefold,
+    "casefold": _casefold,
     "punct_space": lambda t: _PUNCT_SPACE.sub(" ", t).strip(),
 }
 
@@ -60,7 +70,7 @@ class TextNormalizer:
         if self.rules != ("nfkc", "casefold", "punct_space") or any(t and _SEPARATOR in t for t in texts):
             return [self(t) for t in texts]
         # the separator has no case and no decomposition: case folding never crosses it
-        joined = _SEPARATOR.join(_nfkc(t) if t else "" for t in texts).casefold()
+        joined = _casefold(_SEPARATOR.join(_nfkc(t) if t else "" for t in texts))
         cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         gap = _punct_space_table().take(cps, mode="clip").astype(bool)
         gap[cps > 0x10FFFF] = False

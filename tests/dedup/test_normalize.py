@@ -29,3 +29,14 @@ def test_dedup_and_mining_share_one_text_equality():
         assert normalize(a) == normalize(b) and normalise(a) == normalise(b)
     assert normalize("C++") != normalize("C") and normalise("C++") != normalise("C")  # symbols are kept
     assert TEXT_EQ.rules == ("nfkc", "casefold", "punct_space") and list(NORMALIZERS) == ["text-eq-v1"]
+
+
+def test_turkic_i_folds_so_an_upper_cased_copy_is_the_same_text():
+    from curation.textnorm import TEXT_EQ
+
+    # Turkish/Azerbaijani: upper-casing `ı` gives `I`, which plain casefold turns into `i`
+    original = "Herkes kırmızı ışığın altında düşünce özgürlüğüne sahiptir; İstanbul'da da."
+    copies = [original.upper(), original.title(), "HERKES KIRMIZI IŞIĞIN ALTINDA DÜŞÜNCE ÖZGÜRLÜĞÜNE SAHİPTİR İSTANBUL DA DA"]
+    assert {exact_hash(normalize(c)) for c in copies} == {exact_hash(normalize(original))}
+    assert TEXT_EQ.many([original, *copies, None]) == [TEXT_EQ(t) for t in [original, *copies, None]]
+    assert normalize("kısa") != normalize("kasa")  # other letters still differ
