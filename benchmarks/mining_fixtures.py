@@ -136,5 +136,5 @@ def write_workspace(root: Path, samples: list[dict]) -> Workspace:
     for name, rows in by_source.items():
         write_parquet_atomic(pa.Table.from_pylist(rows, schema=SAMPLE_SCHEMA), ws.samples / f"source={name}" / "part-0.parquet")
     with ws.connect(read_only=False, views=True):
-        pass
+        pass  # opening a writable connection with views=True (re)creates the catalog views over the new layers
     return ws

@@ -86,6 +86,16 @@ class TextNormalizer:
         return xxhash.xxh3_128_hexdigest(self(text).encode("utf-8"))
 
 
+def mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads the bits of uint64 values (wrapping arithmetic); the array
+    hash of dedup's shingles and decont's n-grams."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
 _SEPARATOR = "\ue000"  # private use: not punctuation, not space, unchanged by NFKC and case folding
 
 

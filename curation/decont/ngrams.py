@@ -19,20 +19,11 @@ import numpy as np
 import xxhash
 
 from ..scripts import no_space_codepoints
-from ..textnorm import TEXT_EQ
+from ..textnorm import TEXT_EQ, mix64
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 _WORD_SALT = np.uint64(0x5851F42D4C957F2D)
 _CHAR_SALT = np.uint64(0x14057B7EF767814F)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser (wrapping uint64 arithmetic)."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
 
 
 @dataclass(frozen=True)
@@ -100,14 +91,14 @@ def _word_tokens(cps: np.ndarray, owner: np.ndarray, brk: np.ndarray) -> tuple[n
     word = np.cumsum(start, dtype=np.int32) - 1
     pos = (np.arange(idx.size, dtype=np.int32) - starts[word]).astype(np.uint64)
     with np.errstate(over="ignore"):
-        value = _mix(cps[idx].astype(np.uint64) ^ (pos << np.uint64(32)))
-        tok = _mix(np.add.reduceat(value, starts) ^ _WORD_SALT)
+        value = mix64(cps[idx].astype(np.uint64) ^ (pos << np.uint64(32)))
+        tok = mix64(np.add.reduceat(value, starts) ^ _WORD_SALT)
     return tok, owner[idx[starts]]
 
 
 def _char_tokens(cps: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
-        return _mix(cps.astype(np.uint64) ^ _CHAR_SALT)
+        return mix64(cps.astype(np.uint64) ^ _CHAR_SALT)
 
 
 def _ngrams(tok: np.ndarray, owner: np.ndarray, active: np.ndarray, size: int, salt: np.uint64) -> tuple[np.ndarray, np.ndarray]:
@@ -123,7 +114,7 @@ def _ngrams(tok: np.ndarray, owner: np.ndarray, active: np.ndarray, size: int, s
         acc = tok[pos].copy()
         for k in range(1, size):
             acc = acc * _MUL + tok[pos + k]
-        return owner[pos].astype(np.int64), _mix(acc ^ salt)
+        return owner[pos].astype(np.int64), mix64(acc ^ salt)
 
 
 def _unique_pairs(text: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

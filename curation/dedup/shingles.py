@@ -22,6 +22,7 @@ import numpy as np
 import xxhash
 
 from ..scripts import segmentation, segmentations
+from ..textnorm import mix64
 from .normalize import PAIR_SEPARATOR
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -45,15 +46,6 @@ def _kind(segment: str, mode: str, n: int, by_char: bool, word_row: bool = False
     return "word" if len(segment.split()) < n else "char"
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads the bits of uint64 values (wrapping arithmetic)."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
-
-
 def tokens(normalized: str, mode: str = "word", n: int = 5) -> tuple[list[str], str]:
     """The shingling units of a normalised text and their kind: (words, "word") or (chars, "char")."""
     kind = _kind(normalized, check_mode(mode), n, segmentation(normalized) == "char")
@@ -63,7 +55,7 @@ def tokens(normalized: str, mode: str = "word", n: int = 5) -> tuple[list[str], 
 
 
 def _char_hashes(text: str) -> np.ndarray:
-    return _mix(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64))
+    return mix64(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64))
 
 
 def _token_hashes(normalized: str, mode: str, n: int) -> np.ndarray:
@@ -83,7 +75,7 @@ def _ngram_hashes(tok: np.ndarray, n: int) -> np.ndarray:
         acc = tok[:m].copy()
         for k in range(1, n):
             acc = acc * _MUL + tok[k : k + m]
-        return _mix(acc)
+        return mix64(acc)
 
 
 def shingles(normalized: str, n: int = 5, mode: str = "word") -> np.ndarray:
@@ -137,7 +129,7 @@ def _shingle_batch(texts: list[str], n: int, mode: str, word_rows: np.ndarray) -
                 more = k < width[short]
                 part[more] = part[more] * _MUL + tok[pos[short][more] + k]
             acc[short] = part
-        h = _mix(acc) >> np.uint64(32)
+        h = mix64(acc) >> np.uint64(32)
     key = np.sort((np.asarray(seg_doc, dtype=np.uint64)[seg_of] << np.uint64(32)) | h)
     key = key[np.r_[True, key[1:] != key[:-1]]] if key.size else key
     docs = (key >> np.uint64(32)).astype(np.int64)

@@ -178,14 +178,7 @@ class Encoder:
                         on_batch(b, vecs)
                     bar.update(len(b))
 
-        if len(self.models) == 1:
-            work(0)
-        else:  # one thread per GPU: torch releases the GIL in its kernels
-            threads = [threading.Thread(target=work, args=(r,)) for r in range(len(self.models))]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+        on_each_device(len(self.models), work)
         bar.close()
         return out
 
@@ -205,6 +198,19 @@ class Encoder:
                 return pool(hidden, mask, self.pooling).numpy()
             hidden = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).last_hidden_state  # (batch, seq, dim)
             return pool(hidden, mask.to(device), self.pooling).cpu().numpy()
+
+
+def on_each_device(n: int, work) -> None:
+    """`work(rank)` for ranks 0..n-1: inline for one device, else one thread per GPU (torch
+    releases the GIL in its kernels)."""
+    if n == 1:
+        work(0)
+        return
+    threads = [threading.Thread(target=work, args=(r,)) for r in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def _fingerprint(path: str) -> list:

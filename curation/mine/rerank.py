@@ -15,12 +15,11 @@ like the encoder), fp32 on CPU.
     Reranker("path/to/cross-encoder").score(["q1", "q2"], ["p1", "p2"])  # -> (2,) float32
 """
 
-import threading
 
 import numpy as np
 
 from ..errors import ConfigError
-from .encoder import Encoder, _fingerprint, _torch, resolve_model
+from .encoder import Encoder, _fingerprint, _torch, on_each_device, resolve_model
 
 
 class Reranker:
@@ -69,14 +68,7 @@ class Reranker:
                 out[b] = self._forward(self.models[rank], self.devices[rank], [ids[i] for i in b],
                                        [types[i] for i in b] if types is not None else None)
 
-        if len(self.models) == 1:
-            work(0)
-        else:  # one thread per GPU: torch releases the GIL in its kernels
-            threads = [threading.Thread(target=work, args=(r,)) for r in range(len(self.models))]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+        on_each_device(len(self.models), work)
         return out
 
     def _forward(self, model, device: str, ids: list[list[int]], types: list[list[int]] | None) -> np.ndarray:
