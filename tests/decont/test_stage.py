@@ -117,6 +117,18 @@ def test_reference_sets_and_contaminated_samples_stay_out_of_samples_clean_and_m
     assert query(ws, f"SELECT DISTINCT source FROM read_parquet('{shards}')") == [("planted",)]
 
 
+def test_coverage_counts_training_data_not_reference_sets(planted):
+    """A reference set is evaluation data: per-language coverage (and the dashboard reading it)
+    must not report its languages as training coverage."""
+    _, ws, _, _ = planted
+    training = dict(query(ws, "SELECT lang, count(*) FROM samples WHERE source = 'planted' GROUP BY lang"))
+    ref_only = {r[0] for r in query(ws, "SELECT DISTINCT lang FROM samples WHERE source = 'udhr-refs'")} - set(training)
+    assert ref_only, "the fixture's reference set should span languages the training data lacks"
+    covered = dict(query(ws, "SELECT code, samples FROM coverage WHERE samples > 0"))
+    assert covered == training
+    assert query(ws, "SELECT sum(samples) FROM coverage_summary")[0][0] == sum(training.values())
+
+
 def test_one_task_and_two_tasks_write_the_same_layer(planted):
     root, ws, _, _ = planted
     one = Workspace(root / "ws-one")

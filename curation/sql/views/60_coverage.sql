@@ -1,16 +1,18 @@
 -- Per-language coverage against the target registry: natural languages by `lang`,
 -- programming languages by `code_lang`. Target languages with no data have samples = 0.
 -- `tokens` (query + positive, from the `tokens` stage) is NULL until that stage has run.
+-- Reference sets (`role: eval`, view eval_sources) are evaluation data, not training coverage:
+-- they are left out here (and listed in eval_sources / decont_report instead).
 CREATE OR REPLACE VIEW language_counts AS
 SELECT lang AS code, count(*) AS samples,
        sum(length(query) + coalesce(length(positive), 0)) AS chars,
        count(DISTINCT source) AS sources,
        list(DISTINCT task ORDER BY task) AS tasks
-FROM samples GROUP BY lang
+FROM samples WHERE source NOT IN (SELECT name FROM eval_sources) GROUP BY lang
 UNION ALL
 SELECT code_lang AS code, count(*), sum(length(query) + coalesce(length(positive), 0)),
        count(DISTINCT source), list(DISTINCT task ORDER BY task)
-FROM samples WHERE code_lang IS NOT NULL GROUP BY code_lang;
+FROM samples WHERE code_lang IS NOT NULL AND source NOT IN (SELECT name FROM eval_sources) GROUP BY code_lang;
 
 CREATE OR REPLACE VIEW coverage AS
 SELECT coalesce(l.code, c.code) AS code,
