@@ -101,7 +101,7 @@ class DedupResult:
 
 
 @dataclass
-class _Scan:
+class Scan:
     """What the pass over the chunks leaves in memory: small per-doc arrays, built chunk by chunk
     (length and priority as int32; age only where chunks give one)."""
 
@@ -109,6 +109,11 @@ class _Scan:
     priority: list = field(default_factory=list)
     age: list = field(default_factory=list)  # (first doc, ages or None) per chunk
     n: int = 0
+
+    @classmethod
+    def of(cls, length: np.ndarray, priority: np.ndarray, age: np.ndarray) -> "Scan":
+        """The scan of a corpus whose columns were computed elsewhere (the stage's tasks)."""
+        return cls([length], [priority], [(0, age)], length.size)
 
     def take(self, name: str) -> np.ndarray:
         """The column as one array; the per-chunk parts are dropped."""
@@ -137,15 +142,15 @@ def dedup_stream(chunks: Iterable[Chunk], params: NearParams, workdir: Path, nea
     workdir.mkdir(parents=True, exist_ok=True)
     store = ShingleStore(workdir / "shingles.u32")
     finder = near(params, workdir / "near")
-    scan = _Scan()
+    scan = Scan()
     with open(workdir / "exact.u64", "wb") as hashes:
         for chunk in chunks:
-            _scan_chunk(chunk, params, scan, store, finder, hashes)
+            scan_chunk(chunk, params, scan, store, finder, hashes)
     store.close()
-    return _finish(scan, params, store, finder, workdir / "exact.u64")
+    return finish(scan, params, store, finder, workdir / "exact.u64")
 
 
-def _scan_chunk(chunk: Chunk, params: NearParams, scan: _Scan, store: ShingleStore, finder, hashes) -> None:
+def scan_chunk(chunk: Chunk, params: NearParams, scan: Scan, store: ShingleStore, finder, hashes) -> None:
     k = len(chunk.texts)
     partition = np.asarray(chunk.partition).astype(np.uint64)
     digests, first_in_chunk, seen = [], [], {}
@@ -189,7 +194,7 @@ def exact_groups(hash_path: Path, empty: np.ndarray) -> tuple[np.ndarray, np.nda
     return first_of, partition
 
 
-def _finish(scan: _Scan, params: NearParams, store: ShingleStore, finder, hash_path: Path) -> DedupArrays:
+def finish(scan: Scan, params: NearParams, store: ShingleStore, finder, hash_path: Path) -> DedupArrays:
     n = scan.n
     length = scan.take("length")
     empty = length == 0

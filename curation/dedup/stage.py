@@ -39,18 +39,20 @@ import xxhash
 from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
 from ..schema import DEDUP_SCHEMA
+from ..errors import ConfigError
+from ..langid.stage import plan_units
 from ..layer import AnnotationLayer
 from ..lifecycle import crash_point
+from ..runner import make_executor, run_executor
 from ..store import Workspace
 from .config import PARTITION_COLUMNS, DedupConfig  # noqa: F401 (re-exported: the stage's config)
-from .engine import Chunk, DedupArrays, dedup_stream
+from .engine import Chunk, DedupArrays, dedup_stream, finish
 from .minhash import MinHashLSH
 from .normalize import unit_text
+from .scan import IDS_SCHEMA as _IDS_SCHEMA, Joined, ScanUnits, ingest_age  # noqa: F401 (ingest_age: semdedup's)
 
 _BATCH = 16_384          # samples per chunk streamed in, and annotation rows per batch written out
 _DUCKDB_MEMORY = "256MB"  # DuckDB's share; its sorts and joins spill to .staging/dedup beyond it
-_IDS_SCHEMA = pa.schema([pa.field("idx", pa.int64()), pa.field("sample_id", pa.string()),
-                         pa.field("source", pa.string()), pa.field("lang", pa.string())])
 
 
 def run(ctx: StageContext, cfg: DedupConfig) -> StageResult:
@@ -72,6 +74,10 @@ def summary_lines(counts: dict) -> list[str]:
 def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None = None, *, force: bool = False) -> dict:
     """Annotate every sample of the workspace; returns the counts recorded in `runs`."""
     ws.require()
+    if dc.engine == "numpy" and executor is not None and executor.kind == "slurm":
+        raise ConfigError("dedup's numpy engine joins its tasks' outputs in the running process; slurm jobs finish later",
+                          key="executor.kind", fix="run `mlcurate dedup --executor local` (or ray) on one of the cluster's "
+                          "nodes, or set `dedup: {engine: datatrove}`")
     layer = AnnotationLayer(ws, "dedup", DEDUP_SCHEMA)
     layer.ensure_schema()
     chash = config_hash(dc.model_dump(mode="json"))
@@ -86,14 +92,38 @@ def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | N
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         try:
-            with contextlib.closing(_stream_samples(ws, dc, work)) as chunks:
-                result = dedup_stream(chunks, dc.near_params(), work / "engine", near=_near(dc, executor, ws))
+            result, ids = _cluster(ws, dc, executor, work, run.run_id)
             crash_point("dedup:before-write")
-            run.counts = _write_layer(layer, work, result, dc, chash, run.run_id, pending)
+            run.counts = _write_layer(layer, work, ids, result, dc, chash, run.run_id, pending)
             crash_point("dedup:after-write")
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return run.counts
+
+
+def _cluster(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None, work: Path, run_id: str) -> tuple[DedupArrays, list[str]]:
+    """Every sample's cluster, and the id files ((idx, sample_id, source, lang) in sample order).
+
+    numpy engine: the per-sample work on executor tasks (scan.py), candidates, verification and
+    the union-find here. datatrove engine: samples streamed through `dedup_stream` here, its
+    MinHash steps on the executor."""
+    if dc.engine == "datatrove":
+        with contextlib.closing(_stream_samples(ws, dc, work)) as chunks:
+            result = dedup_stream(chunks, dc.near_params(), work / "engine", near=_near(dc, executor, ws))
+        return result, [str(work / "ids.parquet")]
+    executor = executor or ExecutorConfig(tasks=1, workers=1)  # a library call without one: in this process
+    sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
+    units = plan_units(ws.root, sources)
+    files = sorted({u[1] for u in units})
+    ranks = dict(zip(files, _run_ranks(files).tolist()))
+    out = work / "scan"
+    if units:
+        step = ScanUnits(units, [ranks[u[1]] for u in units], dc.model_dump(mode="json"), str(out))
+        logs = ws.task_logs / "dedup" / run_id
+        run_executor(make_executor(executor, [step], str(logs), tasks=min(executor.tasks, len(units))), "dedup")
+        shutil.rmtree(logs, ignore_errors=True)
+    joined = Joined(out, len(units), dc.near_params(), work / "engine")
+    return finish(joined.scan, dc.near_params(), joined.store, joined.finder, joined.hash_path), joined.ids
 
 
 def _drop_unfinished_parts(con, layer: AnnotationLayer) -> list[Path]:
@@ -180,15 +210,7 @@ def _run_ranks(files: list[str]) -> np.ndarray:
     return np.array([order[r] for r in runs], dtype=np.int64)
 
 
-def ingest_age(run_rank: np.ndarray, sample_ids: list[str]) -> np.ndarray:
-    """(k,) age of each sample for "keep the oldest": its ingest run first, then a hash of its
-    sample_id. Not its position in the files, which depends on how many tasks ingested them, so
-    the representative of a cluster does not either."""
-    ids = np.fromiter((xxhash.xxh3_64_intdigest(s) >> 24 for s in sample_ids), dtype=np.int64, count=len(sample_ids))
-    return (run_rank << 40) | ids
-
-
-def _write_layer(layer: AnnotationLayer, work: Path, r: DedupArrays, dc: DedupConfig, chash: str, run_id: str, pending: int) -> dict:
+def _write_layer(layer: AnnotationLayer, work: Path, ids: list[str], r: DedupArrays, dc: DedupConfig, chash: str, run_id: str, pending: int) -> dict:
     """One file per source for this run, written batch by batch, then every older file of the layer
     removed; returns the counts.
 
@@ -200,10 +222,9 @@ def _write_layer(layer: AnnotationLayer, work: Path, r: DedupArrays, dc: DedupCo
     _limit_memory(con, work)
     removed = np.nonzero(~r.keep)[0]
     con.register("removed", pa.table({"idx": removed, "rep": r.representative[removed]}))
-    ids = str(work / "ids.parquet")
-    rep_ids = _RepIds(con.sql(f"""SELECT d.idx, s.sample_id FROM removed d JOIN read_parquet('{ids}') s ON s.idx = d.rep
-                                  ORDER BY d.idx""").to_arrow_reader(_BATCH))
-    samples = con.cursor().sql(f"SELECT idx, sample_id, source, lang FROM read_parquet('{ids}')").to_arrow_reader(_BATCH)
+    rep_ids = _RepIds(con.sql("""SELECT d.idx, s.sample_id FROM removed d JOIN read_parquet(?) s ON s.idx = d.rep
+                                  ORDER BY d.idx""", params=[ids]).to_arrow_reader(_BATCH))
+    samples = con.cursor().sql("SELECT idx, sample_id, source, lang FROM read_parquet(?)", params=[ids]).to_arrow_reader(_BATCH)
     groups = {"by_source": {}, "by_lang": {}}
     with contextlib.ExitStack() as files:
         writers = {}
