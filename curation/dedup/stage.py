@@ -26,6 +26,7 @@ in the driver, reading the texts of its units from a Parquet spill.
 import contextlib
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,17 +92,35 @@ def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | N
         work = ws.staging / "dedup"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
+        clock = Clock()
         try:
-            result, ids = _cluster(ws, dc, executor, work, run.run_id)
+            result, ids = _cluster(ws, dc, executor, work, run.run_id, clock)
             crash_point("dedup:before-write")
-            run.counts = _write_layer(layer, work, ids, result, dc, chash, run.run_id, pending)
+            counts = _write_layer(layer, work, ids, result, dc, chash, run.run_id, pending)
+            clock.lap("write")
+            run.counts = {**counts, "seconds": clock.laps}
             crash_point("dedup:after-write")
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return run.counts
 
 
-def _cluster(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None, work: Path, run_id: str) -> tuple[DedupArrays, list[str]]:
+class Clock:
+    """Wall and this process's own CPU seconds per phase (`laps`: phase -> [wall, driver cpu]); the
+    driver's CPU beside the wall time shows the serial share of a run on several tasks."""
+
+    def __init__(self):
+        self.laps: dict[str, list[float]] = {}
+        self._at = (time.perf_counter(), time.process_time())
+
+    def lap(self, phase: str) -> None:
+        now = (time.perf_counter(), time.process_time())
+        self.laps[phase] = [round(now[0] - self._at[0], 2), round(now[1] - self._at[1], 2)]
+        self._at = now
+
+
+def _cluster(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None, work: Path, run_id: str,
+             clock: Clock) -> tuple[DedupArrays, list[str]]:
     """Every sample's cluster, and the id files ((idx, sample_id, source, lang) in sample order).
 
     numpy engine: the per-sample work on executor tasks (scan.py), candidates, verification and
@@ -110,6 +129,7 @@ def _cluster(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None, wo
     if dc.engine == "datatrove":
         with contextlib.closing(_stream_samples(ws, dc, work)) as chunks:
             result = dedup_stream(chunks, dc.near_params(), work / "engine", near=_near(dc, executor, ws))
+        clock.lap("cluster")
         return result, [str(work / "ids.parquet")]
     executor = executor or ExecutorConfig(tasks=1, workers=1)  # a library call without one: in this process
     sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
@@ -122,8 +142,11 @@ def _cluster(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None, wo
         logs = ws.task_logs / "dedup" / run_id
         run_executor(make_executor(executor, [step], str(logs), tasks=min(executor.tasks, len(units))), "dedup")
         shutil.rmtree(logs, ignore_errors=True)
+    clock.lap("scan")
     joined = Joined(out, len(units), dc.near_params(), work / "engine")
-    return finish(joined.scan, dc.near_params(), joined.store, joined.finder, joined.hash_path), joined.ids
+    result = finish(joined.scan, dc.near_params(), joined.store, joined.finder, joined.hash_path)
+    clock.lap("cluster")
+    return result, joined.ids
 
 
 def _drop_unfinished_parts(con, layer: AnnotationLayer) -> list[Path]:
