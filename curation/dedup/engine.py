@@ -16,7 +16,9 @@ at a time: peak RSS 276 MB at 100k documents and 313 MB at 1M in benchmarks/dedu
     result = dedup_stream(chunks, NearParams(), workdir)   # chunks: iterable of Chunk
     result.representative, result.keep, result.exact_hashes(0, 100)
 
-`dedup` is the same over an in-memory list, for tests and small inputs.
+`dedup` is the same over an in-memory list, for tests and small inputs. The stage (numpy engine)
+runs `scan_chunk` on executor tasks, one spill folder per row group (scan.py), and `finish` in the
+driver over the folders joined in plan order.
 """
 
 import tempfile

@@ -6,21 +6,34 @@ first, then the old ones are removed): a new sample can join an old cluster and 
 representative. With no new samples and the same settings, a re-run does no work; a changed
 `dedup:` section (its hash is stored on every row) counts as new work, `--force` redoes it anyway.
 
-Memory is bounded: a fixed working set plus NumPy arrays of under 100 bytes per sample, whatever
-the texts weigh. Samples stream from DuckDB in Arrow record batches of `_BATCH` rows, in ingest
-order without a sort (the files listed by name, each scanned in row order), and the engine
-(engine.py) keeps no text: exact hashes, shingle sets and LSH band keys go to files under
-`.staging/dedup`, candidate pairs are found band by band and verified block by block, clusters
-are a NumPy union-find. The layer is then written back per source batch by batch, each file
-through a temporary name, the representatives' sample_ids merged in from a DuckDB join that keeps
-to `_DUCKDB_MEMORY` (and spills beyond it). The staging folder is removed when the run ends.
-Measured with `benchmarks/dedup_bench.py --stage` (peak RSS of `mlcurate dedup`): 324 MB at 94k
-samples, 367 MB at 945k, i.e. about 50 bytes per sample beyond the fixed part; loading everything
-at once took 437 MB and 2.7 GB.
+Where the work runs (numpy engine, the default):
 
-The numpy engine runs in the driver (one process); the datatrove engine runs signatures, buckets,
-clustering and filtering as datatrove steps on the configured executor and verifies its clusters
-in the driver, reading the texts of its units from a Parquet spill.
+    executor tasks (scan.py)   each task reads whole Parquet row groups of the samples (planned
+                               from file metadata, balanced by rows) and writes per row group the
+                               exact xxh3 hashes, shingle sets, MinHash LSH band keys, per-sample
+                               length / source priority / age and the id rows to its own folder
+                               under `.staging/dedup/scan` (renamed into place when complete)
+    driver                     joins those folders in plan order (sample index = position in the
+                               plan, so clusters and representatives do not depend on the number of
+                               tasks), finds candidate pairs band by band, verifies them block by
+                               block against the stored shingle sets, NumPy union-find, then
+                               writes the layer
+
+The driver holds no text: NumPy arrays of under 100 bytes per sample plus one band or block at a
+time. The layer is written back per source batch by batch, each file through a temporary name,
+the representatives' sample_ids merged in from a DuckDB join that keeps to `_DUCKDB_MEMORY` (and
+spills beyond it). The staging folder is removed when the run ends. Each run's counts carry
+`seconds`: wall and driver-CPU seconds of the phases scan / cluster / write. Measured with
+`benchmarks/dedup_bench.py --stage` when everything ran in the driver (peak RSS of `mlcurate
+dedup`): 324 MB at 94k samples, 367 MB at 945k, i.e. about 50 bytes per sample beyond the fixed
+part; loading everything at once took 437 MB and 2.7 GB. Tasks vs driver: see README
+"Deduplication" (`dedup_bench.py --stage --tasks 1,2`).
+
+Slurm: the numpy engine joins its tasks' outputs in the running process, so `executor.kind:
+slurm` is refused with a fix (run on a node with local or ray, or `engine: datatrove`). The
+datatrove engine streams the samples through `engine.dedup_stream` in the driver, runs signatures,
+buckets, clustering and filtering as datatrove steps on the configured executor and verifies its
+clusters in the driver, reading the texts of its units from a Parquet spill.
 """
 
 import contextlib
