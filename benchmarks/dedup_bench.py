@@ -34,7 +34,8 @@ agree (`--systems ""` runs only the stage).
 
 Run:  python benchmarks/dedup_bench.py --docs 40000                      # word and char, vs datasketch
       python benchmarks/dedup_bench.py --docs 1000000 --systems mlcurate --shingles char [--stage]
-      nice -n 10 python benchmarks/dedup_bench.py --docs 300000 --systems "" --shingles char --stage --tasks 1,2
+      nice -n 10 python benchmarks/dedup_bench.py --docs 200000 --systems "" --shingles char --stage --tasks 1,2
+      nice -n 10 python benchmarks/dedup_bench.py --docs 300000 --pipeline-corpus --tasks 1,2
 """
 
 import argparse
@@ -333,16 +334,18 @@ def peak_rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_stage(texts: list[str], group: np.ndarray, tmp: Path, tasks: list[int]) -> dict:
+def run_stage(texts: list[str] | None, group: np.ndarray | None, tmp: Path, tasks: list[int]) -> dict:
     """`mlcurate dedup --force --tasks N` for each N on a workspace holding the corpus as one source
     (ingested first, not measured): per N its wall seconds, CPU seconds of the driver and of its
     task processes, peak RSS of the driver and of the process tree (psutil, every 0.1 s), the
     stage's own phase clock (scan on tasks / join + candidates + verification + union-find /
-    layer write: wall and driver CPU), its summary line and the layer's content hash."""
-    with open(tmp / "corpus.jsonl", "w", encoding="utf-8") as f:
-        for t, g in zip(texts, group.tolist()):
-            f.write(json.dumps({"q": t, "p": "-", "lang": "zho" if g else "eng"}, ensure_ascii=False) + "\n")
-    (tmp / "corpus.yaml").write_text("name: bench\nkind: jsonl\npath: corpus.jsonl\ntask: retrieval\nfields: {query: q, positive: p}\nlang: {field: lang}\n")
+    layer write: wall and driver CPU), its summary line and the layer's content hash.
+    texts None: the corpus is already in `tmp/corpus.yaml` (pipeline_bench's, `--pipeline-corpus`)."""
+    if texts is not None:
+        with open(tmp / "corpus.jsonl", "w", encoding="utf-8") as f:
+            for t, g in zip(texts, group.tolist()):
+                f.write(json.dumps({"q": t, "p": "-", "lang": "zho" if g else "eng"}, ensure_ascii=False) + "\n")
+        (tmp / "corpus.yaml").write_text("name: bench\nkind: jsonl\npath: corpus.jsonl\ntask: retrieval\nfields: {query: q, positive: p}\nlang: {field: lang}\n")
     cli = [sys.executable, "-m", "curation.cli"]
     ws = ["--workspace", str(tmp / "ws")]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's package, wherever the benchmark runs from
@@ -463,6 +466,8 @@ def main() -> None:
     ap.add_argument("--udhr", type=Path, default=ROOT / "curation" / "sample_data" / "udhr_pairs.jsonl.gz")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--stage", action="store_true", help="also time `mlcurate dedup` on a workspace holding the corpus")
+    ap.add_argument("--pipeline-corpus", action="store_true",
+                    help="only the stage, on pipeline_bench.py's generated corpus (60 languages, 2%% exact and 2%% near copies)")
     ap.add_argument("--tasks", default="1,2", help="with --stage: comma list of executor task counts to run the stage with")
     ap.add_argument("--run", choices=SYSTEMS, help=argparse.SUPPRESS)
     ap.add_argument("--mode", default="word", help=argparse.SUPPRESS)
@@ -471,6 +476,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.run:
         return child(args.run, args.corpus, args.out, args.mode, args.bands, args.rows)
+    if args.pipeline_corpus:
+        return pipeline_corpus_stage(args.docs, [int(t) for t in args.tasks.split(",")])
 
     t0 = time.perf_counter()
     space, nospace = load_originals(args.udhr)
@@ -502,16 +509,7 @@ def main() -> None:
                 report(f"{system}/{mode}", res)
         if args.stage:
             stage = run_stage(corpus["text"], group, Path(tmp), [int(t) for t in args.tasks.split(",")])
-            print("\nstage `mlcurate dedup --force --tasks N` (ingest merged identical rows first); phases: [wall, driver CPU] s")
-            for n, r in stage.items():
-                print(f"  tasks {n}: {r['seconds']:.1f}s wall, CPU {r['cpu_driver']:.1f}s driver + {r['cpu_tasks']:.1f}s task processes, "
-                      f"peak RSS driver {r['rss_driver_mb']:,.0f} MB / tree {r['rss_tree_mb']:,.0f} MB; phases {r['phases']}; "
-                      f"layer {r['layer']}\n    {r['summary']}")
-            if len(stage) > 1:
-                a, b = stage[min(stage)], stage[max(stage)]
-                print(f"summary: dedup stage {len(corpus['text']):,} docs, tasks {min(stage)} -> {max(stage)}: "
-                      f"speed-up {a['seconds'] / b['seconds']:.2f}x wall; layers identical: "
-                      f"{'yes' if all(r['layer'] == a['layer'] for r in stage.values()) else 'NO'}")
+            print_stage(stage, n)
             results["stage"] = stage
     for mode in args.shingles.split(","):
         ds = results.get(f"datasketch/{mode}")
@@ -519,6 +517,32 @@ def main() -> None:
             print(f"throughput {s} / datasketch/{mode}: {results[s]['docs_per_cpu_s'] / ds['docs_per_cpu_s']:.1f}x per CPU second, "
                   f"{results[s]['docs_per_s'] / ds['docs_per_s']:.1f}x wall clock")
     print(json.dumps(results, indent=1))
+
+
+def print_stage(stage: dict, n: int) -> None:
+    print("\nstage `mlcurate dedup --force --tasks N` (ingest merged identical rows first); phases: [wall, driver CPU] s")
+    for k, r in stage.items():
+        print(f"  tasks {k}: {r['seconds']:.1f}s wall, CPU {r['cpu_driver']:.1f}s driver + {r['cpu_tasks']:.1f}s task processes, "
+              f"peak RSS driver {r['rss_driver_mb']:,.0f} MB / tree {r['rss_tree_mb']:,.0f} MB; phases {r['phases']}; "
+              f"layer {r['layer']}\n    {r['summary']}")
+    if len(stage) > 1:
+        a, b = stage[min(stage)], stage[max(stage)]
+        serial = sum(v[1] for k, v in a["phases"].items() if k != "scan")
+        print(f"summary: dedup stage {n:,} docs, tasks {min(stage)} -> {max(stage)}: speed-up {a['seconds'] / b['seconds']:.2f}x wall; "
+              f"driver-only phases {serial / (a['cpu_driver'] + a['cpu_tasks']):.0%} of the 1-task CPU; layers identical: "
+              f"{'yes' if all(r['layer'] == a['layer'] for r in stage.values()) else 'NO'}")
+
+
+def pipeline_corpus_stage(docs: int, tasks: list[int]) -> None:
+    from pipeline_bench import generate
+
+    with tempfile.TemporaryDirectory(prefix="dedup-bench-") as tmp:
+        info = generate(Path(tmp) / "data", docs, 60, 8)
+        print(f"corpus (pipeline_bench.generate): {info}")
+        (Path(tmp) / "corpus.yaml").write_text(json.dumps({"name": "bench", "kind": "jsonl", "path": "data/*.jsonl",
+                                                           "task": "retrieval", "lang": {"field": "l"},
+                                                           "fields": {"query": "q", "positive": "p"}}))
+        print_stage(run_stage(None, None, Path(tmp), tasks), docs)
 
 
 def _fmt(buckets: dict) -> str:

@@ -15,9 +15,11 @@
 
 Sample indices are positions in the plan, so they, the exact groups' first members and every
 representative are the same whatever the number of tasks. A task keeps one record batch of texts
-at a time and runs on one thread (Parquet reads without Arrow's thread pool, no DuckDB).
+at a time and runs on one thread (Parquet reads without Arrow's thread pool, rensa's rayon pool
+at one thread unless RAYON_NUM_THREADS says otherwise, no DuckDB).
 """
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -66,12 +68,28 @@ class ScanUnits(Step):
         dc = DedupConfig.model_validate(self.cfg)
         index = {u: i for i, u in enumerate(self.units)}
         starts = np.r_[0, np.cumsum([u[3] for u in self.units])]
-        for unit in assign_units(self.units, world_size)[rank]:
-            i = index[unit]
-            scan_unit(unit, int(starts[i]), self.ranks[i], dc, unit_dir(Path(self.out), i))
-            self.stat_update("samples", value=unit[3])
+        with _one_rayon_thread():
+            for unit in assign_units(self.units, world_size)[rank]:
+                i = index[unit]
+                scan_unit(unit, int(starts[i]), self.ranks[i], dc, unit_dir(Path(self.out), i))
+                self.stat_update("samples", value=unit[3])
         return
         yield  # the last step of the pipeline yields nothing
+
+
+@contextlib.contextmanager
+def _one_rayon_thread():
+    """rensa's signatures run on a rayon pool as wide as the machine, made on first use from
+    RAYON_NUM_THREADS: a task gets one thread (the executor runs one task per core), unless the
+    environment already says how many. Restored afterwards, so Rust libraries that first start their
+    pool later in this process (tokenizers in the driver) are not narrowed."""
+    before = os.environ.get("RAYON_NUM_THREADS")
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("RAYON_NUM_THREADS", None)
 
 
 def scan_unit(unit: Unit, start: int, run_rank: int, dc: DedupConfig, final: Path) -> None:
