@@ -196,19 +196,30 @@ def exact_groups(hash_path: Path, empty: np.ndarray) -> tuple[np.ndarray, np.nda
     return first_of, partition
 
 
-def finish(scan: Scan, params: NearParams, store: ShingleStore, finder, hash_path: Path) -> DedupArrays:
+def verify_here(finder, store: ShingleStore, threshold: float):
+    """The `link` step of `finish` in this process: the finder's candidates, verified block by
+    block, joined in the union-find."""
+    def link(uf: UnionFind, first_of: np.ndarray, active: np.ndarray, partition: np.ndarray) -> dict:
+        verifier, candidates = PairVerifier(uf, store, threshold), 0
+        for pairs in finder.candidates(active, partition):
+            candidates += len(pairs)
+            verifier.add(pairs)
+        return {**finder.stats, "candidate_pairs": candidates, "pairs_verified": verifier.checked}
+    return link
+
+
+def finish(scan: Scan, params: NearParams, store: ShingleStore, finder, hash_path: Path, link=None) -> DedupArrays:
+    """Exact groups, then `link(uf, first_of, active, partition) -> stats` joins the verified near
+    pairs into the union-find (default: `verify_here`; the stage shards it over executor tasks),
+    then clusters, representatives, reasons and Jaccard values."""
     n = scan.n
     length = scan.take("length")
     empty = length == 0
     first_of, partition = exact_groups(hash_path, empty)
     uf = UnionFind(n, parent=first_of)  # exact duplicates hang under their group's first doc
     active = (first_of == np.arange(n)) & (store.sizes() > 0)
-    verifier, candidates = PairVerifier(uf, store, params.threshold), 0
-    for pairs in finder.candidates(active, partition):
-        candidates += len(pairs)
-        verifier.add(pairs)
-    checked = verifier.checked
-    del partition, active, verifier
+    link_stats = (link or verify_here(finder, store, params.threshold))(uf, first_of, active, partition)
+    del partition, active
     roots = uf.roots()
     del uf
     rep = representatives(roots, scan.take("priority"), length, scan.take_age())
@@ -221,8 +232,7 @@ def finish(scan: Scan, params: NearParams, store: ShingleStore, finder, hash_pat
     similarity = np.ones(n, dtype=np.float32)
     near = np.nonzero(reason == 2)[0]
     similarity[near] = store.jaccard(np.stack([first_of[near], first_of[rep[near]]], axis=1))
-    stats = {**finder.stats, "candidate_pairs": candidates, "pairs_verified": checked,
-             "exact_removed": int(exact.sum()), "near_removed": int(near.size),
+    stats = {**link_stats, "exact_removed": int(exact.sum()), "near_removed": int(near.size),
              "clusters": int((np.bincount(rep, minlength=n) > 1).sum())}
     return DedupArrays(rep, size.astype(np.int64), keep, reason, similarity, empty, stats, hash_path)
 

@@ -134,12 +134,12 @@ class MinHashLSH:
         """(docs,) uint64 keys of one band."""
         return np.fromfile(self._band_path(band), dtype=np.uint64)
 
-    def candidates(self, active: np.ndarray, partition: np.ndarray) -> Iterator[np.ndarray]:
-        """(pairs, 2) int64 index pairs i < j sharing a bucket, band by band; `active` (bool per doc)
-        leaves docs out, e.g. empty texts or exact duplicates."""
+    def candidates(self, active: np.ndarray, partition: np.ndarray, bands=None) -> Iterator[np.ndarray]:
+        """(pairs, 2) int64 index pairs i < j sharing a bucket, band by band (all, or the `bands`
+        given); `active` (bool per doc) leaves docs out, e.g. empty texts or exact duplicates."""
         self.close()
         idx = np.nonzero(active)[0]
-        for band in range(self.params.bands):
+        for band in range(self.params.bands) if bands is None else bands:
             key = self.band(band)[idx]
             pairs = _bucket_pairs(key, idx)
             del key

@@ -20,6 +20,7 @@ at one thread unless RAYON_NUM_THREADS says otherwise, no DuckDB).
 """
 
 import contextlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -177,3 +178,68 @@ class Joined:
                 with open(d / "exact.u64", "rb") as f:
                     shutil.copyfileobj(f, out_file)
         self.ids = [str(d / "ids.parquet") for d in dirs]
+
+
+class VerifyBands(Step):
+    """Candidate pairs of this task's LSH bands (band b goes to task b mod world_size), each verified
+    by the exact Jaccard of its shingle sets (`cluster.PairVerifier` with a union-find of its own,
+    started from the exact groups, so a pair already linked in this task is not verified again);
+    writes the pairs at or above the threshold to `verify/edges-<rank>.npy` and its counts beside.
+
+    The union of every task's edges and the exact groups has the same connected components as the
+    in-process verification of all bands, so the clusters do not depend on the number of tasks
+    (the counts of pairs verified do: a pair found in the bands of two tasks is verified by both)."""
+
+    name = "dedup verify"
+    type = "DEDUP"
+
+    def __init__(self, scan_dir: str, n_units: int, cfg: dict, verify_dir: str):
+        super().__init__()
+        self.scan_dir, self.n_units, self.cfg, self.verify_dir = scan_dir, n_units, cfg, verify_dir
+
+    def run(self, data=None, rank: int = 0, world_size: int = 1):
+        from .cluster import PairVerifier, UnionFind
+
+        params = DedupConfig.model_validate(self.cfg).near_params()
+        dirs = [unit_dir(Path(self.scan_dir), i) for i in range(self.n_units)]
+        store = ShingleStore.join([d / "shingles.u32" for d in dirs], [np.load(d / "offsets.npy") for d in dirs])
+        out = Path(self.verify_dir)
+        uf = UnionFind(0, parent=np.load(out / "first_of.npy"))
+        verifier, candidates = PairVerifier(uf, store, params.threshold, keep_edges=True), 0
+        for pairs in JoinedLSH(params, dirs).candidates(np.load(out / "active.npy"), None, range(rank, params.bands, world_size)):
+            candidates += len(pairs)
+            verifier.add(pairs)
+        edges = np.concatenate(verifier.edges) if verifier.edges else np.zeros((0, 2), dtype=np.int64)
+        _save_atomic(out / f"edges-{rank:05d}.npy", edges)
+        tmp = out / f"stats-{rank:05d}.json.tmp"
+        tmp.write_text(json.dumps({"candidate_pairs": candidates, "pairs_verified": verifier.checked}))
+        os.replace(tmp, out / f"stats-{rank:05d}.json")
+        self.stat_update("pairs_verified", value=verifier.checked)
+        return
+        yield  # the last step of the pipeline yields nothing
+
+
+def _save_atomic(path: Path, array: np.ndarray) -> None:
+    tmp = path.with_name(path.name + ".tmp.npy")
+    np.save(tmp, array)
+    os.replace(tmp, path)
+
+
+def verify_on_tasks(run_tasks, scan_dir: Path, n_units: int, cfg: dict, verify_dir: Path, tasks: int):
+    """`engine.finish`'s link step sharded by band over `tasks` executor tasks (`VerifyBands`):
+    `run_tasks(step, tasks)` runs them; the driver joins their edges in its union-find."""
+    def link(uf, first_of: np.ndarray, active: np.ndarray, partition: np.ndarray) -> dict:
+        verify_dir.mkdir(parents=True, exist_ok=True)
+        np.save(verify_dir / "first_of.npy", first_of)
+        np.save(verify_dir / "active.npy", active)
+        run_tasks(VerifyBands(str(scan_dir), n_units, cfg, str(verify_dir)), tasks)
+        stats = {"candidate_pairs": 0, "pairs_verified": 0}
+        for r in range(tasks):
+            if not (verify_dir / f"stats-{r:05d}.json").exists():
+                raise ShardError(f"dedup: verification task {r} left no output; re-run the same command")
+            edges = np.load(verify_dir / f"edges-{r:05d}.npy")
+            uf.union(edges[:, 0], edges[:, 1])
+            for k, v in json.loads((verify_dir / f"stats-{r:05d}.json").read_text()).items():
+                stats[k] += v
+        return stats
+    return link

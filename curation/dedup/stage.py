@@ -63,7 +63,7 @@ from .config import PARTITION_COLUMNS, DedupConfig  # noqa: F401 (re-exported: t
 from .engine import Chunk, DedupArrays, dedup_stream, finish
 from .minhash import MinHashLSH
 from .normalize import unit_text
-from .scan import IDS_SCHEMA as _IDS_SCHEMA, Joined, ScanUnits, ingest_age  # noqa: F401 (ingest_age: semdedup's)
+from .scan import IDS_SCHEMA as _IDS_SCHEMA, Joined, ScanUnits, ingest_age, verify_on_tasks  # noqa: F401 (ingest_age: semdedup's)
 
 _BATCH = 16_384          # samples per chunk streamed in, and annotation rows per batch written out
 _DUCKDB_MEMORY = "256MB"  # DuckDB's share; its sorts and joins spill to .staging/dedup beyond it
@@ -149,15 +149,18 @@ def _cluster(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None, wo
     units = plan_units(ws.root, sources)
     files = sorted({u[1] for u in units})
     ranks = dict(zip(files, _run_ranks(files).tolist()))
-    out = work / "scan"
+    out, logs = work / "scan", ws.task_logs / "dedup" / run_id
+
+    def run_tasks(step, tasks: int) -> None:
+        run_executor(make_executor(executor, [step], str(logs / step.name.split()[-1]), tasks=tasks), "dedup")
+
     if units:
-        step = ScanUnits(units, [ranks[u[1]] for u in units], dc.model_dump(mode="json"), str(out))
-        logs = ws.task_logs / "dedup" / run_id
-        run_executor(make_executor(executor, [step], str(logs), tasks=min(executor.tasks, len(units))), "dedup")
-        shutil.rmtree(logs, ignore_errors=True)
+        run_tasks(ScanUnits(units, [ranks[u[1]] for u in units], dc.model_dump(mode="json"), str(out)), min(executor.tasks, len(units)))
     clock.lap("scan")
     joined = Joined(out, len(units), dc.near_params(), work / "engine")
-    result = finish(joined.scan, dc.near_params(), joined.store, joined.finder, joined.hash_path)
+    link = verify_on_tasks(run_tasks, out, len(units), dc.model_dump(mode="json"), work / "verify", min(executor.tasks, dc.bands))
+    result = finish(joined.scan, dc.near_params(), joined.store, joined.finder, joined.hash_path, link=link if units else None)
+    shutil.rmtree(logs, ignore_errors=True)
     clock.lap("cluster")
     return result, joined.ids
 
