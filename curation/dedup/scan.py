@@ -10,8 +10,10 @@
                                        lang) rows, first under `u<i>.tmp/`, renamed when complete
     join (driver)                      the units' folders in plan order: one exact-hash file (24 B
                                        per sample, copied), the shingle files read where they lie
-                                       (`ShingleStore.join`), the band files band by band
-                                       (`minhash.JoinedLSH`), then `engine.finish`
+                                       (`ShingleStore.join`), then `engine.finish` with
+    VerifyBands (N tasks)              task r: candidates of bands r, r + N, ... read from every
+                                       unit (`minhash.JoinedLSH`), verified, pairs >= threshold out
+    union-find (driver)                over the exact groups and every task's verified pairs
 
 Sample indices are positions in the plan, so they, the exact groups' first members and every
 representative are the same whatever the number of tasks. A task keeps one record batch of texts

@@ -15,9 +15,13 @@ Where the work runs (numpy engine, the default):
                                under `.staging/dedup/scan` (renamed into place when complete)
     driver                     joins those folders in plan order (sample index = position in the
                                plan, so clusters and representatives do not depend on the number of
-                               tasks), finds candidate pairs band by band, verifies them block by
-                               block against the stored shingle sets, NumPy union-find, then
-                               writes the layer
+                               tasks) and finds the exact groups
+    executor tasks (scan.py)   `VerifyBands`: task r takes the LSH bands b with b mod tasks = r,
+                               finds their candidate pairs and verifies them block by block against
+                               the stored shingle sets (exact Jaccard), writing the pairs at or
+                               above the threshold
+    driver                     NumPy union-find over the exact groups and those pairs,
+                               representatives, Jaccard to the representative, then the layer
 
 The driver holds no text: NumPy arrays of under 100 bytes per sample plus one band or block at a
 time. The layer is written back per source batch by batch, each file through a temporary name,
