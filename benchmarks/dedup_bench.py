@@ -527,9 +527,10 @@ def print_stage(stage: dict, n: int) -> None:
               f"layer {r['layer']}\n    {r['summary']}")
     if len(stage) > 1:
         a, b = stage[min(stage)], stage[max(stage)]
-        serial = sum(v[1] for k, v in a["phases"].items() if k != "scan")
+        serial = b["cpu_driver"] / (b["cpu_driver"] + b["cpu_tasks"])
         print(f"summary: dedup stage {n:,} docs, tasks {min(stage)} -> {max(stage)}: speed-up {a['seconds'] / b['seconds']:.2f}x wall; "
-              f"driver-only phases {serial / (a['cpu_driver'] + a['cpu_tasks']):.0%} of the 1-task CPU; layers identical: "
+              f"CPU {a['cpu_driver'] + a['cpu_tasks']:.1f}s -> {b['cpu_driver'] + b['cpu_tasks']:.1f}s, of which the driver "
+              f"{serial:.0%} on {max(stage)} tasks (its phases after startup {sum(v[1] for v in b['phases'].values()):.1f}s); layers identical: "
               f"{'yes' if all(r['layer'] == a['layer'] for r in stage.values()) else 'NO'}")
 
 
