@@ -52,7 +52,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import xxhash
 
 from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
@@ -67,7 +66,7 @@ from .config import PARTITION_COLUMNS, DedupConfig  # noqa: F401 (re-exported: t
 from .engine import Chunk, DedupArrays, dedup_stream, finish
 from .minhash import MinHashLSH
 from .normalize import unit_text
-from .scan import IDS_SCHEMA as _IDS_SCHEMA, Joined, ScanUnits, ingest_age, verify_on_tasks  # noqa: F401 (ingest_age: semdedup's)
+from .scan import IDS_SCHEMA as _IDS_SCHEMA, Joined, ScanUnits, ingest_age, verify_on_tasks  # ingest_age: semdedup's too
 
 _BATCH = 16_384          # samples per chunk streamed in, and annotation rows per batch written out
 _DUCKDB_MEMORY = "256MB"  # DuckDB's share; its sorts and joins spill to .staging/dedup beyond it
