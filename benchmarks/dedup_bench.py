@@ -27,11 +27,15 @@ Clusters = union-find over each system's duplicate pairs.
     recall          copies in their original's cluster: at true char-5 J >= 0.7, at true word-5
                     J >= 0.7, by edit rate, and by bucket of each Jaccard
 
-`--stage` also runs the stage itself, `mlcurate dedup`, on a workspace holding the corpus (ingested
-first) and reports its time and peak RSS.
+`--stage` also runs the stage itself, `mlcurate dedup --force --tasks N` for each N of `--tasks`, on a
+workspace holding the corpus (ingested first): wall time, CPU time of the driver and of the task
+processes, peak RSS of the driver and of the tree, the stage's phase clock, and whether the layers
+agree (`--systems ""` runs only the stage).
 
 Run:  python benchmarks/dedup_bench.py --docs 40000                      # word and char, vs datasketch
       python benchmarks/dedup_bench.py --docs 1000000 --systems mlcurate --shingles char [--stage]
+      nice -n 10 python benchmarks/dedup_bench.py --docs 200000 --systems "" --shingles char --stage --tasks 1,2
+      nice -n 10 python benchmarks/dedup_bench.py --docs 300000 --pipeline-corpus --tasks 1,2
 """
 
 import argparse
@@ -43,6 +47,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -59,7 +64,7 @@ from curation.dedup.engine import Chunk, NearParams, dedup_stream  # noqa: E402
 from curation.dedup.normalize import normalize  # noqa: E402
 from curation.dedup.shingles import shingle_sets  # noqa: E402
 from curation.scripts import segmentation, segmentations  # noqa: E402
-from ingest_bench import run_measured  # noqa: E402  (the same /proc sampler as the other stage benchmarks)
+from curation.store import Workspace  # noqa: E402
 
 THRESHOLD = 0.7
 J_BUCKETS = [(0.0, 0.5, "<0.5"), (0.5, 0.7, "0.5-0.7"), (0.7, 0.8, "0.7-0.8"), (0.8, 0.9, "0.8-0.9"), (0.9, 1.01, ">=0.9")]
@@ -329,21 +334,75 @@ def peak_rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_stage(texts: list[str], group: np.ndarray, tmp: Path) -> dict:
-    """`mlcurate dedup` on a workspace holding the corpus as one source (ingested first, not
-    measured): its wall seconds, the peak RSS of its process tree (/proc, as the other stage
-    benchmarks) and its summary line."""
-    with open(tmp / "corpus.jsonl", "w", encoding="utf-8") as f:
-        for t, g in zip(texts, group.tolist()):
-            f.write(json.dumps({"q": t, "p": "-", "lang": "zho" if g else "eng"}, ensure_ascii=False) + "\n")
-    (tmp / "corpus.yaml").write_text("name: bench\nkind: jsonl\npath: corpus.jsonl\ntask: retrieval\nfields: {query: q, positive: p}\nlang: {field: lang}\n")
+def run_stage(texts: list[str] | None, group: np.ndarray | None, tmp: Path, tasks: list[int]) -> dict:
+    """`mlcurate dedup --force --tasks N` for each N on a workspace holding the corpus as one source
+    (ingested first, not measured): per N its wall seconds, CPU seconds of the driver and of its
+    task processes, peak RSS of the driver and of the process tree (psutil, every 0.1 s), the
+    stage's own phase clock (scan on tasks / join + candidates + verification + union-find /
+    layer write: wall and driver CPU), its summary line and the layer's content hash.
+    texts None: the corpus is already in `tmp/corpus.yaml` (pipeline_bench's, `--pipeline-corpus`)."""
+    if texts is not None:
+        with open(tmp / "corpus.jsonl", "w", encoding="utf-8") as f:
+            for t, g in zip(texts, group.tolist()):
+                f.write(json.dumps({"q": t, "p": "-", "lang": "zho" if g else "eng"}, ensure_ascii=False) + "\n")
+        (tmp / "corpus.yaml").write_text("name: bench\nkind: jsonl\npath: corpus.jsonl\ntask: retrieval\nfields: {query: q, positive: p}\nlang: {field: lang}\n")
     cli = [sys.executable, "-m", "curation.cli"]
     ws = ["--workspace", str(tmp / "ws")]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's package, wherever the benchmark runs from
     subprocess.run([*cli, "init", *ws], env=env, check=True, capture_output=True)
     subprocess.run([*cli, "ingest", str(tmp / "corpus.yaml"), *ws, "--no-progress"], env=env, check=True, capture_output=True)
-    seconds, peak, out = run_measured([*cli, "dedup", *ws], env=env, capture=True)
-    return {"seconds": seconds, "rss_mb": peak / 2**20, "summary": out.strip().splitlines()[0]}
+    runs = {}
+    for n in tasks:
+        m = measure_tree([*cli, "dedup", *ws, "--force", "--no-progress", "--tasks", str(n), "--workers", str(n)], env)
+        with Workspace(tmp / "ws").connect() as con:
+            counts = con.execute("SELECT counts FROM runs WHERE stage = 'dedup' ORDER BY started_at DESC LIMIT 1").fetchone()[0]
+            layer = con.execute("SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (run_id) FROM dedup) t").fetchone()
+        phases = json.loads(counts).get("seconds") if isinstance(counts, str) else counts.get("seconds")
+        runs[n] = {**m, "phases": phases, "layer": list(layer)}
+    return runs
+
+
+def measure_tree(cmd: list[str], env: dict) -> dict:
+    """Run `cmd`, sampling its process tree every 0.1 s: wall, CPU of the root (driver) and of its
+    descendants (last value seen per process), peak RSS of the driver and of the tree, stdout."""
+    import psutil
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    root = psutil.Process(proc.pid)
+    cpu, peak_driver, peak_tree, done = {}, 0, 0, threading.Event()
+
+    def sample():
+        nonlocal peak_driver, peak_tree
+        while not done.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                procs = [root]
+            rss = 0
+            for p in procs:
+                try:
+                    t = p.cpu_times()
+                    cpu[p.pid] = t.user + t.system
+                    r = p.memory_info().rss
+                except psutil.Error:
+                    continue
+                rss += r
+                if p.pid == root.pid:
+                    peak_driver = max(peak_driver, r)
+            peak_tree = max(peak_tree, rss)
+            time.sleep(0.1)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, err = proc.communicate()
+    done.set()
+    t.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd[:6])} failed:\n{err.decode()[-3000:]}")
+    driver = cpu.pop(proc.pid, 0.0)
+    return {"seconds": time.perf_counter() - start, "cpu_driver": driver, "cpu_tasks": sum(cpu.values()),
+            "rss_driver_mb": peak_driver / 2**20, "rss_tree_mb": peak_tree / 2**20, "summary": next((l for l in out.decode().splitlines() if l.startswith("dedup:")), "")}
 
 
 # ---------------------------------------------------------------- metrics
@@ -407,6 +466,9 @@ def main() -> None:
     ap.add_argument("--udhr", type=Path, default=ROOT / "curation" / "sample_data" / "udhr_pairs.jsonl.gz")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--stage", action="store_true", help="also time `mlcurate dedup` on a workspace holding the corpus")
+    ap.add_argument("--pipeline-corpus", action="store_true",
+                    help="only the stage, on pipeline_bench.py's generated corpus (60 languages, 2%% exact and 2%% near copies)")
+    ap.add_argument("--tasks", default="1,2", help="with --stage: comma list of executor task counts to run the stage with")
     ap.add_argument("--run", choices=SYSTEMS, help=argparse.SUPPRESS)
     ap.add_argument("--mode", default="word", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -414,6 +476,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.run:
         return child(args.run, args.corpus, args.out, args.mode, args.bands, args.rows)
+    if args.pipeline_corpus:
+        return pipeline_corpus_stage(args.docs, [int(t) for t in args.tasks.split(",")])
 
     t0 = time.perf_counter()
     space, nospace = load_originals(args.udhr)
@@ -430,7 +494,7 @@ def main() -> None:
         path = Path(tmp) / "corpus.parquet"
         pq.write_table(pa.table({"text": corpus["text"]}), path, row_group_size=16_384)
         for mode in args.shingles.split(","):
-            for system in args.systems.split(","):
+            for system in filter(None, args.systems.split(",")):
                 out = Path(tmp) / f"{system}-{mode}.npy"
                 proc = subprocess.run([sys.executable, __file__, "--run", system, "--mode", mode, "--corpus", str(path),
                                        "--out", str(out), "--bands", str(args.bands), "--rows", str(args.rows)],
@@ -444,9 +508,8 @@ def main() -> None:
                 results[f"{system}/{mode}"] = res
                 report(f"{system}/{mode}", res)
         if args.stage:
-            stage = run_stage(corpus["text"], group, Path(tmp))
-            print(f"\nstage `mlcurate dedup` (ingest merged identical rows first): {stage['seconds']:.1f}s wall, "
-                  f"peak RSS {stage['rss_mb']:,.0f} MB\n  {stage['summary']}")
+            stage = run_stage(corpus["text"], group, Path(tmp), [int(t) for t in args.tasks.split(",")])
+            print_stage(stage, n)
             results["stage"] = stage
     for mode in args.shingles.split(","):
         ds = results.get(f"datasketch/{mode}")
@@ -454,6 +517,33 @@ def main() -> None:
             print(f"throughput {s} / datasketch/{mode}: {results[s]['docs_per_cpu_s'] / ds['docs_per_cpu_s']:.1f}x per CPU second, "
                   f"{results[s]['docs_per_s'] / ds['docs_per_s']:.1f}x wall clock")
     print(json.dumps(results, indent=1))
+
+
+def print_stage(stage: dict, n: int) -> None:
+    print("\nstage `mlcurate dedup --force --tasks N` (ingest merged identical rows first); phases: [wall, driver CPU] s")
+    for k, r in stage.items():
+        print(f"  tasks {k}: {r['seconds']:.1f}s wall, CPU {r['cpu_driver']:.1f}s driver + {r['cpu_tasks']:.1f}s task processes, "
+              f"peak RSS driver {r['rss_driver_mb']:,.0f} MB / tree {r['rss_tree_mb']:,.0f} MB; phases {r['phases']}; "
+              f"layer {r['layer']}\n    {r['summary']}")
+    if len(stage) > 1:
+        a, b = stage[min(stage)], stage[max(stage)]
+        serial = b["cpu_driver"] / (b["cpu_driver"] + b["cpu_tasks"])
+        print(f"summary: dedup stage {n:,} docs, tasks {min(stage)} -> {max(stage)}: speed-up {a['seconds'] / b['seconds']:.2f}x wall; "
+              f"CPU {a['cpu_driver'] + a['cpu_tasks']:.1f}s -> {b['cpu_driver'] + b['cpu_tasks']:.1f}s, of which the driver "
+              f"{serial:.0%} on {max(stage)} tasks (its phases after startup {sum(v[1] for v in b['phases'].values()):.1f}s); layers identical: "
+              f"{'yes' if all(r['layer'] == a['layer'] for r in stage.values()) else 'NO'}")
+
+
+def pipeline_corpus_stage(docs: int, tasks: list[int]) -> None:
+    from pipeline_bench import generate
+
+    with tempfile.TemporaryDirectory(prefix="dedup-bench-") as tmp:
+        info = generate(Path(tmp) / "data", docs, 60, 8)
+        print(f"corpus (pipeline_bench.generate): {info}")
+        (Path(tmp) / "corpus.yaml").write_text(json.dumps({"name": "bench", "kind": "jsonl", "path": "data/*.jsonl",
+                                                           "task": "retrieval", "lang": {"field": "l"},
+                                                           "fields": {"query": "q", "positive": "p"}}))
+        print_stage(run_stage(None, None, Path(tmp), tasks), docs)
 
 
 def _fmt(buckets: dict) -> str:

@@ -5,8 +5,8 @@
 
 A generated corpus (unique texts: each a random draw of 12-40 words from one language's UDHR
 vocabulary, seeded; with 2% planted normalised-exact copies, 2% near copies with one word
-changed, 1% rows declaring the wrong language) goes through ingest -> langid -> dedup (datatrove
-engine, so it runs on the executor) -> mine (all-MiniLM-L6-v2 on a per-source subset) -> mix, once
+changed, 1% rows declaring the wrong language) goes through ingest -> langid -> dedup (numpy
+engine: hashes, shingles and band keys on the executor's tasks) -> mine (all-MiniLM-L6-v2 on a per-source subset) -> mix, once
 per configuration, each in a fresh child process and workspace. Per stage it prints wall time, CPU
 time of the whole process tree, peak RSS of the tree and of the driver alone (sampled every 0.2 s
 with psutil), and the speed-up of 2 tasks over 1 task (the peer: the same stage on one task).
@@ -109,7 +109,7 @@ def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_tota
     pipeline = {
         "languages": str(CONFIGS_DIR / "languages.csv"), "sources": ["source.yaml"],
         "stages": ["ingest", "langid", "dedup", "mine", "mix"], "executor": kind,
-        "dedup": {"engine": "datatrove"}, "mine": {"max_samples_per_source": mine_subset, "pool": "language"},
+        "mine": {"max_samples_per_source": mine_subset, "pool": "language"},
         "mix": {"specs": ["mix.yaml"]},
     }
     path = root / f"pipeline-{kind['kind']}-{kind['tasks']}.yaml"

@@ -1,12 +1,14 @@
 """Stages on the executor give the same layers whatever runs them: the local executor with 1 task,
 with 2 tasks, or a local Ray. Each run goes through the stage contract (`mlcurate run`'s path):
-ingest, langid, dedup (datatrove engine) and mix (shards by checksum, manifest counts)."""
+ingest, langid, dedup (datatrove engine) and mix (shards by checksum, manifest counts); then dedup
+again with the numpy engine (its scan on the executor's tasks), whose layer is compared too."""
 
 import gzip
 import json
 
 import pytest
 
+from curation.dedup.stage import DedupConfig, dedup_workspace
 from curation.paths import CONFIGS_DIR, SAMPLE_DATA_DIR
 from curation.pipeline import load_pipeline, make_context
 from curation.stages import run_stages
@@ -61,8 +63,12 @@ def run_on(pipeline, name: str) -> dict:
     assert results["dedup"].counts.flagged > 10  # the planted copies (exact copies are dropped at ingest)
     manifest = json.loads((ws.mixtures / "parity" / "manifest.json").read_text())
     assert manifest["rows"] == 120 and {s["source"] for s in manifest["shards"]} == {"mini-a", "mini-b"}
-    return {**{layer: query(ws, sql) for layer, sql in LAYERS.items()},
-            "mixture": {k: manifest[k] for k in ("rows", "counts", "shards", "plan", "spec_hash")}}
+    layers = {**{layer: query(ws, sql) for layer, sql in LAYERS.items()},
+              "mixture": {k: manifest[k] for k in ("rows", "counts", "shards", "plan", "spec_hash")}}
+    numpy_cfg = DedupConfig.model_validate({**cfg.section("dedup").model_dump(), "engine": "numpy"})
+    counts = dedup_workspace(ws, numpy_cfg, ctx.executor, force=True)
+    assert counts["near_removed"] > 0 and counts["exact_removed"] > 0
+    return {**layers, "dedup-numpy": query(ws, LAYERS["dedup"])}
 
 
 @pytest.mark.slow

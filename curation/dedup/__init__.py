@@ -6,6 +6,7 @@
     spill.py       shingle sets on disk, exact Jaccard of candidate pairs block by block
     cluster.py     NumPy union-find, verification of candidates, the representative policy
     engine.py      all of the above over a stream of sample chunks -> per-sample result arrays
+    scan.py        the per-sample part (hashes, shingles, band keys) on executor tasks, joined in plan order
     dt_path.py     the same clusters from datatrove's MinHash stages on the configured executor
     stage.py       the `dedup` stage over a workspace
 """

@@ -68,8 +68,9 @@ class PairVerifier:
     joins spares the next its checks. `checked` counts the pairs whose Jaccard was computed.
     """
 
-    def __init__(self, uf: UnionFind, store: ShingleStore, threshold: float):
+    def __init__(self, uf: UnionFind, store: ShingleStore, threshold: float, keep_edges: bool = False):
         self.uf, self.store, self.threshold = uf, store, threshold
+        self.edges: list[np.ndarray] | None = [] if keep_edges else None  # (k, 2) pairs joined, per block
         self.n = np.int64(uf.parent.size)
         self.rejected = np.zeros(0, dtype=np.int64)  # sorted codes of pairs below the threshold
         self.checked = 0
@@ -89,6 +90,8 @@ class PairVerifier:
             self.checked += len(block)
             similar = self.store.jaccard(block) >= self.threshold
             self.uf.union(block[similar, 0], block[similar, 1])
+            if self.edges is not None:
+                self.edges.append(block[similar])
             self.rejected = np.union1d(self.rejected, codes[~similar])
 
 

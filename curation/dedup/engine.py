@@ -16,7 +16,9 @@ at a time: peak RSS 276 MB at 100k documents and 313 MB at 1M in benchmarks/dedu
     result = dedup_stream(chunks, NearParams(), workdir)   # chunks: iterable of Chunk
     result.representative, result.keep, result.exact_hashes(0, 100)
 
-`dedup` is the same over an in-memory list, for tests and small inputs.
+`dedup` is the same over an in-memory list, for tests and small inputs. The stage (numpy engine)
+runs `scan_chunk` on executor tasks, one spill folder per row group (scan.py), and `finish` in the
+driver over the folders joined in plan order.
 """
 
 import tempfile
@@ -101,7 +103,7 @@ class DedupResult:
 
 
 @dataclass
-class _Scan:
+class Scan:
     """What the pass over the chunks leaves in memory: small per-doc arrays, built chunk by chunk
     (length and priority as int32; age only where chunks give one)."""
 
@@ -109,6 +111,11 @@ class _Scan:
     priority: list = field(default_factory=list)
     age: list = field(default_factory=list)  # (first doc, ages or None) per chunk
     n: int = 0
+
+    @classmethod
+    def of(cls, length: np.ndarray, priority: np.ndarray, age: np.ndarray) -> "Scan":
+        """The scan of a corpus whose columns were computed elsewhere (the stage's tasks)."""
+        return cls([length], [priority], [(0, age)], length.size)
 
     def take(self, name: str) -> np.ndarray:
         """The column as one array; the per-chunk parts are dropped."""
@@ -137,15 +144,15 @@ def dedup_stream(chunks: Iterable[Chunk], params: NearParams, workdir: Path, nea
     workdir.mkdir(parents=True, exist_ok=True)
     store = ShingleStore(workdir / "shingles.u32")
     finder = near(params, workdir / "near")
-    scan = _Scan()
+    scan = Scan()
     with open(workdir / "exact.u64", "wb") as hashes:
         for chunk in chunks:
-            _scan_chunk(chunk, params, scan, store, finder, hashes)
+            scan_chunk(chunk, params, scan, store, finder, hashes)
     store.close()
-    return _finish(scan, params, store, finder, workdir / "exact.u64")
+    return finish(scan, params, store, finder, workdir / "exact.u64")
 
 
-def _scan_chunk(chunk: Chunk, params: NearParams, scan: _Scan, store: ShingleStore, finder, hashes) -> None:
+def scan_chunk(chunk: Chunk, params: NearParams, scan: Scan, store: ShingleStore, finder, hashes) -> None:
     k = len(chunk.texts)
     partition = np.asarray(chunk.partition).astype(np.uint64)
     digests, first_in_chunk, seen = [], [], {}
@@ -189,19 +196,30 @@ def exact_groups(hash_path: Path, empty: np.ndarray) -> tuple[np.ndarray, np.nda
     return first_of, partition
 
 
-def _finish(scan: _Scan, params: NearParams, store: ShingleStore, finder, hash_path: Path) -> DedupArrays:
+def verify_here(finder, store: ShingleStore, threshold: float):
+    """The `link` step of `finish` in this process: the finder's candidates, verified block by
+    block, joined in the union-find."""
+    def link(uf: UnionFind, first_of: np.ndarray, active: np.ndarray, partition: np.ndarray) -> dict:
+        verifier, candidates = PairVerifier(uf, store, threshold), 0
+        for pairs in finder.candidates(active, partition):
+            candidates += len(pairs)
+            verifier.add(pairs)
+        return {**finder.stats, "candidate_pairs": candidates, "pairs_verified": verifier.checked}
+    return link
+
+
+def finish(scan: Scan, params: NearParams, store: ShingleStore, finder, hash_path: Path, link=None) -> DedupArrays:
+    """Exact groups, then `link(uf, first_of, active, partition) -> stats` joins the verified near
+    pairs into the union-find (default: `verify_here`; the stage shards it over executor tasks),
+    then clusters, representatives, reasons and Jaccard values."""
     n = scan.n
     length = scan.take("length")
     empty = length == 0
     first_of, partition = exact_groups(hash_path, empty)
     uf = UnionFind(n, parent=first_of)  # exact duplicates hang under their group's first doc
     active = (first_of == np.arange(n)) & (store.sizes() > 0)
-    verifier, candidates = PairVerifier(uf, store, params.threshold), 0
-    for pairs in finder.candidates(active, partition):
-        candidates += len(pairs)
-        verifier.add(pairs)
-    checked = verifier.checked
-    del partition, active, verifier
+    link_stats = (link or verify_here(finder, store, params.threshold))(uf, first_of, active, partition)
+    del partition, active
     roots = uf.roots()
     del uf
     rep = representatives(roots, scan.take("priority"), length, scan.take_age())
@@ -214,8 +232,7 @@ def _finish(scan: _Scan, params: NearParams, store: ShingleStore, finder, hash_p
     similarity = np.ones(n, dtype=np.float32)
     near = np.nonzero(reason == 2)[0]
     similarity[near] = store.jaccard(np.stack([first_of[near], first_of[rep[near]]], axis=1))
-    stats = {**finder.stats, "candidate_pairs": candidates, "pairs_verified": checked,
-             "exact_removed": int(exact.sum()), "near_removed": int(near.size),
+    stats = {**link_stats, "exact_removed": int(exact.sum()), "near_removed": int(near.size),
              "clusters": int((np.bincount(rep, minlength=n) > 1).sum())}
     return DedupArrays(rep, size.astype(np.int64), keep, reason, similarity, empty, stats, hash_path)
 

@@ -125,18 +125,41 @@ class MinHashLSH:
         for band, f in enumerate(self._files):
             f.write(np.ascontiguousarray(keys[:, band]).tobytes())
 
-    def candidates(self, active: np.ndarray, partition: np.ndarray) -> Iterator[np.ndarray]:
-        """(pairs, 2) int64 index pairs i < j sharing a bucket, band by band; `active` (bool per doc)
-        leaves docs out, e.g. empty texts or exact duplicates."""
+    def close(self) -> None:
+        """Flush the band files (after the last `add`)."""
         for f in self._files:
             f.close()
+
+    def band(self, band: int) -> np.ndarray:
+        """(docs,) uint64 keys of one band."""
+        return np.fromfile(self._band_path(band), dtype=np.uint64)
+
+    def candidates(self, active: np.ndarray, partition: np.ndarray, bands=None) -> Iterator[np.ndarray]:
+        """(pairs, 2) int64 index pairs i < j sharing a bucket, band by band (all, or the `bands`
+        given); `active` (bool per doc) leaves docs out, e.g. empty texts or exact duplicates."""
+        self.close()
         idx = np.nonzero(active)[0]
-        for band in range(self.params.bands):
-            key = np.fromfile(self._band_path(band), dtype=np.uint64)[idx]
+        for band in range(self.params.bands) if bands is None else bands:
+            key = self.band(band)[idx]
             pairs = _bucket_pairs(key, idx)
             del key
             pairs.sort(axis=1)
             yield pairs
+
+
+class JoinedLSH(MinHashLSH):
+    """The band keys that executor tasks wrote (a `MinHashLSH` folder per unit of work), read as
+    one corpus in the order of `dirs`: band by band, each band the units' files one after another."""
+
+    def __init__(self, params, dirs: list[Path]):
+        self.params, self.dirs, self._files, self.stats = params, [Path(d) for d in dirs], [], {}
+
+    def add(self, *args) -> None:
+        raise TypeError("JoinedLSH reads band keys written by the tasks; it takes no documents")
+
+    def band(self, band: int) -> np.ndarray:
+        parts = [np.fromfile(d / f"band-{band:03d}.u64", dtype=np.uint64) for d in self.dirs]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
 
 
 def _bucket_pairs(key: np.ndarray, idx: np.ndarray) -> np.ndarray:

@@ -10,6 +10,9 @@ page-cache folio around it, and with large folios 256 rows mapped 100-130 MB at 
     store.append(values, offsets)          # per chunk, in document order
     store.close()
     sims = store.jaccard(pairs)            # (pairs,) float64 exact Jaccard of rows i and j
+
+The stage's executor tasks each write the store of their own units; the driver reads them as one
+store in the plan's order without copying them (`ShingleStore.join`).
 """
 
 import os
@@ -42,6 +45,21 @@ class ShingleStore:
         self._offsets = [np.zeros(1, dtype=np.int64)]
         self._size = 0
         self.offsets: np.ndarray | None = None  # (docs + 1,) int64, set by close()
+        self._parts = [(self.path, 0)]  # (file, first shingle of the store it holds)
+
+    @classmethod
+    def join(cls, paths: list[Path], offsets: list[np.ndarray]) -> "ShingleStore":
+        """A read-only store over closed stores' files, rows in the order given; `offsets[k]` is
+        the (rows + 1,) row offsets of `paths[k]`."""
+        store = cls.__new__(cls)
+        store.path, store._file, store._offsets = None, None, []
+        parts, rows, base = [], [np.zeros(1, dtype=np.int64)], 0
+        for path, offs in zip(paths, offsets):
+            parts.append((Path(path), base))
+            rows.append(np.asarray(offs[1:], dtype=np.int64) + base)
+            base += int(offs[-1])
+        store._parts, store._size, store.offsets = parts or [(None, 0)], base, np.concatenate(rows)
+        return store
 
     def append(self, values: np.ndarray, offsets: np.ndarray) -> None:
         """Add the rows of one chunk's CSR (values uint32, offsets int64 of len rows + 1)."""
@@ -67,12 +85,20 @@ class ShingleStore:
         if local[-1] == 0:
             return np.zeros(0, dtype=np.uint32), local
         ends = starts + lengths
-        first = np.nonzero(np.r_[True, starts[1:] - ends[:-1] > _GAP])[0]  # first row of each run
+        bases = np.array([b for _, b in self._parts], dtype=np.int64)
+        part = np.searchsorted(bases, starts, side="right") - 1  # the file holding each row
+        # first row of each run: far from the previous row, or in another file
+        first = np.nonzero(np.r_[True, (starts[1:] - ends[:-1] > _GAP) | (part[1:] != part[:-1])])[0]
         run_lo, run_hi = starts[first], np.maximum.reduceat(ends, first)
-        parts = []
-        with open(self.path, "rb", buffering=0) as f:
-            for lo, hi in zip(run_lo.tolist(), run_hi.tolist()):
-                parts.append(os.pread(f.fileno(), 4 * (hi - lo), 4 * lo))
+        parts, files = [], {}
+        try:
+            for lo, hi, k in zip(run_lo.tolist(), run_hi.tolist(), part[first].tolist()):
+                if k not in files:
+                    files[k] = open(self._parts[k][0], "rb", buffering=0)
+                parts.append(os.pread(files[k].fileno(), 4 * (hi - lo), 4 * (lo - self._parts[k][1])))
+        finally:
+            for f in files.values():
+                f.close()
         flat = np.frombuffer(b"".join(parts), dtype=np.uint32)
         run_at = np.zeros(first.size, dtype=np.int64)
         np.cumsum((run_hi - run_lo)[:-1], out=run_at[1:])

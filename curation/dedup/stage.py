@@ -6,26 +6,44 @@ first, then the old ones are removed): a new sample can join an old cluster and 
 representative. With no new samples and the same settings, a re-run does no work; a changed
 `dedup:` section (its hash is stored on every row) counts as new work, `--force` redoes it anyway.
 
-Memory is bounded: a fixed working set plus NumPy arrays of under 100 bytes per sample, whatever
-the texts weigh. Samples stream from DuckDB in Arrow record batches of `_BATCH` rows, in ingest
-order without a sort (the files listed by name, each scanned in row order), and the engine
-(engine.py) keeps no text: exact hashes, shingle sets and LSH band keys go to files under
-`.staging/dedup`, candidate pairs are found band by band and verified block by block, clusters
-are a NumPy union-find. The layer is then written back per source batch by batch, each file
-through a temporary name, the representatives' sample_ids merged in from a DuckDB join that keeps
-to `_DUCKDB_MEMORY` (and spills beyond it). The staging folder is removed when the run ends.
-Measured with `benchmarks/dedup_bench.py --stage` (peak RSS of `mlcurate dedup`): 324 MB at 94k
-samples, 367 MB at 945k, i.e. about 50 bytes per sample beyond the fixed part; loading everything
-at once took 437 MB and 2.7 GB.
+Where the work runs (numpy engine, the default):
 
-The numpy engine runs in the driver (one process); the datatrove engine runs signatures, buckets,
-clustering and filtering as datatrove steps on the configured executor and verifies its clusters
-in the driver, reading the texts of its units from a Parquet spill.
+    executor tasks (scan.py)   each task reads whole Parquet row groups of the samples (planned
+                               from file metadata, balanced by rows) and writes per row group the
+                               exact xxh3 hashes, shingle sets, MinHash LSH band keys, per-sample
+                               length / source priority / age and the id rows to its own folder
+                               under `.staging/dedup/scan` (renamed into place when complete)
+    driver                     joins those folders in plan order (sample index = position in the
+                               plan, so clusters and representatives do not depend on the number of
+                               tasks) and finds the exact groups
+    executor tasks (scan.py)   `VerifyBands`: task r takes the LSH bands b with b mod tasks = r,
+                               finds their candidate pairs and verifies them block by block against
+                               the stored shingle sets (exact Jaccard), writing the pairs at or
+                               above the threshold
+    driver                     NumPy union-find over the exact groups and those pairs,
+                               representatives, Jaccard to the representative, then the layer
+
+The driver holds no text: NumPy arrays of under 100 bytes per sample plus one band or block at a
+time. The layer is written back per source batch by batch, each file through a temporary name,
+the representatives' sample_ids merged in from a DuckDB join that keeps to `_DUCKDB_MEMORY` (and
+spills beyond it). The staging folder is removed when the run ends. Each run's counts carry
+`seconds`: wall and driver-CPU seconds of the phases scan / cluster / write. Measured with
+`benchmarks/dedup_bench.py --stage` when everything ran in the driver (peak RSS of `mlcurate
+dedup`): 324 MB at 94k samples, 367 MB at 945k, i.e. about 50 bytes per sample beyond the fixed
+part; loading everything at once took 437 MB and 2.7 GB. Tasks vs driver: see README
+"Deduplication" (`dedup_bench.py --stage --tasks 1,2`).
+
+Slurm: the numpy engine joins its tasks' outputs in the running process, so `executor.kind:
+slurm` is refused with a fix (run on a node with local or ray, or `engine: datatrove`). The
+datatrove engine streams the samples through `engine.dedup_stream` in the driver, runs signatures,
+buckets, clustering and filtering as datatrove steps on the configured executor and verifies its
+clusters in the driver, reading the texts of its units from a Parquet spill.
 """
 
 import contextlib
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,23 +52,24 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import xxhash
 
 from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
 from ..schema import DEDUP_SCHEMA
+from ..errors import ConfigError
+from ..langid.stage import plan_units
 from ..layer import AnnotationLayer
 from ..lifecycle import crash_point
+from ..runner import make_executor, run_executor
 from ..store import Workspace
 from .config import PARTITION_COLUMNS, DedupConfig  # noqa: F401 (re-exported: the stage's config)
-from .engine import Chunk, DedupArrays, dedup_stream
+from .engine import Chunk, DedupArrays, dedup_stream, finish
 from .minhash import MinHashLSH
 from .normalize import unit_text
+from .scan import IDS_SCHEMA as _IDS_SCHEMA, Joined, ScanUnits, ingest_age, verify_on_tasks  # ingest_age: semdedup's too
 
 _BATCH = 16_384          # samples per chunk streamed in, and annotation rows per batch written out
 _DUCKDB_MEMORY = "256MB"  # DuckDB's share; its sorts and joins spill to .staging/dedup beyond it
-_IDS_SCHEMA = pa.schema([pa.field("idx", pa.int64()), pa.field("sample_id", pa.string()),
-                         pa.field("source", pa.string()), pa.field("lang", pa.string())])
 
 
 def run(ctx: StageContext, cfg: DedupConfig) -> StageResult:
@@ -72,6 +91,10 @@ def summary_lines(counts: dict) -> list[str]:
 def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None = None, *, force: bool = False) -> dict:
     """Annotate every sample of the workspace; returns the counts recorded in `runs`."""
     ws.require()
+    if dc.engine == "numpy" and executor is not None and executor.kind == "slurm":
+        raise ConfigError("dedup's numpy engine joins its tasks' outputs in the running process; slurm jobs finish later",
+                          key="executor.kind", fix="run `mlcurate dedup --executor local` (or ray) on one of the cluster's "
+                          "nodes, or set `dedup: {engine: datatrove}`")
     layer = AnnotationLayer(ws, "dedup", DEDUP_SCHEMA)
     layer.ensure_schema()
     chash = config_hash(dc.model_dump(mode="json"))
@@ -85,15 +108,64 @@ def dedup_workspace(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | N
         work = ws.staging / "dedup"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
+        clock = Clock()
         try:
-            with contextlib.closing(_stream_samples(ws, dc, work)) as chunks:
-                result = dedup_stream(chunks, dc.near_params(), work / "engine", near=_near(dc, executor, ws))
+            result, ids = _cluster(ws, dc, executor, work, run.run_id, clock)
             crash_point("dedup:before-write")
-            run.counts = _write_layer(layer, work, result, dc, chash, run.run_id, pending)
+            counts = _write_layer(layer, work, ids, result, dc, chash, run.run_id, pending)
+            clock.lap("write")
+            run.counts = {**counts, "seconds": clock.laps}
             crash_point("dedup:after-write")
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return run.counts
+
+
+class Clock:
+    """Wall and this process's own CPU seconds per phase (`laps`: phase -> [wall, driver cpu]); the
+    driver's CPU beside the wall time shows the serial share of a run on several tasks."""
+
+    def __init__(self):
+        self.laps: dict[str, list[float]] = {}
+        self._at = (time.perf_counter(), time.process_time())
+
+    def lap(self, phase: str) -> None:
+        now = (time.perf_counter(), time.process_time())
+        self.laps[phase] = [round(now[0] - self._at[0], 2), round(now[1] - self._at[1], 2)]
+        self._at = now
+
+
+def _cluster(ws: Workspace, dc: DedupConfig, executor: ExecutorConfig | None, work: Path, run_id: str,
+             clock: Clock) -> tuple[DedupArrays, list[str]]:
+    """Every sample's cluster, and the id files ((idx, sample_id, source, lang) in sample order).
+
+    numpy engine: the per-sample work on executor tasks (scan.py), candidates, verification and
+    the union-find here. datatrove engine: samples streamed through `dedup_stream` here, its
+    MinHash steps on the executor."""
+    if dc.engine == "datatrove":
+        with contextlib.closing(_stream_samples(ws, dc, work)) as chunks:
+            result = dedup_stream(chunks, dc.near_params(), work / "engine", near=_near(dc, executor, ws))
+        clock.lap("cluster")
+        return result, [str(work / "ids.parquet")]
+    executor = executor or ExecutorConfig(tasks=1, workers=1)  # a library call without one: in this process
+    sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
+    units = plan_units(ws.root, sources)
+    files = sorted({u[1] for u in units})
+    ranks = dict(zip(files, _run_ranks(files).tolist()))
+    out, logs = work / "scan", ws.task_logs / "dedup" / run_id
+
+    def run_tasks(step, tasks: int) -> None:
+        run_executor(make_executor(executor, [step], str(logs / step.name.split()[-1]), tasks=tasks), "dedup")
+
+    if units:
+        run_tasks(ScanUnits(units, [ranks[u[1]] for u in units], dc.model_dump(mode="json"), str(out)), min(executor.tasks, len(units)))
+    clock.lap("scan")
+    joined = Joined(out, len(units), dc.near_params(), work / "engine")
+    link = verify_on_tasks(run_tasks, out, len(units), dc.model_dump(mode="json"), work / "verify", min(executor.tasks, dc.bands))
+    result = finish(joined.scan, dc.near_params(), joined.store, joined.finder, joined.hash_path, link=link if units else None)
+    shutil.rmtree(logs, ignore_errors=True)
+    clock.lap("cluster")
+    return result, joined.ids
 
 
 def _drop_unfinished_parts(con, layer: AnnotationLayer) -> list[Path]:
@@ -180,15 +252,7 @@ def _run_ranks(files: list[str]) -> np.ndarray:
     return np.array([order[r] for r in runs], dtype=np.int64)
 
 
-def ingest_age(run_rank: np.ndarray, sample_ids: list[str]) -> np.ndarray:
-    """(k,) age of each sample for "keep the oldest": its ingest run first, then a hash of its
-    sample_id. Not its position in the files, which depends on how many tasks ingested them, so
-    the representative of a cluster does not either."""
-    ids = np.fromiter((xxhash.xxh3_64_intdigest(s) >> 24 for s in sample_ids), dtype=np.int64, count=len(sample_ids))
-    return (run_rank << 40) | ids
-
-
-def _write_layer(layer: AnnotationLayer, work: Path, r: DedupArrays, dc: DedupConfig, chash: str, run_id: str, pending: int) -> dict:
+def _write_layer(layer: AnnotationLayer, work: Path, ids: list[str], r: DedupArrays, dc: DedupConfig, chash: str, run_id: str, pending: int) -> dict:
     """One file per source for this run, written batch by batch, then every older file of the layer
     removed; returns the counts.
 
@@ -200,10 +264,9 @@ def _write_layer(layer: AnnotationLayer, work: Path, r: DedupArrays, dc: DedupCo
     _limit_memory(con, work)
     removed = np.nonzero(~r.keep)[0]
     con.register("removed", pa.table({"idx": removed, "rep": r.representative[removed]}))
-    ids = str(work / "ids.parquet")
-    rep_ids = _RepIds(con.sql(f"""SELECT d.idx, s.sample_id FROM removed d JOIN read_parquet('{ids}') s ON s.idx = d.rep
-                                  ORDER BY d.idx""").to_arrow_reader(_BATCH))
-    samples = con.cursor().sql(f"SELECT idx, sample_id, source, lang FROM read_parquet('{ids}')").to_arrow_reader(_BATCH)
+    rep_ids = _RepIds(con.sql("""SELECT d.idx, s.sample_id FROM removed d JOIN read_parquet(?) s ON s.idx = d.rep
+                                  ORDER BY d.idx""", params=[ids]).to_arrow_reader(_BATCH))
+    samples = con.cursor().sql("SELECT idx, sample_id, source, lang FROM read_parquet(?)", params=[ids]).to_arrow_reader(_BATCH)
     groups = {"by_source": {}, "by_lang": {}}
     with contextlib.ExitStack() as files:
         writers = {}

@@ -117,7 +117,10 @@ def test_stage_batches_and_spill_leave_the_annotations_unchanged(tiny_workspace,
     dedup_workspace(ws, DedupConfig())
     with ws.connect() as con:
         whole = con.execute(query).fetchall()
+    import curation.dedup.scan as scan
+
     monkeypatch.setattr(stage, "_BATCH", 3)
+    monkeypatch.setattr(scan, "BATCH", 3)  # the tasks run in this process (no executor given)
     dedup_workspace(ws, DedupConfig(), force=True)
     with ws.connect() as con:
         cut = con.execute(query).fetchall()
