@@ -24,7 +24,7 @@ from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
 from ..layer import AnnotationLayer, merge_counts, write_counts
 from ..lifecycle import crash_point
-from ..runner import Step, make_executor, run_executor
+from ..runner import Step, deal, make_executor, run_executor
 from ..store import Workspace
 from .annotate import LANGID_SCHEMA, Annotator, field_rows
 from .backends import load_backend
@@ -58,15 +58,8 @@ def plan_units(ws_root: Path, sources: list[str]) -> list[Unit]:
 
 
 def assign_units(units: list[Unit], world_size: int) -> list[list[Unit]]:
-    """Row groups per task: largest first to the task with the fewest rows so far (ties: lowest
-    rank), each task's list back in plan order. Deterministic, so every task computes the same."""
-    tasks: list[list[Unit]] = [[] for _ in range(world_size)]
-    load = [0] * world_size
-    for i in sorted(range(len(units)), key=lambda i: (-units[i][3], i)):
-        r = min(range(world_size), key=lambda r: (load[r], r))
-        tasks[r].append(i)
-        load[r] += units[i][3]
-    return [[units[i] for i in sorted(t)] for t in tasks]
+    """Row groups per task, balanced by rows (`runner.deal`), each task's list in plan order."""
+    return [[units[i] for i in t] for t in deal([u[3] for u in units], world_size)]
 
 
 def pending_samples(ws_root: Path, units: list[Unit], skip: bool) -> pa.Table:
