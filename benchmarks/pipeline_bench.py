@@ -221,9 +221,10 @@ def child(pipeline: Path, workspace: Path) -> None:
 def run_config(name: str, pipeline: Path, workspace: Path) -> tuple[dict, dict]:
     proc = subprocess.run([sys.executable, __file__, "--child", str(pipeline), str(workspace)], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))})
-    if proc.returncode:
-        sys.exit(f"{name} failed:\n{proc.stderr[-4000:]}")
     lines = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
+    if proc.returncode:
+        print_config(name, {l["stage"]: l for l in lines if "stage" in l})
+        sys.exit(f"{name} failed:\n{proc.stderr[-4000:]}")
     return {l["stage"]: l for l in lines if "stage" in l}, next(l["hashes"] for l in lines if "hashes" in l)
 
 
