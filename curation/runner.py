@@ -99,11 +99,16 @@ def preload_for_workers(pipeline: list) -> None:
     """Have the forkserver import the executor and the steps' modules once, before it forks the
     workers: each worker then starts as a copy of it instead of importing datatrove, pyarrow and
     mlcurate again (seconds per worker, per executor run). Only the process's first forkserver
-    start reads this list; later executors find it running with what it has imported."""
+    start reads this list; later executors find it running with what it has imported, so it also
+    takes every registered stage's module (none loads torch or a model at import): the workers of
+    `mlcurate run`'s later stages start without importing their stage either."""
     import multiprocess
+
+    from .stages import STAGES
 
     modules = ["__main__", "datatrove.executor.local"] + [type(step).__module__ for step in pipeline
                                                           if isinstance(step, PipelineStep)]
+    modules += [stage.entry.partition(":")[0] for stage in STAGES.values()]
     multiprocess.get_context("forkserver").set_forkserver_preload(list(dict.fromkeys(modules)))
 
 

@@ -18,11 +18,17 @@
 Mining reads `samples_clean` as it was before mining's own verdicts (`samples_clean_before_mine`),
 so a sample it flagged is still there to be re-mined under --force.
 
+Where it runs: the driver selects, writes the plan (the pools with something pending, one Parquet
+row group each) and finds which texts no cache chunk holds, reading only the chunks' keys; it never
+loads the model or torch. Then two executor runs: `EncodeShards` tasks encode those texts (shards of
+`ENCODE_SHARD` texts, each task its own cache chunks, one task per GPU of a node) and `SearchPools`
+tasks take whole pools (dealt by rows with `runner.deal`), read their vectors from the cache,
+search, filter, rerank and check consistency, and write one part per source each. The driver merges
+the tasks' counts. Results do not depend on the number of tasks (tests/test_executor_parity.py).
+
 Idempotent: samples already in the layer are skipped (a run with nothing pending loads no model);
-`force` re-mines the selection and replaces the layer's parts (new part in, then old parts out).
-Encoding runs on the configured executor's tasks (shards of `ENCODE_SHARD` texts, each task
-writing its own cache chunks; one task per GPU of a node); search and filter run in the driver,
-which reads the vectors back from the cache.
+tasks write straight into the layer, so an interrupted run keeps its finished parts. `force`
+re-mines the selection: tasks write to staging, then the new parts move in and the old go out.
 """
 
 import shutil
@@ -204,6 +210,11 @@ class EncodeShards(Step):
         self.todo_file, self.staging = todo_file, staging
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
+        f = pq.ParquetFile(self.todo_file)
+        groups = range(rank, f.num_row_groups, world_size)
+        if not groups:  # more tasks than shards: this one loads no model
+            write_counts(Path(self.staging), rank, {"encoded_on_tasks": 0})
+            return
         settings = dict(self.encoder)
         device = task_device(settings["device"], rank)
         if device != settings["device"]:
@@ -213,9 +224,8 @@ class EncodeShards(Step):
             raise ConfigError(f"the encoder on this task has cache key {encoder.key}, the plan {self.planned_key}",
                               key="mine.backend", fix="onnx-int8 runs on CPU only: set mine.device: cpu, or backend: torch")
         cache = EmbeddingCache(Path(self.cache_root), encoder.key, encoder.dim, self.chunk_size)
-        f = pq.ParquetFile(self.todo_file)
         n = 0
-        for group in range(rank, f.num_row_groups, world_size):
+        for group in groups:
             encode_shard(encoder, cache, f.read_row_group(group).column("text").to_pylist())
             n += f.metadata.row_group(group).num_rows
         self.stat_update("texts", value=n)
@@ -383,8 +393,7 @@ def _mine_selected(ws: Workspace, cfg: MineConfig, model: dict, samples: pa.Tabl
         out_dir = staging / "layer" if force else layer_dir(ws)
         step = SearchPools(str(ws.root), str(staging / "plan.parquet"), units, cfg.model_dump(mode="json"), model,
                            str(out_dir), str(staging / "search"), run_id)
-        run_executor(make_executor(executor, [step], str(logs / "search"), tasks=min(executor.tasks, len(units))), "mine search")
-        crash_point("mine:after-search")
+        run_executor(make_executor(executor, [step], str(logs / "search")), "mine search")
         found = merge_counts(staging / "search", {"mined": 0, "negatives": 0, f"fewer_than_{cfg.filter.num_negatives}": 0,
                                                   "dropped": dict.fromkeys(REASONS, 0)})
         if force:
@@ -430,8 +439,9 @@ def _encode_on_tasks(ws: Workspace, cfg: MineConfig, model: dict, todo: list[str
     settings = {"model": cfg.model, "pooling": cfg.pooling, "max_length": cfg.max_length, "device": cfg.device, "devices": cfg.devices,
                 "batch_tokens": cfg.batch_tokens, "backend": cfg.backend, "onnx_dir": str(ws.cache / "onnx")}
     step = EncodeShards(settings, model["key"], str(ws.cache), cfg.cache_chunk, str(todo_file), str(staging))
-    shards = -(-len(todo) // ENCODE_SHARD)
-    run_executor(make_executor(executor, [step], str(logs), tasks=min(executor.tasks, shards)), "mine encoding")
+    # every configured task, even with fewer shards: one task with workers > 1 would run in this
+    # process (datatrove runs a single worker inline) and load the model here
+    run_executor(make_executor(executor, [step], str(logs)), "mine encoding")
     return merge_counts(staging)
 
 
