@@ -1,16 +1,22 @@
 """The whole pipeline at scale, on 1 task vs 2 tasks of the local executor and on a local Ray.
 
     python benchmarks/pipeline_bench.py                          # 2M samples, 60 languages (the issue's size)
-    nice -n 10 python benchmarks/pipeline_bench.py --samples 100000 --mine-subset 200   # minutes
+    nice -n 10 python benchmarks/pipeline_bench.py --samples 100000 --mine-subset 1000 --configs local-1,local-2
 
 A generated corpus (unique texts: each a random draw of 12-40 words from one language's UDHR
 vocabulary, seeded; with 2% planted normalised-exact copies, 2% near copies with one word
 changed, 1% rows declaring the wrong language) goes through ingest -> langid -> dedup (datatrove
-engine, so it runs on the executor) -> mine (all-MiniLM-L6-v2 on a per-source subset) -> mix, once
-per configuration, each in a fresh child process and workspace. Per stage it prints wall time, CPU
-time of the whole process tree, peak RSS of the tree and of the driver alone (sampled every 0.2 s
-with psutil), and the speed-up of 2 tasks over 1 task (the peer: the same stage on one task).
-Each layer's content hash (order-independent, run ids left out) must agree across configurations.
+engine, so it runs on the executor) -> mine (all-MiniLM-L6-v2 on `--mine-subset` samples, so its
+time does not grow with the corpus) -> mix, once per configuration, each in a fresh child process
+and workspace. Per stage it prints wall time, CPU time of the whole process tree and of the driver
+alone, the driver's share of the CPU ("serial %": planning, merging, commits, tasks that run in the
+driver; with one local task the task itself runs in the driver), peak RSS of the tree and of the
+driver alone (sampled every 0.2 s with psutil), the stage's own phases (mine: encoding vs
+search_filter), the speed-up of 2 tasks over 1 task (the peer: the same stage on one task), and an
+estimate of the run's time at `--estimate-for` samples from the measured throughput (every stage
+but mine scaled linearly). Each layer's content hash (order-independent, run ids left out) must
+agree across configurations; the run exits 1 when one differs. On a loaded machine read the CPU
+columns: wall-clock speed-ups there are noise.
 """
 
 import argparse

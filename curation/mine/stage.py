@@ -146,8 +146,10 @@ def query_texts(cfg: MineConfig, samples: pa.Table) -> list[str]:
 
 
 RERANK_ROWS = 2048  # samples whose (query, candidate) pairs are tokenised and scored together
-ENCODE_SHARD = 8192  # texts per encode shard, the unit of work of a task; batches form inside a shard,
-                     # so the vectors do not depend on how many tasks there are
+ENCODE_SHARD = 1024  # texts per encode shard, the unit of work of a task; batches form inside a shard,
+                     # so the vectors do not depend on how many tasks there are. Small enough that a
+                     # few thousand texts still give every task shards (8,192 left a 1,000-sample
+                     # subset on one task: benchmarks/pipeline_bench.py --mine-subset 1000)
 
 
 def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool) -> tuple[dict[bytes, int], np.ndarray, dict]:
