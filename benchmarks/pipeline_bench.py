@@ -1,16 +1,22 @@
 """The whole pipeline at scale, on 1 task vs 2 tasks of the local executor and on a local Ray.
 
     python benchmarks/pipeline_bench.py                          # 2M samples, 60 languages (the issue's size)
-    nice -n 10 python benchmarks/pipeline_bench.py --samples 100000 --mine-subset 200   # minutes
+    nice -n 10 python benchmarks/pipeline_bench.py --samples 100000 --mine-subset 1000 --configs local-1,local-2
 
 A generated corpus (unique texts: each a random draw of 12-40 words from one language's UDHR
 vocabulary, seeded; with 2% planted normalised-exact copies, 2% near copies with one word
 changed, 1% rows declaring the wrong language) goes through ingest -> langid -> dedup (numpy
-engine: hashes, shingles and band keys on the executor's tasks) -> mine (all-MiniLM-L6-v2 on a per-source subset) -> mix, once
-per configuration, each in a fresh child process and workspace. Per stage it prints wall time, CPU
-time of the whole process tree, peak RSS of the tree and of the driver alone (sampled every 0.2 s
-with psutil), and the speed-up of 2 tasks over 1 task (the peer: the same stage on one task).
-Each layer's content hash (order-independent, run ids left out) must agree across configurations.
+engine: hashes, shingles, band keys and verification on the executor's tasks) -> mine (all-MiniLM-L6-v2 on `--mine-subset` samples, so its
+time does not grow with the corpus) -> mix, once per configuration, each in a fresh child process
+and workspace. Per stage it prints wall time, CPU time of the whole process tree and of the driver
+alone, the driver's share of the CPU ("serial %": planning, merging, commits, tasks that run in the
+driver; with one local task the task itself runs in the driver), peak RSS of the tree and of the
+driver alone (sampled every 0.2 s with psutil), the stage's own phases (mine: encoding vs
+search_filter), the speed-up of 2 tasks over 1 task (the peer: the same stage on one task), and an
+estimate of the run's time at `--estimate-for` samples from the measured throughput (every stage
+but mine scaled linearly). Each layer's content hash (order-independent, run ids left out) must
+agree across configurations; the run exits 1 when one differs. On a loaded machine read the CPU
+columns: wall-clock speed-ups there are noise.
 """
 
 import argparse
@@ -128,6 +134,7 @@ class TreeSampler:
         self.proc, self.period = psutil.Process(), period
         self.cpu: dict[int, float] = {}
         self.base: dict[int, float] = {}
+        self.driver_cpu0 = 0.0
         self.peak_tree = self.peak_driver = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -157,8 +164,13 @@ class TreeSampler:
     def start_stage(self) -> None:
         self.sample()
         self.base = dict(self.cpu)
+        self.driver_cpu0 = self.driver_cpu()
         self.peak_tree = self.peak_driver = 0
         self.sample()
+
+    def driver_cpu(self) -> float:
+        t = self.proc.cpu_times()
+        return t.user + t.system
 
     def stage_cpu(self) -> float:
         self.sample()
@@ -193,9 +205,12 @@ def child(pipeline: Path, workspace: Path) -> None:
             sampler.start_stage()
             t0 = time.perf_counter()
             result = STAGES[name].run(ctx, cfg.section(name))
-            print(json.dumps({"stage": name, "wall": time.perf_counter() - t0, "cpu": sampler.stage_cpu(),
+            wall = time.perf_counter() - t0
+            print(json.dumps({"stage": name, "wall": wall, "cpu": sampler.stage_cpu(),
+                              "driver_cpu": sampler.driver_cpu() - sampler.driver_cpu0,
                               "peak_tree_mb": sampler.peak_tree / 2**20, "peak_driver_mb": sampler.peak_driver / 2**20,
-                              "inputs": result.counts.inputs, "outputs": result.counts.outputs}), flush=True)
+                              "inputs": result.counts.inputs, "outputs": result.counts.outputs,
+                              "parts": {k: v for k, v in result.details.items() if k.startswith("seconds_")}}), flush=True)
     if ray_started:
         import ray
 
@@ -212,10 +227,48 @@ def child(pipeline: Path, workspace: Path) -> None:
 def run_config(name: str, pipeline: Path, workspace: Path) -> tuple[dict, dict]:
     proc = subprocess.run([sys.executable, __file__, "--child", str(pipeline), str(workspace)], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))})
-    if proc.returncode:
-        sys.exit(f"{name} failed:\n{proc.stderr[-4000:]}")
     lines = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
+    if proc.returncode:
+        print_config(name, {l["stage"]: l for l in lines if "stage" in l})
+        sys.exit(f"{name} failed:\n{proc.stderr[-4000:]}")
     return {l["stage"]: l for l in lines if "stage" in l}, next(l["hashes"] for l in lines if "hashes" in l)
+
+
+def print_config(name: str, stages: dict) -> None:
+    """One table per configuration. serial %: the driver process's share of the stage's CPU time
+    (planning, merging, commits), the part that more tasks cannot speed up; with 1 local task the
+    task runs inside the driver, so read it on the 2-task rows."""
+    print(f"\n== {name}")
+    print(f"{'stage':8} {'wall s':>8} {'cpu s':>8} {'driver cpu s':>12} {'serial %':>8} {'tree MB':>8} {'driver MB':>9} {'outputs':>10}")
+    for stage, r in stages.items():
+        print(f"{stage:8} {r['wall']:8.1f} {r['cpu']:8.1f} {r['driver_cpu']:12.1f} {100 * r['driver_cpu'] / max(r['cpu'], 1e-9):8.0f} "
+              f"{r['peak_tree_mb']:8.0f} {r['peak_driver_mb']:9.0f} {r['outputs']:10,}")
+        for part, sec in r.get("parts", {}).items():
+            print(f"  {part.removeprefix('seconds_'):24} {sec:8.1f} s")
+
+
+def print_speedups(results: dict) -> None:
+    if "local-1" not in results or "local-2" not in results:
+        return
+    one, two = results["local-1"], results["local-2"]
+    print("\nspeed-up of 2 tasks over 1 task (the peer: the same stage on one task); wall-clock, so noisy on a loaded machine")
+    for stage in one:
+        print(f"  {stage:8} {one[stage]['wall'] / two[stage]['wall']:.2f}x   (cpu 1 task {one[stage]['cpu']:.1f}s, "
+              f"2 tasks {two[stage]['cpu']:.1f}s of which driver {two[stage]['driver_cpu']:.1f}s)")
+        for part in one[stage].get("parts", {}):
+            a, b = one[stage]["parts"][part], two[stage].get("parts", {}).get(part)
+            if b:
+                print(f"    {part.removeprefix('seconds_'):22} {a / b:.2f}x")
+    drivers = {name: max(r["peak_driver_mb"] for r in res.values()) for name, res in results.items()}
+    print("driver peak RSS (MB, the driver process alone): " + ", ".join(f"{k} {v:.0f}" for k, v in drivers.items()))
+
+
+def print_estimate(results: dict, samples: int, target: int, mine_subset: int) -> None:
+    """Wall time at `target` samples, scaling every stage but mine (a fixed subset) linearly."""
+    for name, res in results.items():
+        total = sum(r["wall"] * (1 if stage == "mine" else target / samples) for stage, r in res.items())
+        print(f"estimate at {target:,} samples ({name}, mine subset {mine_subset:,}, this machine's measured throughput): "
+              f"{total / 60:.0f} min")
 
 
 def main() -> None:
@@ -225,6 +278,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=16, help="input JSONL files")
     ap.add_argument("--mine-subset", type=int, default=5000, help="mine.max_samples_per_source")
     ap.add_argument("--configs", default=",".join(CONFIGS), help=f"comma-separated subset of {', '.join(CONFIGS)}")
+    ap.add_argument("--estimate-for", type=int, default=2_000_000, help="print the time this machine would take at this size")
     ap.add_argument("--child", nargs=2, metavar=("PIPELINE", "WORKSPACE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -239,14 +293,9 @@ def main() -> None:
         for name in args.configs.split(","):
             pipeline = write_configs(root, root / "data", CONFIGS[name], args.mine_subset, max(1000, args.samples // 20))
             results[name], hashes[name] = run_config(name, pipeline, root / f"ws-{name}")
-            print(f"\n== {name}")
-            print(f"{'stage':8} {'wall s':>8} {'cpu s':>8} {'tree MB':>8} {'driver MB':>9} {'outputs':>10}")
-            for stage, r in results[name].items():
-                print(f"{stage:8} {r['wall']:8.1f} {r['cpu']:8.1f} {r['peak_tree_mb']:8.0f} {r['peak_driver_mb']:9.0f} {r['outputs']:10,}")
-        if "local-1" in results and "local-2" in results:
-            print("\nspeed-up of 2 tasks over 1 task (wall time; peer: the same stage on one task)")
-            for stage in results["local-1"]:
-                print(f"  {stage:8} {results['local-1'][stage]['wall'] / results['local-2'][stage]['wall']:.2f}x")
+            print_config(name, results[name])
+        print_speedups(results)
+        print_estimate(results, args.samples, args.estimate_for, args.mine_subset)
         first = next(iter(hashes.values()))
         same = {layer: all(h[layer] == first[layer] for h in hashes.values()) for layer in first}
         print("\nidentical across configurations: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in same.items()))

@@ -2,8 +2,17 @@
 
 `configs/pipeline.yaml` picks the executor (`executor.kind: local | slurm | ray`, `tasks`, `workers`,
 `options`), so the same stage runs on this machine or on a cluster without code changes.
+
+Each task's CPU share (`task_threads`) is decided here once and applied by `Step` before a task
+runs: on the local executor the machine's cores divided by the tasks that run at once (so one
+task uses every core and two tasks do not oversubscribe them); on Ray and Slurm what the scheduler
+gives a task (`options.cpus_per_task`, default 1). The share sets torch's threads, the OpenMP /
+MKL / OpenBLAS pools of native libraries (environment variables, for libraries loaded later in
+the task), Arrow's CPU pool, and `threads()` for the DuckDB connections and ONNX Runtime sessions
+tasks open.
 """
 
+import os
 import sys
 
 from datatrove.executor import LocalPipelineExecutor
@@ -18,7 +27,12 @@ def make_executor(cfg: ExecutorConfig, pipeline: list, logging_dir: str, *, task
                   depends: PipelineExecutor | None = None) -> PipelineExecutor:
     tasks = tasks or cfg.tasks
     quiet_datatrove_logs()  # tasks run in this process when workers == 1
-    common = dict(pipeline=pipeline, tasks=tasks, workers=min(cfg.workers, tasks) if cfg.workers > 0 else tasks,
+    workers = min(cfg.workers, tasks) if cfg.workers > 0 else tasks
+    share = task_threads(cfg, workers)
+    for step in pipeline:
+        if isinstance(step, Step):
+            step.threads = share
+    common = dict(pipeline=pipeline, tasks=tasks, workers=workers,
                   logging_dir=logging_dir, depends=depends, skip_completed=True)
     try:
         if cfg.kind == "local":
@@ -37,16 +51,78 @@ def make_executor(cfg: ExecutorConfig, pipeline: list, logging_dir: str, *, task
                           fix="see the datatrove executor's arguments (slurm needs `time` and `partition`)") from None
 
 
+THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+              "POLARS_MAX_THREADS", "RAYON_NUM_THREADS")
+
+
+def machine_cores() -> int:
+    """Cores this process may run on (its affinity mask, e.g. a container's or a Slurm job's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def task_threads(cfg: ExecutorConfig, workers: int | None = None) -> int:
+    """Threads one task may use: local, the cores divided by the tasks running at once (`workers`,
+    default every task); ray and slurm, the cpus the scheduler gives a task."""
+    if cfg.kind != "local":
+        return max(1, int(cfg.options.get("cpus_per_task", 1)))
+    if workers is None:
+        workers = min(cfg.workers, cfg.tasks) if cfg.workers > 0 else cfg.tasks
+    return max(1, machine_cores() // max(1, workers))
+
+
+_share: int | None = None
+
+
+def threads() -> int:
+    """The CPU share of the task running in this process (every core outside a task)."""
+    return _share or machine_cores()
+
+
+def apply_threads(n: int) -> None:
+    """Limit this process's thread pools to `n`: torch (when loaded; the environment variables cover
+    it and other native libraries when they load later), Arrow, and `threads()` for DuckDB/ORT."""
+    global _share
+    _share = n
+    for var in THREAD_ENV:
+        os.environ[var] = str(n)
+    import pyarrow as pa
+
+    pa.set_cpu_count(n)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(n)
+
+
 def preload_for_workers(pipeline: list) -> None:
     """Have the forkserver import the executor and the steps' modules once, before it forks the
     workers: each worker then starts as a copy of it instead of importing datatrove, pyarrow and
     mlcurate again (seconds per worker, per executor run). Only the process's first forkserver
-    start reads this list; later executors find it running with what it has imported."""
+    start reads this list; later executors find it running with what it has imported, so it also
+    takes every registered stage's module (none loads torch or a model at import): the workers of
+    `mlcurate run`'s later stages start without importing their stage either."""
     import multiprocess
+
+    from .stages import STAGES
 
     modules = ["__main__", "datatrove.executor.local"] + [type(step).__module__ for step in pipeline
                                                           if isinstance(step, PipelineStep)]
+    modules += [stage.entry.partition(":")[0] for stage in STAGES.values()]
     multiprocess.get_context("forkserver").set_forkserver_preload(list(dict.fromkeys(modules)))
+
+
+def deal(sizes: list[int], world_size: int) -> list[list[int]]:
+    """Indices of work units per task: largest first to the task with the least work so far (ties:
+    lowest rank), each task's list in index order. Deterministic, so every task computes the same
+    split from the same plan."""
+    tasks: list[list[int]] = [[] for _ in range(world_size)]
+    load = [0] * world_size
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        r = min(range(world_size), key=lambda r: (load[r], r))
+        tasks[r].append(i)
+        load[r] += sizes[i]
+    return [sorted(t) for t in tasks]
 
 
 def run_executor(executor: PipelineExecutor, what: str) -> None:
@@ -61,10 +137,18 @@ def run_executor(executor: PipelineExecutor, what: str) -> None:
 
 
 class Step(PipelineStep):
-    """Base of mlcurate's datatrove steps: where a step is unpickled (a worker process, a Ray or
+    """Base of mlcurate's datatrove steps: a task first limits its threads to its CPU share
+    (`task_threads`, set by `make_executor`); where a step is unpickled (a worker process, a Ray or
     Slurm task) it first quiets datatrove's per-task logging there, before the task logger starts,
     and makes the worker exit when the mlcurate process that started it dies
     (`lifecycle.exit_with_parent`). Nothing happens at import time."""
+
+    threads: int | None = None  # this task's CPU share, set by make_executor
+
+    def __call__(self, data=None, rank: int = 0, world_size: int = 1):
+        if self.threads is not None:
+            apply_threads(self.threads)
+        return self.run(data, rank, world_size)
 
     def __setstate__(self, state: dict) -> None:
         from .lifecycle import exit_with_parent

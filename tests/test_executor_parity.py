@@ -1,7 +1,8 @@
 """Stages on the executor give the same layers whatever runs them: the local executor with 1 task,
 with 2 tasks, or a local Ray. Each run goes through the stage contract (`mlcurate run`'s path):
-ingest, langid, dedup (datatrove engine) and mix (shards by checksum, manifest counts); then dedup
-again with the numpy engine (its scan on the executor's tasks), whose layer is compared too."""
+ingest, langid, dedup (datatrove engine), mine (all-MiniLM-L6-v2 on a subset: encoding and search on
+the tasks) and mix (shards by checksum, manifest counts); then dedup again with the numpy engine
+(its scan and verification on the executor's tasks), whose layer is compared too."""
 
 import gzip
 import json
@@ -28,6 +29,7 @@ LAYERS = {
     "quarantine": "SELECT quarantine_id, origin, reason FROM quarantine ORDER BY quarantine_id",
     "langid": "SELECT * EXCLUDE (run_id) FROM langid ORDER BY sample_id, field",
     "dedup": "SELECT * EXCLUDE (run_id) FROM dedup ORDER BY sample_id",
+    "mine": "SELECT * EXCLUDE (run_id) FROM mine ORDER BY sample_id",
 }
 
 
@@ -48,8 +50,9 @@ def pipeline(tmp_path_factory):
         "fields: {query: q, positive: p}}\n" for x in "ab"))
     (root / "mix.yaml").write_text("name: parity\ntasks: {bitext: 120}\nalpha: 0.5\nnegatives: source\nshard_size: 40\n")
     (root / "pipeline.yaml").write_text(
-        f"languages: {CONFIGS_DIR / 'languages.csv'}\nsources: [src.yaml]\nstages: [ingest, langid, dedup, mix]\n"
-        "dedup: {engine: datatrove, bands: 16, rows: 8}\nmix: {specs: [mix.yaml]}\n")
+        f"languages: {CONFIGS_DIR / 'languages.csv'}\nsources: [src.yaml]\nstages: [ingest, langid, dedup, mine, mix]\n"
+        "dedup: {engine: datatrove, bands: 16, rows: 8}\nmix: {specs: [mix.yaml]}\n"
+        "mine: {model: all-MiniLM-L6-v2, max_samples_per_source: 40, pool: language, filter: {top_k: 20, skip_top: 1}}\n")
     return root
 
 
@@ -61,6 +64,7 @@ def run_on(pipeline, name: str) -> dict:
     assert results["ingest"].counts.outputs > 250 and results["ingest"].counts.flagged == 1
     assert results["langid"].counts.inputs == results["ingest"].counts.outputs
     assert results["dedup"].counts.flagged > 10  # the planted copies (exact copies are dropped at ingest)
+    assert results["mine"].counts.outputs == 80 and results["mine"].details["negatives"] > 0
     manifest = json.loads((ws.mixtures / "parity" / "manifest.json").read_text())
     assert manifest["rows"] == 120 and {s["source"] for s in manifest["shards"]} == {"mini-a", "mini-b"}
     layers = {**{layer: query(ws, sql) for layer, sql in LAYERS.items()},

@@ -176,6 +176,33 @@ def trained_models(workspace_root: str | Path | None) -> dict[str, Path]:
     return {p.parent.name: p for p in sorted(root.glob("*/model.json"))}
 
 
+def locate_backend(name: str, *, model_path: str | None = None, workspace_root: str | Path | None = None) -> str:
+    """The model file `load_backend(name, ...)` would load, checked without loading it (a driver
+    that only plans fails fast on a wrong name or a missing file without holding the model: heliport's
+    takes about 900 MB). Raises the errors load_backend raises."""
+    if model_path:
+        if not Path(model_path).exists():
+            raise ConfigError(f"fastText model file not found: {model_path}", key="langid.model_path", fix="point it at a .bin/.ftz model")
+        return str(model_path)
+    if name == "fasttext-lid176":
+        return str(lid176_path())
+    if name == "heliport-1":
+        import importlib.util
+
+        spec = importlib.util.find_spec("heliport")
+        if spec is None or spec.origin is None:
+            raise ConfigError("the heliport backend needs the `heliport` package", key="langid.model",
+                              fix="pip install heliport (a core dependency of mlcurate)")
+        return str(Path(spec.origin).parent / "word.bin")
+    trained = trained_models(workspace_root)
+    if name in trained:
+        return str(trained[name].parent / json.loads(trained[name].read_text())["model_file"])
+    valid = [*BACKENDS, *trained]
+    raise ConfigError(f"unknown LID model '{name}'", key="langid.model",
+                      fix=f"use one of: {', '.join(valid)}; or train one with `mlcurate langid train --name {name}`; "
+                          "or set `langid.model_path` to a fastText LID file")
+
+
 def load_backend(name: str, *, model_path: str | None = None, workspace_root: str | Path | None = None,
                  registry_path: str | Path | None = None):
     """Build the backend `name`: a registered name, a model trained into the workspace, or (with

@@ -24,10 +24,10 @@ from ..errors import ConfigError
 from ..languages import LanguageNormalizer, Registry
 from ..layer import AnnotationLayer, merge_counts, write_counts
 from ..lifecycle import crash_point
-from ..runner import Step, make_executor, run_executor
+from ..runner import Step, deal, make_executor, run_executor
 from ..store import Workspace
 from .annotate import LANGID_SCHEMA, Annotator, field_rows
-from .backends import load_backend
+from .backends import load_backend, locate_backend
 from .config import STATUSES, LidConfig
 from .vote import VoteAnnotator
 
@@ -58,15 +58,8 @@ def plan_units(ws_root: Path, sources: list[str]) -> list[Unit]:
 
 
 def assign_units(units: list[Unit], world_size: int) -> list[list[Unit]]:
-    """Row groups per task: largest first to the task with the fewest rows so far (ties: lowest
-    rank), each task's list back in plan order. Deterministic, so every task computes the same."""
-    tasks: list[list[Unit]] = [[] for _ in range(world_size)]
-    load = [0] * world_size
-    for i in sorted(range(len(units)), key=lambda i: (-units[i][3], i)):
-        r = min(range(world_size), key=lambda r: (load[r], r))
-        tasks[r].append(i)
-        load[r] += units[i][3]
-    return [[units[i] for i in sorted(t)] for t in tasks]
+    """Row groups per task, balanced by rows (`runner.deal`), each task's list in plan order."""
+    return [[units[i] for i in t] for t in deal([u[3] for u in units], world_size)]
 
 
 def pending_samples(ws_root: Path, units: list[Unit], skip: bool) -> pa.Table:
@@ -147,8 +140,9 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
     if model:
         cfg = LidConfig.model_validate({**cfg.model_dump(), "model": model, "model_path": None})
     registry_path = str(Path(registry_path).resolve())
-    backend = load_backend(cfg.model, model_path=cfg.model_path, workspace_root=ws.root, registry_path=registry_path)  # fail fast
-    voters = [load_backend(name, workspace_root=ws.root, registry_path=registry_path) for name in cfg.vote]  # fail fast too
+    # fail fast on a wrong name or a missing file, without loading the models here: tasks load them
+    models = [locate_backend(cfg.model, model_path=cfg.model_path, workspace_root=ws.root),
+              *(locate_backend(name, workspace_root=ws.root) for name in cfg.vote)]
     if force and executor.kind == "slurm":
         raise ConfigError("--force needs the run to finish before old annotations are replaced; slurm jobs finish later",
                           key="executor.kind", fix="run `mlcurate langid --force --executor local` (or ray), or delete "
@@ -158,7 +152,7 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         pass  # (re)create the views, so a workspace made before this stage existed gets its views
     sources = sorted(p.name.removeprefix("source=") for p in ws.samples.glob("source=*") if any(p.glob("*.parquet")))
     run_hash = config_hash({"cfg": cfg.model_dump(mode="json"),
-                            "model": [_model_fingerprint(b.path) for b in (backend, *voters)]})
+                            "model": [_model_fingerprint(path) for path in models]})
     with ws.run(STAGE, run_hash) as run:
         t0 = time.perf_counter()
         staging = ws.staging / STAGE / run.run_id
@@ -170,14 +164,14 @@ def langid(ws: Workspace, cfg: LidConfig, executor: ExecutorConfig, registry_pat
         run_executor(make_executor(executor, [step], str(logs)), "langid")
         crash_point("langid:after-annotate")
         if executor.kind == "slurm":
-            run.status, run.counts = "submitted", {"submitted": True, "model": backend.name}
+            run.status, run.counts = "submitted", {"submitted": True, "model": cfg.model}
             return run.counts
         counts = _collect_counts(staging, sources)
         if force:
             layer(ws.root).replace(run.run_id, staged=staging)
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
-        counts.update(model="+".join(b.name for b in (backend, *voters)), seconds_annotating=round(time.perf_counter() - t0, 2))
+        counts.update(model="+".join([cfg.model, *cfg.vote]), seconds_annotating=round(time.perf_counter() - t0, 2))
         run.counts = counts
     return counts
 

@@ -56,6 +56,16 @@ class EmbeddingCache:
                     found[idx] = True
         return found, vecs
 
+    def has(self, keys: list[bytes]) -> np.ndarray:
+        """(n,) bool: which keys some chunk holds (reads the chunks' keys only, never their vectors)."""
+        want = {k: i for i, k in enumerate(keys)}
+        found = np.zeros(len(keys), dtype=bool)
+        for chunk in self.chunks():
+            with np.load(chunk) as z:
+                idx = [want[k] for k in _split(z["keys"]) if k in want]
+            found[idx] = True
+        return found
+
     def writer(self) -> "ChunkWriter":
         return ChunkWriter(self)
 

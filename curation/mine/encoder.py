@@ -135,10 +135,7 @@ class Encoder:
     @property
     def key(self) -> dict:
         """What the embeddings depend on besides the text (the cache key)."""
-        key = {"model": self.name, "path_fingerprint": _fingerprint(self.path), "pooling": self.pooling, "max_length": self.max_length}
-        if self.backend == "onnx-int8":  # other vectors than fp32 (torch and onnx agree to float tolerance: one cache)
-            key["quantization"] = "onnx-dynamic-int8"
-        return key
+        return cache_key(self.name, self.path, self.pooling, self.max_length, self.backend)
 
     def tokenize(self, texts: list[str]) -> list[list[int]]:
         """Token ids per text, cut to max_length (with a final EOS for last-token pooling)."""
@@ -198,6 +195,33 @@ class Encoder:
                 return pool(hidden, mask, self.pooling).numpy()
             hidden = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).last_hidden_state  # (batch, seq, dim)
             return pool(hidden, mask.to(device), self.pooling).cpu().numpy()
+
+
+def cache_key(name: str, path: str, pooling: str, max_length: int, backend: str) -> dict:
+    """What the embeddings depend on besides the text; computed without loading torch, so a driver
+    that only plans (mine's) finds the cache folder tasks write to."""
+    key = {"model": name, "path_fingerprint": _fingerprint(path), "pooling": pooling, "max_length": max_length}
+    if backend == "onnx-int8":  # other vectors than fp32 (torch and onnx agree to float tolerance: one cache)
+        key["quantization"] = "onnx-dynamic-int8"
+    return key
+
+
+def describe(model: str, *, pooling: str | None = None, max_length: int = 256, backend: str = "torch") -> dict:
+    """The encoder `Encoder(model, ...)` would build, without torch: name, path, pooling, dim and
+    cache key (for a local model folder only config.json is read). On a CUDA device an onnx-int8
+    backend becomes torch; the tasks that load the model check the key they get is this one."""
+    path = resolve_model(model)
+    transformers = None if (Path(path) / "config.json").exists() else _torch()[1]
+    try:
+        config = read_config(path, transformers)
+    except OSError as e:
+        raise ConfigError(f"cannot load model '{model}': {e}", key="mine.model",
+                          fix="give a local model folder, or a Hub name with network access (HF_HUB_OFFLINE unset)") from None
+    pooling = pooling or default_pooling(config, path)
+    if pooling not in POOLINGS:
+        raise ConfigError(f"unknown pooling '{pooling}'", key="mine.pooling", fix=f"one of: {', '.join(POOLINGS)}")
+    return {"name": model, "path": path, "pooling": pooling, "dim": config["hidden_size"],
+            "key": cache_key(model, path, pooling, max_length, backend)}
 
 
 def on_each_device(n: int, work) -> None:

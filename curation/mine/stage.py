@@ -18,11 +18,17 @@
 Mining reads `samples_clean` as it was before mining's own verdicts (`samples_clean_before_mine`),
 so a sample it flagged is still there to be re-mined under --force.
 
+Where it runs: the driver selects, writes the plan (the pools with something pending, one Parquet
+row group each) and finds which texts no cache chunk holds, reading only the chunks' keys; it never
+loads the model or torch. Then two executor runs: `EncodeShards` tasks encode those texts (shards of
+`ENCODE_SHARD` texts, each task its own cache chunks, one task per GPU of a node) and `SearchPools`
+tasks take whole pools (dealt by rows with `runner.deal`), read their vectors from the cache,
+search, filter, rerank and check consistency, and write one part per source each. The driver merges
+the tasks' counts. Results do not depend on the number of tasks (tests/test_executor_parity.py).
+
 Idempotent: samples already in the layer are skipped (a run with nothing pending loads no model);
-`force` re-mines the selection and replaces the layer's parts (new part in, then old parts out).
-Encoding runs on the configured executor's tasks (shards of `ENCODE_SHARD` texts, each task
-writing its own cache chunks; one task per GPU of a node); search and filter run in the driver,
-which reads the vectors back from the cache.
+tasks write straight into the layer, so an interrupted run keeps its finished parts. `force`
+re-mines the selection: tasks write to staging, then the new parts move in and the old go out.
 """
 
 import shutil
@@ -37,15 +43,15 @@ import pyarrow.parquet as pq
 from ..config import ExecutorConfig, config_hash
 from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError, ShardError
-from ..layer import AnnotationLayer
+from ..layer import AnnotationLayer, merge_counts, write_counts
 from ..lifecycle import crash_point
-from ..runner import Step, make_executor, run_executor
+from ..runner import Step, deal, make_executor, run_executor
 from ..schema import LABELLED_TASKS, MINE_SCHEMA
 from ..store import Workspace
 from ..textnorm import TEXT_EQ
 from .cache import EmbeddingCache, text_key
 from .config import FilterConfig, MineConfig, SearchConfig  # noqa: F401 (re-exported: the stage's config)
-from .encoder import Encoder, query_prefix
+from .encoder import Encoder, describe, query_prefix
 from .filter import REASONS, f2llm_filter, positive_rank, rerank_drop
 from .rerank import Reranker
 from .search import topk
@@ -115,12 +121,18 @@ def mined_ids(ws: Workspace) -> set[str]:
     return layer(ws).done_ids()
 
 
-def dedup_clusters(ws: Workspace) -> dict[str, str]:
-    """sample_id -> dedup cluster_id when the dedup layer exists (issue 4), else {}."""
+def dedup_clusters(ws: Workspace, ids: pa.Array | pa.ChunkedArray | None = None) -> dict[str, str]:
+    """sample_id -> dedup cluster_id (of `ids` only, when given) when the dedup layer exists (issue 4), else {}."""
     files = [p for p in (ws.annotations / "dedup").glob("source=*/*.parquet")]
     if not files:
         return {}
-    t = pa.concat_tables(pq.read_table(p, columns=["sample_id", "cluster_id"]) for p in files)
+    parts = []
+    for p in files:
+        t = pq.read_table(p, columns=["sample_id", "cluster_id"])
+        if ids is not None:
+            t = t.filter(pc.is_in(t.column("sample_id"), value_set=ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids))
+        parts.append(t)
+    t = pa.concat_tables(parts)
     return dict(zip(t.column(0).to_pylist(), t.column(1).to_pylist()))
 
 
@@ -134,36 +146,40 @@ def query_texts(cfg: MineConfig, samples: pa.Table) -> list[str]:
 
 
 RERANK_ROWS = 2048  # samples whose (query, candidate) pairs are tokenised and scored together
-ENCODE_SHARD = 8192  # texts per encode shard, the unit of work of a task; batches form inside a shard,
-                     # so the vectors do not depend on how many tasks there are
+ENCODE_SHARD = 1024  # texts per encode shard, the unit of work of a task; batches form inside a shard,
+                     # so the vectors do not depend on how many tasks there are. Small enough that a
+                     # few thousand texts still give every task shards (8,192 left a 1,000-sample
+                     # subset on one task: benchmarks/pipeline_bench.py --mine-subset 1000)
 
 
-def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool,
-          executor: ExecutorConfig | None = None, staging: Path | None = None) -> tuple[dict[bytes, int], np.ndarray, dict]:
-    """Each distinct text once: cached vectors, the rest encoded and written to the cache in chunks,
-    shard by shard (`ENCODE_SHARD` texts), on the executor's tasks when it has more than one.
-    Returns key -> row, the (distinct, dim) vectors and counts."""
-    keys = [text_key(t) for t in texts]
-    row: dict[bytes, int] = {}
-    distinct = []
-    for k, t in zip(keys, texts):
-        if k not in row:
-            row[k] = len(distinct)
-            distinct.append((k, t))
+def embed(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool) -> tuple[dict[bytes, int], np.ndarray, dict]:
+    """In this process: each distinct text once, cached vectors read, the rest encoded and written to
+    the cache in chunks, shard by shard (`ENCODE_SHARD` texts). Returns key -> row, the (distinct,
+    dim) vectors and counts. (The stage itself encodes on executor tasks: `EncodeShards`.)"""
+    row, distinct = distinct_texts(texts)
     found, vecs = cache.lookup([k for k, _ in distinct])
     missing = np.flatnonzero(~found)
     if len(missing):
         todo = [distinct[i][1] for i in missing]
-        if executor is None or executor.tasks == 1 or len(todo) <= ENCODE_SHARD:
-            for start in range(0, len(todo), ENCODE_SHARD):
-                encode_shard(encoder, cache, todo[start:start + ENCODE_SHARD], progress)
-        else:
-            encode_on_tasks(encoder, cache, todo, executor, staging)
+        for start in range(0, len(todo), ENCODE_SHARD):
+            encode_shard(encoder, cache, todo[start:start + ENCODE_SHARD], progress)
         again, fresh = cache.lookup([distinct[i][0] for i in missing])
         if not again.all():
             raise ShardError(f"mine: {int((~again).sum())} encoded texts are missing from the cache {cache.dir}; re-run to resume")
         vecs[missing] = fresh
     return row, vecs, {"texts": len(texts), "distinct_texts": len(distinct), "cached": int(found.sum()), "encoded": len(missing)}
+
+
+def distinct_texts(texts: list[str]) -> tuple[dict[bytes, int], list[tuple[bytes, str]]]:
+    """key -> row of each distinct text, and the distinct (key, text) pairs in first-seen order."""
+    row: dict[bytes, int] = {}
+    distinct = []
+    for t in texts:
+        k = text_key(t)
+        if k not in row:
+            row[k] = len(distinct)
+            distinct.append((k, t))
+    return row, distinct
 
 
 def encode_shard(encoder: Encoder, cache: EmbeddingCache, texts: list[str], progress: bool = False) -> None:
@@ -173,48 +189,49 @@ def encode_shard(encoder: Encoder, cache: EmbeddingCache, texts: list[str], prog
     writer.flush()
 
 
-def encode_on_tasks(encoder: Encoder, cache: EmbeddingCache, todo: list[str], executor: ExecutorConfig, staging: Path) -> None:
-    """The texts go to a Parquet file of `ENCODE_SHARD`-row groups; task r encodes row groups
-    r, r + N, ... (one model per task; on a GPU node task r uses GPU r) into its own cache chunks."""
-    if executor.kind == "slurm":
-        raise ConfigError("mine waits for its encoding tasks before searching; slurm jobs finish later", key="executor.kind",
-                          fix="run `mlcurate mine --executor local` (or ray)")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        todo_file = staging / "todo.parquet"
-        pq.write_table(pa.table({"text": pa.array(todo, pa.string())}), todo_file, row_group_size=ENCODE_SHARD)
-        cache_root = cache.dir.parent.parent  # cache/embeddings/<model-key> -> cache/
-        step = EncodeShards(encoder.settings(), str(cache_root), cache.chunk_size, str(todo_file))
-        shards = -(-len(todo) // ENCODE_SHARD)
-        run_executor(make_executor(executor, [step], str(staging / "logs"), tasks=min(executor.tasks, shards)), "mine encoding")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def task_device(device: str | None, rank: int) -> str | None:
+    """A task's device: the configured one, else GPU `rank` of the node when there are GPUs."""
+    if device is None:
+        import torch
+
+        if torch.cuda.is_available():  # one task per GPU of the node
+            return f"cuda:{rank % torch.cuda.device_count()}"
+    return device
 
 
 class EncodeShards(Step):
-    """One executor task of `encode_on_tasks`: its row groups of texts through its own encoder."""
+    """Encoding tasks: the texts no cache chunk holds, in a Parquet file of `ENCODE_SHARD`-row groups;
+    task r encodes row groups r, r + N, ... with its own model into its own cache chunks."""
 
     name = "mine encode"
     type = "MINE"
 
-    def __init__(self, encoder: dict, cache_root: str, chunk_size: int, todo_file: str):
+    def __init__(self, encoder: dict, planned_key: dict, cache_root: str, chunk_size: int, todo_file: str, staging: str):
         super().__init__()
-        self.encoder, self.cache_root, self.chunk_size, self.todo_file = encoder, cache_root, chunk_size, todo_file
+        self.encoder, self.planned_key, self.cache_root, self.chunk_size = encoder, planned_key, cache_root, chunk_size
+        self.todo_file, self.staging = todo_file, staging
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        settings = dict(self.encoder)
-        if settings.get("device") is None:
-            import torch
-
-            if torch.cuda.is_available():  # one task per GPU of the node
-                settings["device"], settings["devices"] = f"cuda:{rank % torch.cuda.device_count()}", None
-        encoder = Encoder(**settings)
-        cache = EmbeddingCache(Path(self.cache_root), encoder.key, encoder.dim, self.chunk_size)
         f = pq.ParquetFile(self.todo_file)
-        for group in range(rank, f.num_row_groups, world_size):
+        groups = range(rank, f.num_row_groups, world_size)
+        if not groups:  # more tasks than shards: this one loads no model
+            write_counts(Path(self.staging), rank, {"encoded_on_tasks": 0})
+            return
+        settings = dict(self.encoder)
+        device = task_device(settings["device"], rank)
+        if device != settings["device"]:
+            settings["device"], settings["devices"] = device, None
+        encoder = Encoder(**settings)
+        if encoder.key != self.planned_key:
+            raise ConfigError(f"the encoder on this task has cache key {encoder.key}, the plan {self.planned_key}",
+                              key="mine.backend", fix="onnx-int8 runs on CPU only: set mine.device: cpu, or backend: torch")
+        cache = EmbeddingCache(Path(self.cache_root), encoder.key, encoder.dim, self.chunk_size)
+        n = 0
+        for group in groups:
             encode_shard(encoder, cache, f.read_row_group(group).column("text").to_pylist())
-            self.stat_update("texts", value=f.metadata.row_group(group).num_rows)
+            n += f.metadata.row_group(group).num_rows
+        self.stat_update("texts", value=n)
+        write_counts(Path(self.staging), rank, {"encoded_on_tasks": n, "device": encoder.devices[0], "backend": encoder.backend})
         return
         yield  # the last step of the pipeline yields nothing
 
@@ -322,70 +339,181 @@ def rescore(reranker: Reranker, cfg: MineConfig, res, queries: list[str], positi
 def mine(ws: Workspace, cfg: MineConfig, *, force: bool = False, progress: bool = True, max_samples: int | None = -1,
          executor: ExecutorConfig | None = None) -> dict:
     """Run the stage; returns the counts recorded in `runs`. `max_samples` (not -1) overrides
-    `max_samples_per_source` (None: every sample). Encoding runs on `executor`'s tasks when it has
-    more than one (default: in this process); search and filter run here."""
+    `max_samples_per_source` (None: every sample). Encoding and search run on `executor`'s tasks
+    (default: one local task, in this process); this process only plans and merges, and never
+    loads the model (or torch) when the executor runs tasks in workers."""
     ws.require()
     if max_samples != -1:
         cfg = MineConfig.model_validate({**cfg.model_dump(), "max_samples_per_source": max_samples})
+    executor = executor or ExecutorConfig(kind="local", tasks=1, workers=1)
+    if executor.kind == "slurm":
+        raise ConfigError("mine waits for its encoding tasks before searching; slurm jobs finish later", key="executor.kind",
+                          fix="run `mlcurate mine --executor local` (or ray)")
     layer(ws).ensure_schema()
     with ws.connect(read_only=False, views=True):
         pass  # (re)create the views, so a workspace made before this stage existed gets them
-    encoder = Encoder(cfg.model, pooling=cfg.pooling, max_length=cfg.max_length, device=cfg.device, devices=cfg.devices,
-                      batch_tokens=cfg.batch_tokens, backend=cfg.backend, onnx_dir=str(ws.cache / "onnx"))
-    with ws.run(STAGE, config_hash({"cfg": cfg.model_dump(mode="json"), "model": encoder.key})) as run:
+    model = describe(cfg.model, pooling=cfg.pooling, max_length=cfg.max_length, backend=cfg.backend)
+    with ws.run(STAGE, config_hash({"cfg": cfg.model_dump(mode="json"), "model": model["key"]})) as run:
         t0 = time.perf_counter()
         samples = select_samples(ws, cfg)
         done = set() if force else mined_ids(ws)
         ids = samples.column("sample_id").to_pylist()
         pending = np.array([s not in done for s in ids], dtype=bool)
-        counts = {"model": cfg.model, "pooling": encoder.pooling, "device": encoder.devices[0], "backend": encoder.backend, "selected": len(ids),
-                  "already_mined": int((~pending).sum()), "mined": 0, "encoded": 0, "cached": 0}
+        counts = {"model": cfg.model, "pooling": model["pooling"], "device": cfg.device or "auto", "backend": cfg.backend,
+                  "selected": len(ids), "already_mined": int((~pending).sum()), "mined": 0, "encoded": 0, "cached": 0}
         if pending.any():
-            counts.update(_mine_selected(ws, cfg, encoder, samples, pending, run.run_id, force, progress, executor))
+            counts.update(_mine_selected(ws, cfg, model, samples, pending, run.run_id, force, progress, executor))
         counts["seconds"] = round(time.perf_counter() - t0, 2)
         run.counts = counts
     return counts
 
 
-def _mine_selected(ws: Workspace, cfg: MineConfig, encoder: Encoder, samples: pa.Table, pending: np.ndarray,
-                   run_id: str, force: bool, progress: bool, executor: ExecutorConfig | None) -> dict:
+PLAN_COLUMNS = ["sample_id", "source", "lang", "pool", "query", "qtext", "positive", "pending"]
+
+
+def _mine_selected(ws: Workspace, cfg: MineConfig, model: dict, samples: pa.Table, pending: np.ndarray,
+                   run_id: str, force: bool, progress: bool, executor: ExecutorConfig) -> dict:
+    """Plan (pools with something pending, the texts no cache chunk holds), then two executor runs:
+    encoding tasks fill the cache, search tasks mine their pools and write their layer parts."""
     t0 = time.perf_counter()
-    has_pool = {}  # pools with something pending: only their queries and passages are needed
-    pools = samples.column("pool").to_pylist()
-    for p, todo in zip(pools, pending):
-        has_pool[p] = has_pool.get(p, False) or bool(todo)
-    need = np.array([has_pool[p] for p in pools])
-    queries = query_texts(cfg, samples)
-    q_texts = [q for q, t in zip(queries, pending) if t]
-    p_texts = [p for p, n in zip(samples.column("positive").to_pylist(), need) if n]
-    cache = EmbeddingCache(ws.cache, encoder.key, encoder.dim, cfg.cache_chunk)
-    row, vecs, enc = embed(encoder, cache, q_texts + p_texts, progress, executor, ws.staging / "mine-encode" / run_id)
-    t_enc = time.perf_counter() - t0
-    pvec_of = _VecLookup(row, vecs)
-    clusters = dedup_clusters(ws)
-    reranker = None
-    if cfg.rerank is not None:
-        rc = cfg.rerank
-        reranker = Reranker(rc.model, max_length=rc.max_length, batch_size=rc.batch_size, device=rc.device)
-    drops, parts = np.zeros(len(REASONS), dtype=np.int64), []
-    bounds = _runs(pools)
-    for p, (a, b) in bounds.items():
-        if not pending[a:b].any():
-            continue
-        qv = np.stack([vecs[row[text_key(q)]] for q, t in zip(queries[a:b], pending[a:b]) if t])
-        table, d = mine_pool(cfg, samples.slice(a, b - a), pending[a:b], qv, pvec_of, clusters, encoder.devices[0], reranker)
-        parts.append(table.append_column("run_id", pa.array([run_id] * table.num_rows)).cast(MINE_SCHEMA))
-        drops += d
-    table = pa.concat_tables(parts)
-    _write(ws, table, run_id, force)
-    n_neg = np.array([len(x) for x in table.column("negatives").to_pylist()])
-    flagged = pc.sum(pc.is_valid(table.column("flag"))).as_py() or 0
-    consistency = {"flagged_positive_rank": flagged, "excluded_positive_rank": flagged if cfg.consistency_drop else 0} \
+    staging = ws.staging / STAGE / run_id
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    logs = ws.task_logs / STAGE / run_id
+    try:
+        plan, units = _write_plan(cfg, samples, pending, staging / "plan.parquet")
+        texts = pc.filter(plan.column("qtext"), plan.column("pending")).to_pylist() + plan.column("positive").to_pylist()
+        del plan
+        _, distinct = distinct_texts(texts)
+        cache = EmbeddingCache(ws.cache, model["key"], model["dim"], cfg.cache_chunk)
+        found = cache.has([k for k, _ in distinct])
+        todo = [t for (_, t), f in zip(distinct, found) if not f]
+        enc = {"texts": len(texts), "distinct_texts": len(distinct), "cached": int(found.sum()), "encoded": len(todo)}
+        del texts, distinct
+        info = _encode_on_tasks(ws, cfg, model, todo, executor, staging / "encode", logs / "encode") if todo else {}
+        t_enc = time.perf_counter() - t0
+        out_dir = staging / "layer" if force else layer_dir(ws)
+        step = SearchPools(str(ws.root), str(staging / "plan.parquet"), units, cfg.model_dump(mode="json"), model,
+                           str(out_dir), str(staging / "search"), run_id)
+        run_executor(make_executor(executor, [step], str(logs / "search")), "mine search")
+        found = merge_counts(staging / "search", {"mined": 0, "negatives": 0, f"fewer_than_{cfg.filter.num_negatives}": 0,
+                                                  "dropped": dict.fromkeys(REASONS, 0)})
+        if force:
+            layer(ws).replace(run_id, staged=out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(logs, ignore_errors=True)
+    consistency = {"flagged_positive_rank": found.pop("flagged", 0), "excluded_positive_rank": found.pop("excluded", 0)} \
         if cfg.consistency_top_k is not None else {}
-    return {**consistency,"mined": table.num_rows, "pools": len(bounds), **enc, "negatives": int(n_neg.sum()),
-            f"fewer_than_{cfg.filter.num_negatives}": int((n_neg < cfg.filter.num_negatives).sum()),
-            "dropped": dict(zip(REASONS, drops.tolist())), "seconds_encoding": round(t_enc, 2),
-            "seconds_search_filter": round(time.perf_counter() - t0 - t_enc, 2), "dedup_layer": bool(clusters)}
+    found.pop("flagged", None), found.pop("excluded", None)
+    return {**consistency, **found, "device": info.get("device", found.get("device")), "backend": info.get("backend", cfg.backend),
+            "pools": len(units), **enc, "dedup_layer": any((ws.annotations / "dedup").glob("source=*/*.parquet")),
+            "seconds_encoding": round(t_enc, 2),
+            "seconds_search_filter": round(time.perf_counter() - t0 - t_enc, 2)}
+
+
+def _write_plan(cfg: MineConfig, samples: pa.Table, pending: np.ndarray, path: Path) -> tuple[pa.Table, list[tuple]]:
+    """The pools with something pending, one Parquet row group each (pools are contiguous: the
+    selection is ordered by pool); returns the plan and its units (pool, row group, rows)."""
+    pools = samples.column("pool").to_pylist()
+    bounds = [(p, a, b) for p, (a, b) in _runs(pools).items() if pending[a:b].any()]
+    keep = np.zeros(len(pools), dtype=bool)
+    for _, a, b in bounds:
+        keep[a:b] = True
+    plan = samples.append_column("qtext", pa.array(query_texts(cfg, samples), pa.string())) \
+        .append_column("pending", pa.array(pending)).filter(pa.array(keep)).select(PLAN_COLUMNS)
+    units, start = [], 0
+    with pq.ParquetWriter(path, plan.schema) as writer:
+        for group, (p, a, b) in enumerate(bounds):
+            writer.write_table(plan.slice(start, b - a), row_group_size=max(b - a, 1))
+            units.append((p, group, b - a))
+            start += b - a
+    return plan, units
+
+
+def _encode_on_tasks(ws: Workspace, cfg: MineConfig, model: dict, todo: list[str], executor: ExecutorConfig,
+                     staging: Path, logs: Path) -> dict:
+    """`todo` into a file of `ENCODE_SHARD`-row groups, encoded by `EncodeShards` tasks; returns
+    the device and backend the tasks report."""
+    staging.mkdir(parents=True, exist_ok=True)
+    todo_file = staging / "todo.parquet"
+    pq.write_table(pa.table({"text": pa.array(todo, pa.string())}), todo_file, row_group_size=ENCODE_SHARD)
+    settings = {"model": cfg.model, "pooling": cfg.pooling, "max_length": cfg.max_length, "device": cfg.device, "devices": cfg.devices,
+                "batch_tokens": cfg.batch_tokens, "backend": cfg.backend, "onnx_dir": str(ws.cache / "onnx")}
+    step = EncodeShards(settings, model["key"], str(ws.cache), cfg.cache_chunk, str(todo_file), str(staging))
+    # every configured task, even with fewer shards: one task with workers > 1 would run in this
+    # process (datatrove runs a single worker inline) and load the model here
+    run_executor(make_executor(executor, [step], str(logs)), "mine encoding")
+    return merge_counts(staging)
+
+
+class SearchPools(Step):
+    """Search tasks: task r mines the pools `runner.deal` gives it (balanced by rows): reads their
+    row groups of the plan and their vectors from the embedding cache, searches, filters (reranks,
+    checks consistency when configured) and writes one part per source into `out_dir` (the layer,
+    or staging under --force), plus its counts into `staging`."""
+
+    name = "mine search"
+    type = "MINE"
+
+    def __init__(self, ws_root: str, plan_file: str, units: list[tuple], cfg: dict, model: dict, out_dir: str, staging: str,
+                 run_id: str):
+        super().__init__()
+        self.ws_root, self.plan_file, self.units, self.cfg, self.model = ws_root, plan_file, units, cfg, model
+        self.out_dir, self.staging, self.run_id = out_dir, staging, run_id
+
+    def run(self, data=None, rank: int = 0, world_size: int = 1):
+        cfg = MineConfig.model_validate(self.cfg)
+        owned = [self.units[i] for i in deal([u[2] for u in self.units], world_size)[rank]]
+        counts = {"mined": 0, "negatives": 0, f"fewer_than_{cfg.filter.num_negatives}": 0, "dropped": dict.fromkeys(REASONS, 0),
+                  "flagged": 0, "excluded": 0}
+        if owned:
+            counts.update(self.mine_units(cfg, owned, rank))
+        write_counts(Path(self.staging), rank, counts)
+        return
+        yield  # the last step of the pipeline yields nothing
+
+    def mine_units(self, cfg: MineConfig, owned: list[tuple], rank: int) -> dict:
+        ws = Workspace(Path(self.ws_root))
+        f = pq.ParquetFile(self.plan_file)
+        plan = f.read_row_groups([g for _, g, _ in owned])
+        pend = plan.column("pending").to_numpy(zero_copy_only=False)
+        qtexts = plan.column("qtext").to_pylist()
+        row, vecs = self.vectors(ws, [q for q, t in zip(qtexts, pend) if t] + plan.column("positive").to_pylist())
+        pvec_of = _VecLookup(row, vecs)
+        clusters = dedup_clusters(ws, plan.column("sample_id"))
+        device = task_device(cfg.device, rank) or "cpu"
+        reranker = None
+        if cfg.rerank is not None:
+            rc = cfg.rerank
+            reranker = Reranker(rc.model, max_length=rc.max_length, batch_size=rc.batch_size, device=rc.device)
+        drops, parts, start = np.zeros(len(REASONS), dtype=np.int64), [], 0
+        for _, _, n in owned:
+            a, b = start, start + n
+            start = b
+            qv = np.stack([vecs[row[text_key(q)]] for q, t in zip(qtexts[a:b], pend[a:b]) if t])
+            table, d = mine_pool(cfg, plan.slice(a, n), pend[a:b], qv, pvec_of, clusters, device, reranker)
+            parts.append(table.append_column("run_id", pa.array([self.run_id] * table.num_rows, pa.string())).cast(MINE_SCHEMA))
+            drops += d
+        table = pa.concat_tables(parts)
+        out = layer(ws)
+        for source in sorted(set(table.column("source").to_pylist())):
+            out.write_part(table.filter(pc.equal(table.column("source"), source)), source, self.run_id, rank, base=Path(self.out_dir))
+            crash_point("mine:writing")  # (tests) killed with one source's part written
+        n_neg = pc.list_value_length(table.column("negatives")).to_numpy(zero_copy_only=False)
+        flagged = pc.sum(pc.is_valid(table.column("flag"))).as_py() or 0
+        self.stat_update("samples", value=table.num_rows)
+        return {"mined": table.num_rows, "negatives": int(n_neg.sum()), f"fewer_than_{cfg.filter.num_negatives}":
+                int((n_neg < cfg.filter.num_negatives).sum()), "dropped": dict(zip(REASONS, drops.tolist())),
+                "flagged": flagged, "excluded": flagged if cfg.consistency_drop else 0, "device": device}
+
+    def vectors(self, ws: Workspace, texts: list[str]) -> tuple[dict[bytes, int], np.ndarray]:
+        row, distinct = distinct_texts(texts)
+        cache = EmbeddingCache(ws.cache, self.model["key"], self.model["dim"])
+        found, vecs = cache.lookup([k for k, _ in distinct])
+        if not found.all():
+            raise ShardError(f"mine: {int((~found).sum())} texts are missing from the cache {cache.dir}; re-run to resume")
+        return row, vecs
 
 
 class _VecLookup(dict):
@@ -407,13 +535,3 @@ def _runs(keys: list) -> dict:
             out[keys[start]] = (start, i)
             start = i
     return out
-
-
-def _write(ws: Workspace, table: pa.Table, run_id: str, force: bool) -> None:
-    """One part per source; under force the other parts of the layer go after the new ones are in."""
-    out = layer(ws)
-    for source in sorted(set(table.column("source").to_pylist())):
-        out.write_part(table.filter(pc.equal(table.column("source"), source)), source, run_id)
-        crash_point("mine:writing")  # (tests) killed with one source's part written
-    if force:
-        out.replace(run_id)

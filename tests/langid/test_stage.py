@@ -83,3 +83,18 @@ def test_force_on_slurm_is_refused_before_any_work(lid_ws):
     with pytest.raises(ConfigError, match=r"key 'executor.kind'(.|\n)*fix: run `mlcurate langid --force --executor local`"):
         langid(lid_ws, LidConfig(), ExecutorConfig(kind="slurm"), DEFAULT_REGISTRY, force=True, progress=False)
     assert parts(lid_ws) == []
+
+
+def test_the_driver_never_loads_the_model_when_tasks_run_in_workers(lid_ws, monkeypatch):
+    """With 2 local workers only the tasks load the LID model (heliport's holds about 900 MB): the
+    process that plans and merges checks the name and the file without loading it."""
+    import curation.langid.backends as backends
+    import curation.langid.stage as stage
+
+    def refuse(*a, **k):
+        raise AssertionError("the driver loaded a LID model")
+
+    monkeypatch.setattr(stage, "load_backend", refuse)
+    monkeypatch.setattr(backends.HeliportBackend, "__init__", refuse)
+    counts = langid(lid_ws, LidConfig(), ExecutorConfig(tasks=2, workers=2), DEFAULT_REGISTRY, progress=False)
+    assert counts["samples"] == sql(lid_ws, "SELECT count(*) FROM samples")[0][0] and counts["model"] == "heliport-1"

@@ -185,3 +185,36 @@ def test_encoding_on_executor_tasks_gives_the_same_layer(tmp_path, monkeypatch):
             layers.append(con.sql("SELECT * EXCLUDE (run_id) FROM mine ORDER BY sample_id").fetchall())
         assert len(list((ws.cache / "embeddings").glob("*/chunk-*.npz"))) >= counts["encoded"] // 16
     assert layers[0] == layers[1]
+
+
+@pytest.mark.slow
+def test_driver_plans_without_torch_and_tasks_mine(mine_ws):
+    """With 2 local tasks the mining process only plans and merges: encoding, search and filter
+    run in the tasks, so torch (and the model) never load in it; the layer equals the one-task run."""
+    import os
+    import subprocess
+    import sys
+
+    from curation.config import ExecutorConfig
+
+    code = ("import json, sys\n"
+            "from curation.config import ExecutorConfig\n"
+            "from curation.mine.stage import MineConfig, mine\n"
+            "from curation.store import Workspace\n"
+            f"cfg = MineConfig.model_validate_json({json.dumps(cfg().model_dump_json())})\n"
+            "counts = mine(Workspace(sys.argv[1]), cfg, progress=False, executor=ExecutorConfig(tasks=2, workers=2))\n"
+            "print(json.dumps({'torch': 'torch' in sys.modules, 'transformers': 'transformers' in sys.modules, 'counts': counts}))\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.run([sys.executable, "-c", code, str(mine_ws.root)], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["torch"] is False and out["transformers"] is False
+    assert out["counts"]["mined"] == 2 * 53 and out["counts"]["encoded"] > 0 and out["counts"]["device"] == "cpu"
+    two = layer(mine_ws)
+    parts = sorted(p.name for p in (mine_ws.annotations / "mine").glob("source=*/*.parquet"))
+    assert len(parts) == 2 and all(p.endswith(("-00000.parquet", "-00001.parquet")) for p in parts)  # one task per source pool
+    mine(mine_ws, cfg(), force=True, progress=False, executor=ExecutorConfig(tasks=1, workers=1))
+    one = layer(mine_ws)
+    drop = ("run_id",)
+    assert {k: {c: v for c, v in r.items() if c not in drop} for k, r in one.items()} == \
+        {k: {c: v for c, v in r.items() if c not in drop} for k, r in two.items()}
