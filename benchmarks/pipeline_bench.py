@@ -193,6 +193,13 @@ def child(pipeline: Path, workspace: Path) -> None:
 
     cfg = load_pipeline(pipeline)
     ws = Workspace(workspace)
+    if cfg.executor.kind == "local" and "cpus_per_task" in cfg.executor.options:
+        # The driver gets the same fixed share as a task in every configuration: with one local
+        # task datatrove runs that task inside the driver, whose limits then stay; this way the
+        # driver's own phases (planning, commits) run alike on 1 and 2 tasks.
+        from curation.runner import apply_threads
+
+        apply_threads(int(cfg.executor.options["cpus_per_task"]))
     ray_started = False
     if cfg.executor.kind == "ray":
         import ray
@@ -278,6 +285,10 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=16, help="input JSONL files")
     ap.add_argument("--mine-subset", type=int, default=5000, help="mine.max_samples_per_source")
     ap.add_argument("--configs", default=",".join(CONFIGS), help=f"comma-separated subset of {', '.join(CONFIGS)}")
+    ap.add_argument("--cpus-per-task", type=int, default=1,
+                    help="each local task's fixed CPU share (executor.options.cpus_per_task), as a cluster node gives it: "
+                         "then 2 tasks have twice the cores of 1, and the speed-up shows how the stage scales with tasks. "
+                         "0: the local default (cores // tasks running at once, so 1 task already uses every core)")
     ap.add_argument("--estimate-for", type=int, default=2_000_000, help="print the time this machine would take at this size")
     ap.add_argument("--child", nargs=2, metavar=("PIPELINE", "WORKSPACE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -289,9 +300,14 @@ def main() -> None:
         info = generate(root / "data", args.samples, args.languages, args.files)
         print(f"corpus: {info['samples']:,} samples in {info['languages']} languages, planted {info['planted']} "
               f"({time.perf_counter() - t0:.0f}s to generate)")
+        share = f"{args.cpus_per_task} CPU per task" if args.cpus_per_task > 0 else "the local default (cores // tasks)"
+        print(f"each local task's CPU share: {share}; machine cores: {os.cpu_count()}")
         results, hashes = {}, {}
         for name in args.configs.split(","):
-            pipeline = write_configs(root, root / "data", CONFIGS[name], args.mine_subset, max(1000, args.samples // 20))
+            executor = CONFIGS[name]
+            if executor["kind"] == "local" and args.cpus_per_task > 0:
+                executor = {**executor, "options": {"cpus_per_task": args.cpus_per_task}}
+            pipeline = write_configs(root, root / "data", executor, args.mine_subset, max(1000, args.samples // 20))
             results[name], hashes[name] = run_config(name, pipeline, root / f"ws-{name}")
             print_config(name, results[name])
         print_speedups(results)

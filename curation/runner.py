@@ -5,8 +5,10 @@
 
 Each task's CPU share (`task_threads`) is decided here once and applied by `Step` before a task
 runs: on the local executor the machine's cores divided by the tasks that run at once (so one
-task uses every core and two tasks do not oversubscribe them); on Ray and Slurm what the scheduler
-gives a task (`options.cpus_per_task`, default 1). The share sets torch's threads, the OpenMP /
+task uses every core and two tasks do not oversubscribe them), or `options.cpus_per_task` when set
+(a fixed share per task, as a cluster node would give: what benchmarks/pipeline_bench.py uses to
+measure how a stage scales with tasks); on Ray and Slurm what the scheduler gives a task
+(`options.cpus_per_task`, default 1). The share sets torch's threads, the OpenMP /
 MKL / OpenBLAS pools of native libraries (environment variables, for libraries loaded later in
 the task), Arrow's CPU pool, and `threads()` for the DuckDB connections and ONNX Runtime sessions
 tasks open.
@@ -38,7 +40,8 @@ def make_executor(cfg: ExecutorConfig, pipeline: list, logging_dir: str, *, task
         if cfg.kind == "local":
             if cfg.options.get("start_method", "forkserver") == "forkserver":
                 preload_for_workers(pipeline)
-            return LocalPipelineExecutor(**common, **cfg.options)
+            local = {k: v for k, v in cfg.options.items() if k != "cpus_per_task"}  # ours, not datatrove's
+            return LocalPipelineExecutor(**common, **local)
         if cfg.kind == "ray":
             from datatrove.executor import RayPipelineExecutor
 
@@ -65,8 +68,9 @@ def machine_cores() -> int:
 
 def task_threads(cfg: ExecutorConfig, workers: int | None = None) -> int:
     """Threads one task may use: local, the cores divided by the tasks running at once (`workers`,
-    default every task); ray and slurm, the cpus the scheduler gives a task."""
-    if cfg.kind != "local":
+    default every task) unless `options.cpus_per_task` fixes it; ray and slurm, the cpus the
+    scheduler gives a task."""
+    if cfg.kind != "local" or "cpus_per_task" in cfg.options:
         return max(1, int(cfg.options.get("cpus_per_task", 1)))
     if workers is None:
         workers = min(cfg.workers, cfg.tasks) if cfg.workers > 0 else cfg.tasks

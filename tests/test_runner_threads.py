@@ -3,6 +3,7 @@ task uses every core, N tasks do not oversubscribe them); on Ray/Slurm the sched
 A task reports the thread counts it saw."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,35 @@ def test_share_divides_the_cores_among_tasks_running_at_once():
     assert task_threads(ExecutorConfig(tasks=4 * cores)) == 1
     assert task_threads(ExecutorConfig(kind="ray", tasks=2, options={"cpus_per_task": 3})) == 3
     assert task_threads(ExecutorConfig(kind="slurm", tasks=8)) == 1
+    assert task_threads(ExecutorConfig(tasks=1, options={"cpus_per_task": 1})) == 1  # a fixed share, as on a cluster
+
+
+@pytest.fixture
+def restore_threads(monkeypatch):
+    """A one-task local run executes inside this process: put its thread limits back afterwards."""
+    import pyarrow as pa
+    import torch
+
+    import curation.runner as runner
+
+    for var in runner.THREAD_ENV:
+        monkeypatch.setenv(var, os.environ.get(var, "")) if var in os.environ else monkeypatch.delenv(var, raising=False)
+    before = (torch.get_num_threads(), pa.cpu_count(), runner._share)
+    yield
+    torch.set_num_threads(before[0])
+    pa.set_cpu_count(before[1])
+    runner._share = before[2]
+
+
+def test_a_fixed_local_share_reaches_the_task_and_is_not_passed_to_datatrove(tmp_path, restore_threads):
+    """`options.cpus_per_task` on the local executor (pipeline_bench's scaling runs): one task on a
+    many-core machine still gets one thread, and datatrove's LocalPipelineExecutor never sees the key."""
+    pytest.importorskip("torch")
+    out = tmp_path / "seen"
+    out.mkdir()
+    cfg = ExecutorConfig(tasks=1, workers=1, options={"cpus_per_task": 1})
+    run_executor(make_executor(cfg, [ReportThreads(str(out))], str(tmp_path / "logs")), "threads")
+    assert json.loads((out / "0.json").read_text()) == {"torch": 1, "arrow": 1, "omp": "1", "share": 1}
 
 
 @pytest.mark.parametrize("tasks", [1, 2])
