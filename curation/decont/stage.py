@@ -32,7 +32,7 @@ from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..layer import AnnotationLayer, merge_counts, write_counts
 from ..lifecycle import crash_point
-from ..runner import Step, make_executor, run_executor
+from ..runner import Step, make_executor, run_executor, threads
 from ..schema import DECONT_MATCH, DECONT_SCHEMA
 from ..store import Workspace
 from .config import DecontConfig
@@ -161,7 +161,7 @@ def _private_duckdb(ws: Workspace, work: Path) -> duckdb.DuckDBPyConnection:
     builds), keeping to `_DUCKDB_MEMORY` and spilling to `work` beyond it."""
     work.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
-    con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'; SET temp_directory = '{work / 'duckdb-tmp'}'; SET threads = 2; "
+    con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'; SET temp_directory = '{work / 'duckdb-tmp'}'; SET threads = {min(threads(), 2)}; "
                 "SET preserve_insertion_order = false; SET enable_progress_bar = false")
     con.execute(f"CREATE VIEW samples AS SELECT * FROM read_parquet('{ws.samples}/**/*.parquet', union_by_name = true)")
     return con

@@ -60,7 +60,7 @@ from ..errors import ConfigError
 from ..langid.stage import plan_units
 from ..layer import AnnotationLayer
 from ..lifecycle import crash_point
-from ..runner import make_executor, run_executor
+from ..runner import make_executor, run_executor, threads
 from ..store import Workspace
 from .config import PARTITION_COLUMNS, DedupConfig  # noqa: F401 (re-exported: the stage's config)
 from .engine import Chunk, DedupArrays, dedup_stream, finish
@@ -191,8 +191,9 @@ def _pending(con, chash: str) -> int:
 
 def _limit_memory(con, work: Path) -> None:
     """DuckDB's sorts and joins spill to `work` beyond `_DUCKDB_MEMORY`."""
+    # at most 2 threads: they share the small memory budget; fewer inside a task's CPU share
     con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'; SET temp_directory = '{work / 'duckdb-tmp'}'; "
-                "SET threads = 2; SET preserve_insertion_order = true; SET enable_progress_bar = false")
+                f"SET threads = {min(threads(), 2)}; SET preserve_insertion_order = true; SET enable_progress_bar = false")
 
 
 def _near(dc: DedupConfig, executor, ws: Workspace):
