@@ -1,8 +1,8 @@
 """MinHash signatures and LSH banding over CSR shingle sets, with the band keys on disk.
 
-Two signature backends, picked by measurement (benchmarks/dedup_bench.py): `rensa` (Rust
-R-MinHash over the flat shingle buffer, about 15x faster here, the default) and `numpy`
-(dependency-free). The numpy backend uses multiply-shift hashing: perm_i(x) = ((a_i * x + b_i) mod 2^64) >> 32 with random odd
+Two signature backends, picked by measurement (`python benchmarks/dedup_bench.py --systems
+mlcurate,mlcurate-numpy` times both on the same corpus): `rensa` (Rust R-MinHash over the flat
+shingle buffer, the faster one, the default) and `numpy` (dependency-free). The numpy backend uses multiply-shift hashing: perm_i(x) = ((a_i * x + b_i) mod 2^64) >> 32 with random odd
 a_i, over uint32 shingles, computed for a whole batch of documents as one (shingles, perms) array
 and reduced per document with `np.minimum.reduceat`.
 
@@ -78,8 +78,9 @@ def band_keys(values: np.ndarray, offsets: np.ndarray, bands: int, rows: int, nu
 
     Signatures are made `chunk` documents at a time and dropped once folded, so memory holds
     8 x bands bytes per document of the call (one engine chunk) instead of the whole (docs,
-    num_perm) signature matrix. rensa hands signatures back as Python ints (about 45 MB per
-    8,192 documents), so chunks of 2,048 keep that temporary small (and were faster here too).
+    num_perm) signature matrix. rensa hands signatures back as Python ints (num_perm objects of
+    about 40 bytes per document: tens of MB for a chunk of thousands), so chunks of 2,048 keep
+    that temporary small.
     """
     n = offsets.size - 1
     keys = np.empty((n, bands), dtype=np.uint64)

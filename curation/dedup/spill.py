@@ -4,7 +4,8 @@ The engine appends each chunk's CSR shingle sets (sorted unique uint32 per docum
 file and keeps only the row offsets in memory (8 bytes per document). Candidate pairs are then
 verified block by block: the rows a block needs are read with `pread` into private memory, so
 what a process holds is one block, not the corpus. (Not a memory map: each fault maps the whole
-page-cache folio around it, and with large folios 256 rows mapped 100-130 MB at 1M documents.)
+page-cache folio around it, so with large folios a block of a few hundred rows could map a hundred
+times its size.)
 
     store = ShingleStore(workdir / "shingles.u32")
     store.append(values, offsets)          # per chunk, in document order

@@ -209,10 +209,10 @@ def _stream_samples(ws: Workspace, dc: DedupConfig, work: Path) -> Iterator[Chun
     (idx, sample_id, source, lang) of each go to `work/ids.parquet` for the annotation pass.
 
     No ORDER BY: the files are listed in name order and DuckDB, preserving insertion order, scans
-    them in that order row by row, so nothing waits in a sort buffer (a sort of all texts held
-    about 250 MB at 1M samples). Each batch checks the order it came in. The scan runs on a
-    private DuckDB closed when the stream ends: the catalog stays unlocked, and the ~150 MB the
-    scan's connection held at 1M samples is given back before clustering starts.
+    them in that order row by row, so nothing waits in a sort buffer (a sort would hold every
+    text). Each batch checks the order it came in. The scan runs on a private DuckDB closed when
+    the stream ends: the catalog stays unlocked, and what the scan's connection held is given back
+    before clustering starts (peak RSS of the whole stage: the module docstring's numbers).
     """
     files = sorted(str(p) for p in ws.samples.glob("**/*.parquet"))
     run_rank = _run_ranks(files)
@@ -220,7 +220,7 @@ def _stream_samples(ws: Workspace, dc: DedupConfig, work: Path) -> Iterator[Chun
     texts = {"query": "query, NULL::VARCHAR AS positive", "positive": "NULL::VARCHAR AS query, positive"}.get(dc.unit, "query, positive")
     con = duckdb.connect()
     _limit_memory(con, work)
-    con.execute("SET threads = 1")  # two read ahead and held ~40 MB more, no faster: Python is the bottleneck
+    con.execute("SET threads = 1")  # a second thread only reads ahead (more memory), no faster: Python is the bottleneck
     reader = con.sql(
         f"""SELECT sample_id, source, lang, {texts}, hash(concat_ws('|', {part})) AS part, coalesce(task = 'code', false) AS word_row,
                    (file_index::BIGINT << 40) + file_row_number AS position

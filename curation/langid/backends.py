@@ -179,7 +179,7 @@ def trained_models(workspace_root: str | Path | None) -> dict[str, Path]:
 def locate_backend(name: str, *, model_path: str | None = None, workspace_root: str | Path | None = None) -> str:
     """The model file `load_backend(name, ...)` would load, checked without loading it (a driver
     that only plans fails fast on a wrong name or a missing file without holding the model: heliport's
-    takes about 900 MB). Raises the errors load_backend raises."""
+    is the largest; `benchmarks/pipeline_bench.py` reports the driver's peak RSS). Raises the errors load_backend raises."""
     if model_path:
         if not Path(model_path).exists():
             raise ConfigError(f"fastText model file not found: {model_path}", key="langid.model_path", fix="point it at a .bin/.ftz model")
