@@ -74,6 +74,22 @@ def test_rerank_drop_rules():
     assert rerank_drop(s, 0.1, max_score=0.95, relative=0.95).tolist() == [True, True, True]
 
 
+def test_scores_and_rule_match_sentence_transformers_cross_encoder(tiny_cross_encoder):
+    """mine.rerank reads a cross-encoder as sentence-transformers' `mine_hard_negatives(cross_encoder=)` does:
+    CrossEncoder.predict applies Sigmoid to a 1-label head, and its relative_margin m drops a candidate
+    scoring above pos - |pos| * m, which for scores in [0, 1] is `relative: 1 - m`; max_score is the same."""
+    st = pytest.importorskip("sentence_transformers")
+    q = ["what is fact 1 about cats?", "tell me about rivers", "a", "what is fact 3 about cats?"] * 3
+    p = ["Fact 1 about cats.", "Rivers flow to the sea.", "b c d", "Fact 3 about h"] + [f"Fact {j} about {t}" for j, t in enumerate("abcdefgh")]
+    ours = Reranker(tiny_cross_encoder, batch_size=5).score(q, p)
+    theirs = st.CrossEncoder(tiny_cross_encoder, device="cpu").predict(list(zip(q, p)), batch_size=5)
+    assert np.allclose(ours, theirs, atol=1e-4)  # padding differs: float noise only
+    margin, max_score = 0.05, 0.55
+    for pos in (0.0, 0.3, 0.62, 0.99):
+        st_drop = (ours > pos - abs(pos) * margin) | (ours > max_score)  # hard_negatives.py's two masks
+        assert rerank_drop(ours, pos, max_score=max_score, relative=1 - margin).tolist() == st_drop.tolist()
+
+
 def test_reranked_negatives_are_the_first_survivors_the_reranker_accepts(mine_ws, tiny_bert, tiny_cross_encoder):
     """Reference: mine without the reranker, with num_negatives = rerank.candidates, gives each
     sample's first survivors; scoring them pair by pair and dropping those above relative x the
