@@ -97,6 +97,25 @@ def _offsets_data(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return offsets.astype(np.int64), data
 
 
+def _np(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """NumPy copy of a null-free boolean or integer Arrow array, read from its buffers. (pyarrow's
+    `to_numpy`/`np.asarray` import pandas the first time they run: half a second of CPU in each
+    worker process.)"""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    n, off = len(arr), arr.offset
+    assert arr.null_count == 0, "only null-free arrays are read this way"
+    if pa.types.is_boolean(arr.type):
+        if n == 0:
+            return np.zeros(0, dtype=bool)
+        bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8, count=(off + n + 7) // 8)
+        return np.unpackbits(bits, bitorder="little")[off:off + n].view(bool)
+    dtype = np.dtype(str(arr.type))  # int32, int64, ...
+    if n == 0:
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=n, offset=off * dtype.itemsize)
+
+
 def _byte_lengths(col: pa.Array) -> np.ndarray:
     offsets, _ = _offsets_data(col)
     return np.diff(offsets)
@@ -125,7 +144,7 @@ def _edge_whitespace(col: pa.Array) -> np.ndarray:
     last |= (length >= 3) & np.isin((z3 << 16) | (z2 << 8) | z1, _WS3)
     out = first | last
     if col.null_count:
-        out &= np.asarray(pc.is_valid(col))
+        out &= _np(pc.is_valid(col))
     return out
 
 
@@ -136,7 +155,7 @@ def _longer_than(col: pa.Array, max_chars: int) -> np.ndarray | None:
     if not maybe.any():
         return None
     idx = np.flatnonzero(maybe)
-    chars = np.asarray(pc.fill_null(pc.utf8_length(col.take(pa.array(idx))), 0))
+    chars = _np(pc.fill_null(pc.utf8_length(col.take(pa.array(idx))), 0))
     out = np.zeros(len(col), dtype=bool)
     out[idx[chars > max_chars]] = True
     return out if out.any() else None
@@ -205,7 +224,7 @@ class ArrowBuilder:
         if pa.types.is_null(col.type):
             return pa.nulls(table.num_rows, pa.string())
         col = strip(col.cast(pa.string()))
-        empty = (_byte_lengths(col) == 0) & np.asarray(pc.is_valid(col))
+        empty = (_byte_lengths(col) == 0) & _np(pc.is_valid(col))
         return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), col) if empty.any() else col
 
     def _vectorised(self, table: pa.Table, cols: dict) -> tuple[np.ndarray, dict]:
@@ -238,7 +257,7 @@ class ArrowBuilder:
             long = _longer_than(values, self.max_chars) if self.max_chars else None
             if long is not None:  # the builder quarantines it as `too long`, as the row path does
                 bad = pc.or_(bad, _any_per_row(negs, pa.array(long)))
-        ok = ~np.asarray(pc.fill_null(bad, True))
+        ok = ~_np(pc.fill_null(bad, True))
         return ok, {"query": q, "positive": p, "instruction": instruction, "lang": lang, "pos_lang": pos_lang, "negatives": negs}
 
     def _lang(self, table: pa.Table, spec, texts: pa.Array) -> pa.Array:
@@ -264,8 +283,8 @@ class ArrowBuilder:
         codes = pc.take(pa.array(mapped, pa.string()), enc.indices)
         if not bare:
             return codes
-        index = np.asarray(pc.fill_null(enc.indices, -1))
-        rows = np.flatnonzero(np.isin(index, bare) & np.asarray(pc.is_valid(texts)))
+        index = _np(pc.fill_null(enc.indices, -1))
+        rows = np.flatnonzero(np.isin(index, bare) & _np(pc.is_valid(texts)))
         if rows.size == 0:
             return codes
         scripts = _scripts_of(texts.take(pa.array(rows)))
@@ -285,9 +304,9 @@ class ArrowBuilder:
         if cols["list_neg"]:
             lists = pc.fill_null(table.column(cols["list_neg"]).combine_chunks().cast(pa.list_(pa.string())),
                                  pa.scalar([], pa.list_(pa.string())))
-            values, row_of = pc.list_flatten(lists), np.asarray(pc.list_parent_indices(lists))
+            values, row_of = pc.list_flatten(lists), _np(pc.list_parent_indices(lists))
             doubt = np.zeros(n, dtype=bool)
-            doubt[row_of[np.asarray(pc.is_null(values))]] = True
+            doubt[row_of[_np(pc.is_null(values))]] = True
             values = strip(values)
             return _regroup(values, row_of, n), doubt
         if not cols["neg_cols"]:
@@ -370,11 +389,11 @@ def _scripts_of(texts: pa.Array) -> np.ndarray:
     """(n,) index into `_SCRIPT_NAMES` of each text's script as `SampleBuilder._resolve` uses it:
     the dominant script, "" when mixed. ASCII texts are read without decoding: their letters are
     Latin, everything else in ASCII is Common (so `Zyyy` when they hold no letter)."""
-    ascii_ = np.asarray(pc.fill_null(pc.string_is_ascii(texts), False))
+    ascii_ = _np(pc.fill_null(pc.string_is_ascii(texts), False))
     out = np.empty(len(texts), dtype=np.int64)
     if ascii_.any():
         sub = texts.filter(pa.array(ascii_))
-        letter = np.asarray(pc.fill_null(pc.match_substring_regex(sub, "[A-Za-z]"), False))
+        letter = _np(pc.fill_null(pc.match_substring_regex(sub, "[A-Za-z]"), False))
         out[ascii_] = np.where(letter, _SCRIPT_INDEX["Latn"], _SCRIPT_INDEX["Zyyy"])
     if not ascii_.all():
         rest = np.flatnonzero(~ascii_)
@@ -436,7 +455,7 @@ def _empty_lists(n: int) -> pa.ListArray:
 
 def _regroup(values: pa.Array, row_of: np.ndarray, n: int) -> pa.ListArray:
     """Values in row order (row index of each in `row_of`) -> list per row, dropping null/empty."""
-    keep = np.asarray(pc.fill_null(pc.not_equal(values, ""), False))
+    keep = _np(pc.fill_null(pc.not_equal(values, ""), False))
     if keep.all():  # the common case: no copy
         counts = np.bincount(row_of, minlength=n)
     else:
@@ -457,7 +476,7 @@ def _may_hold_nul(strings: pa.Array) -> bool:
 
 
 def _any_per_row(lists: pa.ListArray, flags: pa.Array) -> pa.Array:
-    rows = np.asarray(pc.list_parent_indices(lists))[np.asarray(flags)]
+    rows = _np(pc.list_parent_indices(lists))[_np(flags)]
     out = np.zeros(len(lists), dtype=bool)
     out[rows] = True
     return pa.array(out)
@@ -540,24 +559,49 @@ JSONL_BLOCK_BYTES = 4 << 20  # bytes of whole lines parsed by Arrow's JSON reade
 
 
 class _Lines:
-    """The lines (each with its end of line) of a block of bytes that holds whole lines, found on
-    demand: only a block that takes the row-by-row path, or its doubted rows, needs them."""
+    """The lines (each with its end of line) of a block of bytes that holds whole lines: their
+    bounds come from one NumPy scan for b"\n" (the line count, the blank-line check and the lines
+    of rows the builder must see all read them)."""
 
     def __init__(self, data: bytes):
         self.data = data
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1
+        self.bytes = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(self.bytes == 10) + 1
         if not len(ends) or ends[-1] != len(data):
             ends = np.append(ends, len(data))
-        self.bounds = np.concatenate([[0], ends]).tolist()
+        self.bounds = np.concatenate([[0], ends])
 
     def __len__(self) -> int:
         return len(self.bounds) - 1
 
     def __getitem__(self, i) -> bytes:
-        return self.data[self.bounds[int(i)]:self.bounds[int(i) + 1]]
+        i = int(i)
+        return self.data[int(self.bounds[i]):int(self.bounds[i + 1])]
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
+
+    def any_blank(self) -> bool:
+        """Whether a line holds nothing but whitespace (`bytes.strip()` leaves it empty): only the
+        lines that do not start with `{` are looked at one by one."""
+        if not len(self.data):
+            return True
+        others = np.flatnonzero(self.bytes[self.bounds[:-1]] != ord("{"))
+        return any(not self[i].strip() for i in others.tolist())
+
+    def any_surrogate_escape(self) -> bool:
+        """Whether the bytes hold `_SURROGATE_ESCAPE` (a backslash, u or U, d or D, then one of
+        89a-fA-F): one memchr for a backslash, then NumPy over the backslashes only."""
+        if self.data.find(b"\\") < 0:
+            return False
+        at = np.flatnonzero(self.bytes[:-3] == 92) if len(self.bytes) > 3 else np.zeros(0, dtype=np.int64)
+        b = self.bytes
+        hit = (((b[at + 1] | 32) == ord("u")) & ((b[at + 2] | 32) == ord("d")) & _HIGH_SURROGATE_DIGIT[b[at + 3]])
+        return bool(hit.any())
+
+
+_HIGH_SURROGATE_DIGIT = np.zeros(256, dtype=bool)
+_HIGH_SURROGATE_DIGIT[list(b"89abcdefABCDEF")] = True
 
 
 def _jsonl_blocks(path: Path, part: int, parts: int, block_bytes: int = JSONL_BLOCK_BYTES):
@@ -589,11 +633,8 @@ def _jsonl_blocks(path: Path, part: int, parts: int, block_bytes: int = JSONL_BL
                 cut = data.index(b"\n", end - 1 - pos) + 1
             block, carry = data[:cut], data[cut:]
             yield lineno, block
-            lineno += block.count(b"\n")
+            lineno += block.count(b"\n")  # a memchr count: cheap beside the parse
             pos += cut
-
-
-_BLANK_LINE = re.compile(rb"\n[ \t\r\x0b\x0c]*\n")  # between two ends of line: a line `bytes.strip()` leaves empty
 
 
 def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, rel: str, part: int, parts: int) -> None:
@@ -605,9 +646,8 @@ def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, re
     for first, data in _jsonl_blocks(path, part, parts):
         if first == 1:
             data = strip_bom(data)
-        n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
-        table = _arrow_block(data, n_lines)
         lines = _Lines(data)
+        table = _arrow_block(lines)
         if table is None:
             rows = [_parse_json_line(line, rel, first + i) for i, line in enumerate(lines)]
             good = [r for r in rows if r is not _BLANK]
@@ -655,20 +695,20 @@ def _jsonl_rows_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Pat
         flush()
 
 
-def _arrow_block(data: bytes, n_lines: int) -> pa.Table | None:
-    """The block as a table (one row per line), or None when Arrow cannot read it row for row."""
+def _arrow_block(lines: _Lines) -> pa.Table | None:
+    """The block as a table (one row per line), or None when Arrow cannot read it row for row: a
+    blank line (Arrow skips it, the row reader counts it), an escape of a lone surrogate (orjson
+    refuses it, Arrow may not), or anything Arrow's reader refuses or reads as more rows."""
     import pyarrow.json as pajson
 
-    body = data[:-1] if data.endswith(b"\n") else data  # the end of the last line starts no line
-    if not data or _BLANK_LINE.search(b"\n" + body + b"\n"):
-        return None
-    if (b"\\u" in data or b"\\U" in data) and _SURROGATE_ESCAPE.search(data):
+    data = lines.data
+    if lines.any_blank() or lines.any_surrogate_escape():
         return None
     try:
         table = pajson.read_json(pa.BufferReader(data), read_options=pajson.ReadOptions(use_threads=False, block_size=len(data) + 1))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return table if table.num_rows == n_lines else None
+    return table if table.num_rows == len(lines) else None
 
 
 def _tuples_table(samples: list[tuple]) -> pa.Table:
