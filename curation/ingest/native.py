@@ -63,7 +63,10 @@ from .samples import _LIST_SEP, _SEP, SampleBuilder
 
 BATCH_ROWS = 4096  # rows per record batch at most
 BATCH_BYTES = 8 << 20  # and about this many bytes of text: a batch's copies (keys, lists) stay small
-PY_WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())  # what str.strip() removes
+# What str.strip() removes: every `str.isspace()` character (tests/ingest/test_native.py checks the
+# list against all of Unicode; computing it here would cost a scan of 1.1M code points per import).
+PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                 "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _TEMPLATE_RE2 = r"(?s)^Instruct: (?P<ins>.*?)\nQuery: (?P<q>.*)$"  # = f2llm._TEMPLATE with fullmatch
 _STRING_TYPES = (pa.string(), pa.large_string())
 
@@ -515,6 +518,9 @@ class NativeIngest(Step):
 
     name = "native ingest"
     type = "INGEST"
+    # Imported once by the forkserver rather than by each worker: pyarrow imports pandas at its
+    # first Python -> Arrow conversion, langcodes its name tables at the first tag it checks.
+    worker_preload = ("pandas", "language_data.name_data")
 
     def __init__(self, sources: list[SourceConfig], registry_path: str, staging_dirs: list[str]):
         super().__init__()

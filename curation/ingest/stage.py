@@ -11,7 +11,7 @@ from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..languages import Registry
 from ..lifecycle import crash_point
-from ..runner import make_executor, run_executor
+from ..runner import make_executor, run_executor, start_workers_early
 from ..store import Workspace, load_registry, register_seen_languages
 from .config import IngestConfig
 from .native import CommitSources, NativeIngest, native_eligible, read_counts
@@ -40,6 +40,8 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
     both give the same samples and quarantine."""
     if native is None:
         native = os.environ.get("MLCURATE_INGEST_NATIVE", "1") != "0"
+    fast = [s for s in sources if native and native_eligible(s)]
+    start_workers_early(executor, ([NativeIngest] if fast else []) + ([ReadSource, BuildSamples, WriteStaging] if len(fast) < len(sources) else []))
     registry_path = str(Path(registry_path).resolve())
     registry = Registry.load(Path(registry_path))
     names = [s.name for s in sources]
@@ -53,7 +55,6 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
     run_hash = config_hash({"sources": fingerprints, "executor": executor.model_dump(mode="json")})
     totals = {"rows_read": 0, "samples_new": 0, "duplicates_skipped": 0, "quarantined": 0, "quarantined_new": 0,
               "blank_lines": 0, "reasons": {}, "sources": {}}
-    fast = [s for s in sources if native and native_eligible(s)]
     with ws.run("ingest", run_hash) as run:
         done = _ingest_native(ws, fast, fingerprints, executor, registry_path, run.run_id, force) if fast else {}
         for source in sources:

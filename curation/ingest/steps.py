@@ -58,6 +58,7 @@ class BuildSamples(Step):
 
     name = "build samples"
     type = "INGEST"
+    worker_preload = ("pandas", "language_data.name_data")  # as NativeIngest's
 
     def __init__(self, source: SourceConfig, registry_path: str):
         super().__init__()

@@ -183,3 +183,9 @@ def test_block_checks_agree_with_their_regular_expressions():
         body = data[:-1] if data.endswith(b"\n") else data
         assert lines.any_blank() == (not data or bool(blank.search(b"\n" + body + b"\n"))), data
         assert lines.any_surrogate_escape() == bool(_SURROGATE_ESCAPE.search(data)), data
+
+
+def test_whitespace_list_is_what_str_strip_removes():
+    from curation.ingest.native import PY_WHITESPACE
+
+    assert PY_WHITESPACE == "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
