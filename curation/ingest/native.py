@@ -89,6 +89,8 @@ _ASCII_WS[[ord(c) for c in PY_WHITESPACE if ord(c) < 0x80]] = True
 _WS2 = np.array([int.from_bytes(c.encode(), "big") for c in PY_WHITESPACE if len(c.encode()) == 2], dtype=np.int64)
 _WS3 = np.array([int.from_bytes(c.encode(), "big") for c in PY_WHITESPACE if len(c.encode()) == 3], dtype=np.int64)
 assert all(len(c.encode()) <= 3 for c in PY_WHITESPACE)
+_WS_LEAD = np.zeros(256, dtype=bool)  # first bytes of the 2- and 3-byte whitespace sequences
+_WS_LEAD[[c.encode()[0] for c in PY_WHITESPACE if len(c.encode()) > 1]] = True
 
 
 def _offsets_data(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -126,26 +128,31 @@ def _byte_lengths(col: pa.Array) -> np.ndarray:
 
 def _edge_whitespace(col: pa.Array) -> np.ndarray:
     """(n,) bool: the string's first or last character is whitespace for `str.isspace` (exact,
-    from at most 3 bytes at each end: a scan of the whole text is not needed). False for nulls."""
+    from at most 3 bytes at each end: a scan of the whole text is not needed). False for nulls.
+    One byte at each end decides most strings; the 2- and 3-byte sequences are compared only for
+    strings that start with one of their lead bytes or end in a continuation byte."""
     n = len(col)
     if n == 0:
         return np.zeros(0, dtype=bool)
     offsets, data = _offsets_data(col)
     start, end = offsets[:-1], offsets[1:]
-    length, top = end - start, len(data) - 1
+    top = len(data) - 1
+    filled = end > start
+    b0, z1 = data[np.clip(start, 0, top)], data[np.clip(end - 1, 0, top)]
+    out = filled & (_ASCII_WS[b0] | _ASCII_WS[z1])
+    wide = np.flatnonzero(filled & ~out & (_WS_LEAD[b0] | ((z1 & 0xC0) == 0x80)))
+    if wide.size:
+        s, e = start[wide], end[wide]
+        length = e - s
 
-    def byte(pos):
-        return data[np.clip(pos, 0, top)].astype(np.int64)
+        def byte(pos):
+            return data[np.clip(pos, 0, top)].astype(np.int64)
 
-    b0, b1, b2 = byte(start), byte(start + 1), byte(start + 2)
-    z1, z2, z3 = byte(end - 1), byte(end - 2), byte(end - 3)
-    first = (length >= 1) & _ASCII_WS[b0]
-    first |= (length >= 2) & np.isin((b0 << 8) | b1, _WS2)
-    first |= (length >= 3) & np.isin((b0 << 16) | (b1 << 8) | b2, _WS3)
-    last = (length >= 1) & _ASCII_WS[z1]
-    last |= (length >= 2) & np.isin((z2 << 8) | z1, _WS2)
-    last |= (length >= 3) & np.isin((z3 << 16) | (z2 << 8) | z1, _WS3)
-    out = first | last
+        c0, c1, c2 = byte(s), byte(s + 1), byte(s + 2)
+        y1, y2, y3 = byte(e - 1), byte(e - 2), byte(e - 3)
+        hit = (length >= 2) & (np.isin((c0 << 8) | c1, _WS2) | np.isin((y2 << 8) | y1, _WS2))
+        hit |= (length >= 3) & (np.isin((c0 << 16) | (c1 << 8) | c2, _WS3) | np.isin((y3 << 16) | (y2 << 8) | y1, _WS3))
+        out[wide] = hit
     if col.null_count:
         out &= _np(pc.is_valid(col))
     return out
@@ -318,14 +325,14 @@ class ArrowBuilder:
         k = len(stacked)
         values = pa.concat_arrays(stacked)  # column-major: value (j, i) at j * n + i
         order = np.arange(k * n).reshape(k, n).T.reshape(-1)  # row-major positions
-        values = values.take(pa.array(order))
+        values = strip(values.take(pa.array(order)))  # stripped once, not column by column
         return _regroup(values, np.repeat(np.arange(n), k), n), None
 
     def _neg_column(self, table: pa.Table, name: str) -> pa.Array:
         col = table.column(name).combine_chunks()
         if pa.types.is_null(col.type):
             return pa.nulls(table.num_rows, pa.string())
-        return strip(col.cast(pa.string()))
+        return col.cast(pa.string())
 
     # --- output -------------------------------------------------------------------------------
 
@@ -530,11 +537,18 @@ class NativeIngest(Step):
         registry = Registry.load(Path(self.registry_path))
         builders = [ArrowBuilder(s, registry) for s in self.sources]
         writers: dict[int, _NativeWriter] = {}
+        done: dict[int, dict] = {}  # counts of the sources this task has finished
         units = units_of(self.sources, world_size)
         single = [u for u in units if u[4] > 1]  # parts of one plain JSONL file: part p on rank p
-        for si, path, rel, rg, parts in [u for u in single if u[3] == rank] + [u for u in units if u[4] <= 1][rank::world_size]:
+        mine = [u for u in single if u[3] == rank] + [u for u in units if u[4] <= 1][rank::world_size]
+        # A source's units one after the other, so that its writer is closed before the next
+        # source's opens: an open ParquetWriter holds its column buffers, and a release of 300
+        # files would otherwise keep 600 of them open in each worker to the end.
+        for si, path, rel, rg, parts in sorted(mine, key=lambda u: u[0]):
             w = writers.get(si)
             if w is None:
+                for other in list(writers):
+                    done[other] = writers.pop(other).close()
                 w = writers[si] = _NativeWriter(Path(self.staging_dirs[si]), rank)
             if self.sources[si].kind == "jsonl":
                 _jsonl_unit(builders[si], w, Path(path), rel, rg, max(parts, 1))
@@ -547,9 +561,10 @@ class NativeIngest(Step):
                 w.add(samples.drop_columns(["__row"]), quarantined)
                 offset += batch.num_rows
                 crash_point("ingest:reading")
+        for si in list(writers):
+            done[si] = writers.pop(si).close()
         for si in range(len(self.sources)):  # every source gets its counts file, even with no unit here
-            counts = writers[si].close() if si in writers else {"rows_read": 0, "blank_lines": 0, "reasons": {},
-                                                               "samples_staged": 0, "quarantined": 0}
+            counts = done.get(si) or {"rows_read": 0, "blank_lines": 0, "reasons": {}, "samples_staged": 0, "quarantined": 0}
             out = Path(self.staging_dirs[si])
             out.mkdir(parents=True, exist_ok=True)
             write_counts(out, rank, counts)
@@ -776,11 +791,15 @@ class CommitSources(Step):
         self.names, self.staging_dirs, self.root, self.run_id = names, staging_dirs, workspace_root, run_id
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        from .steps import CommitSource
+        from .steps import CommitSource, _Connection
 
-        for name, staging in zip(self.names, self.staging_dirs):
-            if not (Path(staging) / "commit.json").exists():  # a resumed run skips what it committed
-                yield from CommitSource(name, staging, self.root, self.run_id).run()
+        con = _Connection(Path(self.root))  # one for all sources, opened only if a source needs it
+        try:
+            for name, staging in zip(self.names, self.staging_dirs):
+                if not (Path(staging) / "commit.json").exists():  # a resumed run skips what it committed
+                    yield from CommitSource(name, staging, self.root, self.run_id).run(connection=con)
+        finally:
+            con.close()
         return
         yield
 

@@ -57,6 +57,7 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
               "blank_lines": 0, "reasons": {}, "sources": {}}
     with ws.run("ingest", run_hash) as run:
         done = _ingest_native(ws, fast, fingerprints, executor, registry_path, run.run_id, force) if fast else {}
+        recorded = []  # native sources, recorded together below (one catalog connection, not one each)
         for source in sources:
             counts = done[source.name] if source.name in done else _ingest_source(
                 ws, source, fingerprints[source.name], executor, registry_path, run.run_id, force, progress)
@@ -67,9 +68,13 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
                 totals["reasons"][reason] = totals["reasons"].get(reason, 0) + n
             run.counts = totals
             crash_point("ingest:before-record")
-            _record_source(ws, source, fingerprints[source.name], run.run_id)
+            if source.name in done:
+                recorded.append(source)
+            else:
+                _record_sources(ws, [source], fingerprints, run.run_id)
             if executor.kind == "slurm":
                 run.status = "submitted"
+        _record_sources(ws, recorded, fingerprints, run.run_id)
         with ws.connect(read_only=False) as con:
             totals["languages_added"] = register_seen_languages(con)
         totals["warnings"] = [w for name, c in totals["sources"].items() for w in source_warnings(name, c)]
@@ -121,15 +126,15 @@ def _ingest_native(ws, sources, fingerprints, executor, registry_path, run_id, f
     return out
 
 
-def _record_source(ws: Workspace, source: SourceConfig, fingerprint: str, run_id: str) -> None:
-    cfg = source.model_dump(mode="json")
+def _record_sources(ws: Workspace, sources: list[SourceConfig], fingerprints: dict[str, str], run_id: str) -> None:
+    if not sources:
+        return
+    rows = [[s.name, s.kind, s.resolved_path(), s.task, s.split, s.license, fingerprints[s.name], json.dumps(s.model_dump(mode="json")),
+             run_id] for s in sources]
     with ws.connect(read_only=False) as con:
-        con.execute(
+        con.executemany(
             """INSERT OR REPLACE INTO sources (name, kind, path, task, split, license, config_hash, config, last_run_id, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
-            [source.name, source.kind, source.resolved_path(), source.task, source.split, source.license, fingerprint,
-             json.dumps(cfg), run_id],
-        )
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""", rows)
 
 
 def run(ctx: StageContext, cfg: IngestConfig) -> StageResult:

@@ -189,3 +189,15 @@ def test_whitespace_list_is_what_str_strip_removes():
     from curation.ingest.native import PY_WHITESPACE
 
     assert PY_WHITESPACE == "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+
+
+def test_strip_is_str_strip_on_every_whitespace_at_either_end():
+    import random
+
+    from curation.ingest.native import PY_WHITESPACE, strip
+
+    rng = random.Random(3)
+    pieces = list(PY_WHITESPACE) + ["a", "é", "\u3001", "\u2030", "\u200b", "x y", "\u00a1", "\u1681", "\u2fff", "人"]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(0, 6))) for _ in range(5000)] + [None, "", " ", "\u3000"]
+    got = strip(pa.array(texts, pa.string())).to_pylist()
+    assert got == [t.strip() if t is not None else None for t in texts]
