@@ -60,6 +60,7 @@ from .readers import (
 )
 from .rules import strip_bom
 from .samples import _LIST_SEP, _SEP, SampleBuilder
+from .steps import hex_prefix64
 
 BATCH_ROWS = 4096  # rows per record batch at most
 BATCH_BYTES = 8 << 20  # and about this many bytes of text: a batch's copies (keys, lists) stay small
@@ -349,7 +350,7 @@ class ArrowBuilder:
         parts = [const(src.name), const(src.task), lang, pos_lang if pos_lang is not None else const(""), const(code_lang or ""),
                  ins, q, p if p is not None else const(""), const(""), pc.binary_join(negs, _LIST_SEP)]
         keys = pc.binary_join_element_wise(*parts, _SEP, null_handling="replace", null_replacement="")
-        ids = list(map(xxhash.xxh3_128_hexdigest, keys.cast(pa.binary()).to_pylist()))  # the one per-row step
+        ids = _xxh3_128_hex(keys)  # the one per-row step
         meta = self._meta(table, keep if not ok.all() else None, meta_rows, ok)
         cols = {
             "sample_id": pa.array(ids, pa.string()), "source": const(src.name), "split": const(src.split), "task": const(src.task),
@@ -393,6 +394,18 @@ class ArrowBuilder:
         arrays = [pa.array(c, type=f.type) for c, f in zip(zip(*samples), _STAGED_SCHEMA)]
         t = pa.Table.from_arrays(arrays, schema=_STAGED_SCHEMA)
         return t.append_column("__row", pa.array(rows, pa.int64())), quarantined
+
+
+def _xxh3_128_hex(keys: pa.Array) -> list[str]:
+    """`xxhash.xxh3_128_hexdigest` of each (non-null) string's UTF-8 bytes, hashed in place: views
+    of the Arrow buffer, not a Python bytes copy of each key (the F2LLM release's keys hold a row's
+    26 texts, about 13 kB)."""
+    if len(keys) == 0:
+        return []
+    offsets, _ = _offsets_data(keys)
+    data = keys.buffers()[2]
+    view = memoryview(data) if data is not None else memoryview(b"")
+    return list(map(xxhash.xxh3_128_hexdigest, map(view.__getitem__, map(slice, offsets[:-1].tolist(), offsets[1:].tolist()))))
 
 
 def _scripts_of(texts: pa.Array) -> np.ndarray:
@@ -755,6 +768,11 @@ class _NativeWriter:
                                         write_statistics=[*_LOW_CARDINALITY, "sample_id"])
         self.qschema = pa.schema([f.with_nullable(True) for f in QUARANTINE_SCHEMA])
         self.quarantine = pq.ParquetWriter(self.tmp[1], self.qschema, compression="zstd")
+        # The first 64 bits of each staged id, for the commit's check that all are distinct
+        # (steps._distinct_ids): 8 bytes a row, appended as written, so nothing accumulates here.
+        self.ids_path = self.paths[0].with_suffix(".ids")
+        self.ids_tmp = self.ids_path.with_name(self.ids_path.name + ".tmp")
+        self.ids = open(self.ids_tmp, "wb")
         self.counts = {"rows_read": 0, "blank_lines": 0, "reasons": {}, "samples_staged": 0, "quarantined": 0}
 
     def blank(self, n: int) -> None:
@@ -765,6 +783,14 @@ class _NativeWriter:
         self.counts["samples_staged"] += samples.num_rows
         if samples.num_rows:
             self.samples.write_table(samples)  # one row group per batch: nothing accumulates
+            if self.ids is not None:
+                prefixes = hex_prefix64(samples.column("sample_id"))
+                if prefixes is None:  # not digests (cannot happen for sample ids): the commit reads the file
+                    self.ids.close()
+                    self.ids = None
+                    os.unlink(self.ids_tmp)
+                else:
+                    self.ids.write(prefixes.astype("<u8").tobytes())
         if quarantined:
             arrays = [pa.array(c, type=f.type) for c, f in zip(zip(*quarantined), self.qschema)]
             self.quarantine.write_table(pa.Table.from_arrays(arrays, schema=self.qschema))
@@ -775,6 +801,9 @@ class _NativeWriter:
     def close(self) -> dict:
         self.samples.close()
         self.quarantine.close()
+        if self.ids is not None:  # before the samples: a staged file never has a stale .ids beside it
+            self.ids.close()
+            move_atomic(self.ids_tmp, self.ids_path)
         for tmp, final in zip(self.tmp, self.paths):
             move_atomic(tmp, final)
         return self.counts
