@@ -16,17 +16,23 @@ tasks open.
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from datatrove.executor import LocalPipelineExecutor
-from datatrove.executor.base import PipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 
 from .config import ExecutorConfig
 from .errors import ConfigError, ShardError
 
+if TYPE_CHECKING:
+    from datatrove.executor.base import PipelineExecutor
+
 
 def make_executor(cfg: ExecutorConfig, pipeline: list, logging_dir: str, *, tasks: int | None = None,
-                  depends: PipelineExecutor | None = None) -> PipelineExecutor:
+                  depends: "PipelineExecutor | None" = None) -> "PipelineExecutor":
+    # datatrove.executor is imported here, not with this module: it pulls in huggingface_hub and an
+    # HTTP stack (about 0.6 s), which a command should pay only once it builds an executor.
+    from datatrove.executor import LocalPipelineExecutor
+
     tasks = tasks or cfg.tasks
     quiet_datatrove_logs()  # tasks run in this process when workers == 1
     workers = min(cfg.workers, tasks) if cfg.workers > 0 else tasks
@@ -108,12 +114,37 @@ def preload_for_workers(pipeline: list) -> None:
     `mlcurate run`'s later stages start without importing their stage either."""
     import multiprocess
 
+    steps = [step for step in pipeline if isinstance(step, PipelineStep)]
+    multiprocess.get_context("forkserver").set_forkserver_preload(worker_modules([type(step) for step in steps]))
+
+
+def worker_modules(step_types: list[type]) -> list[str]:
+    """What the forkserver imports for workers of these steps: the entry module, the executor, each
+    step's module and the modules a step names in `worker_preload` (imports each of its workers
+    would otherwise pay on its own, e.g. pandas, which pyarrow imports at its first conversion),
+    and every registered stage's module (none loads torch or a model at import)."""
     from .stages import STAGES
 
-    modules = ["__main__", "datatrove.executor.local"] + [type(step).__module__ for step in pipeline
-                                                          if isinstance(step, PipelineStep)]
-    modules += [stage.entry.partition(":")[0] for stage in STAGES.values()]
-    multiprocess.get_context("forkserver").set_forkserver_preload(list(dict.fromkeys(modules)))
+    modules = ["__main__", "datatrove.executor.local"]
+    for t in step_types:
+        modules += [t.__module__, *getattr(t, "worker_preload", ())]
+    modules += [stage.entry.partition(":")[0] for stage in STAGES.values()]  # later stages' workers
+    return list(dict.fromkeys(modules))
+
+
+def start_workers_early(cfg: ExecutorConfig, step_types: list[type]) -> None:
+    """Start the local executor's forkserver now, importing `worker_modules(step_types)` in its own
+    process while the caller still prepares the run (workspace, validation), instead of after it:
+    on a machine with a free core the workers' imports then cost no wall time. A no-op for other
+    executors and start methods; `make_executor` later finds the server running."""
+    workers = min(cfg.workers, cfg.tasks) if cfg.workers > 0 else cfg.tasks
+    if cfg.kind != "local" or cfg.options.get("start_method", "forkserver") != "forkserver" or workers == 1:
+        return  # (one worker: datatrove runs the tasks in this process)
+    import multiprocess
+    import multiprocess.forkserver
+
+    multiprocess.get_context("forkserver").set_forkserver_preload(worker_modules(step_types))
+    multiprocess.forkserver.ensure_running()
 
 
 def deal(sizes: list[int], world_size: int) -> list[list[int]]:
@@ -129,7 +160,7 @@ def deal(sizes: list[int], world_size: int) -> list[list[int]]:
     return [sorted(t) for t in tasks]
 
 
-def run_executor(executor: PipelineExecutor, what: str) -> None:
+def run_executor(executor: "PipelineExecutor", what: str) -> None:
     """Run and check every task completed (local and ray block; slurm returns after submitting)."""
     executor.run()
     if type(executor).__name__ == "SlurmPipelineExecutor":

@@ -25,8 +25,17 @@ than the source's `max_text_chars`. A batch whose columns are not all strings
 rules live in one place (`samples.py` / the readers' rules).
 
 All native sources of one ingest run in ONE executor run (units = (source, file, row group)
-dealt over the tasks) and one commit run: the per-source executor start-up of the Python path
-(about 2 s a source here) would otherwise dominate a release of hundreds of small files.
+dealt over the tasks, a task's units taken source by source so that one source's writers are open
+at a time) and one commit run: the per-source executor start-up of the Python path (about 2 s a
+source here) would otherwise dominate a release of hundreds of small files. Each worker writes the
+first 64 bits of its staged ids beside them (`.ids`), so the commit of a first ingest checks that
+all ids are distinct with one NumPy sort and publishes by renames.
+
+Measured (`python benchmarks/ingest_bench.py --replica DIR` on `f2llm_replica.py DIR --rows
+1000000`, 2 tasks, loaded 2-core machine): 0.85x DuckDB `read_parquet` -> Parquet, peak RSS of the
+process tree 1,437 MiB at 1M rows and 1,397 MiB at 100k (flat in rows). JSON Lines
+(`python benchmarks/ingest_bench.py`, 1M rows): 0.20x-0.38x DuckDB `read_json`, CPU time 6.3 s
+against 1.9 s: see README "Benchmarks" for where it goes.
 """
 
 import json
@@ -60,10 +69,14 @@ from .readers import (
 )
 from .rules import strip_bom
 from .samples import _LIST_SEP, _SEP, SampleBuilder
+from .steps import hex_prefix64
 
 BATCH_ROWS = 4096  # rows per record batch at most
 BATCH_BYTES = 8 << 20  # and about this many bytes of text: a batch's copies (keys, lists) stay small
-PY_WHITESPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())  # what str.strip() removes
+# What str.strip() removes: every `str.isspace()` character (tests/ingest/test_native.py checks the
+# list against all of Unicode; computing it here would cost a scan of 1.1M code points per import).
+PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                 "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _TEMPLATE_RE2 = r"(?s)^Instruct: (?P<ins>.*?)\nQuery: (?P<q>.*)$"  # = f2llm._TEMPLATE with fullmatch
 _STRING_TYPES = (pa.string(), pa.large_string())
 
@@ -86,6 +99,8 @@ _ASCII_WS[[ord(c) for c in PY_WHITESPACE if ord(c) < 0x80]] = True
 _WS2 = np.array([int.from_bytes(c.encode(), "big") for c in PY_WHITESPACE if len(c.encode()) == 2], dtype=np.int64)
 _WS3 = np.array([int.from_bytes(c.encode(), "big") for c in PY_WHITESPACE if len(c.encode()) == 3], dtype=np.int64)
 assert all(len(c.encode()) <= 3 for c in PY_WHITESPACE)
+_WS_LEAD = np.zeros(256, dtype=bool)  # first bytes of the 2- and 3-byte whitespace sequences
+_WS_LEAD[[c.encode()[0] for c in PY_WHITESPACE if len(c.encode()) > 1]] = True
 
 
 def _offsets_data(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -97,6 +112,25 @@ def _offsets_data(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return offsets.astype(np.int64), data
 
 
+def _np(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """NumPy copy of a null-free boolean or integer Arrow array, read from its buffers. (pyarrow's
+    `to_numpy`/`np.asarray` import pandas the first time they run: half a second of CPU in each
+    worker process.)"""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    n, off = len(arr), arr.offset
+    assert arr.null_count == 0, "only null-free arrays are read this way"
+    if pa.types.is_boolean(arr.type):
+        if n == 0:
+            return np.zeros(0, dtype=bool)
+        bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8, count=(off + n + 7) // 8)
+        return np.unpackbits(bits, bitorder="little")[off:off + n].view(bool)
+    dtype = np.dtype(str(arr.type))  # int32, int64, ...
+    if n == 0:
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=n, offset=off * dtype.itemsize)
+
+
 def _byte_lengths(col: pa.Array) -> np.ndarray:
     offsets, _ = _offsets_data(col)
     return np.diff(offsets)
@@ -104,28 +138,33 @@ def _byte_lengths(col: pa.Array) -> np.ndarray:
 
 def _edge_whitespace(col: pa.Array) -> np.ndarray:
     """(n,) bool: the string's first or last character is whitespace for `str.isspace` (exact,
-    from at most 3 bytes at each end: a scan of the whole text is not needed). False for nulls."""
+    from at most 3 bytes at each end: a scan of the whole text is not needed). False for nulls.
+    One byte at each end decides most strings; the 2- and 3-byte sequences are compared only for
+    strings that start with one of their lead bytes or end in a continuation byte."""
     n = len(col)
     if n == 0:
         return np.zeros(0, dtype=bool)
     offsets, data = _offsets_data(col)
     start, end = offsets[:-1], offsets[1:]
-    length, top = end - start, len(data) - 1
+    top = len(data) - 1
+    filled = end > start
+    b0, z1 = data[np.clip(start, 0, top)], data[np.clip(end - 1, 0, top)]
+    out = filled & (_ASCII_WS[b0] | _ASCII_WS[z1])
+    wide = np.flatnonzero(filled & ~out & (_WS_LEAD[b0] | ((z1 & 0xC0) == 0x80)))
+    if wide.size:
+        s, e = start[wide], end[wide]
+        length = e - s
 
-    def byte(pos):
-        return data[np.clip(pos, 0, top)].astype(np.int64)
+        def byte(pos):
+            return data[np.clip(pos, 0, top)].astype(np.int64)
 
-    b0, b1, b2 = byte(start), byte(start + 1), byte(start + 2)
-    z1, z2, z3 = byte(end - 1), byte(end - 2), byte(end - 3)
-    first = (length >= 1) & _ASCII_WS[b0]
-    first |= (length >= 2) & np.isin((b0 << 8) | b1, _WS2)
-    first |= (length >= 3) & np.isin((b0 << 16) | (b1 << 8) | b2, _WS3)
-    last = (length >= 1) & _ASCII_WS[z1]
-    last |= (length >= 2) & np.isin((z2 << 8) | z1, _WS2)
-    last |= (length >= 3) & np.isin((z3 << 16) | (z2 << 8) | z1, _WS3)
-    out = first | last
+        c0, c1, c2 = byte(s), byte(s + 1), byte(s + 2)
+        y1, y2, y3 = byte(e - 1), byte(e - 2), byte(e - 3)
+        hit = (length >= 2) & (np.isin((c0 << 8) | c1, _WS2) | np.isin((y2 << 8) | y1, _WS2))
+        hit |= (length >= 3) & (np.isin((c0 << 16) | (c1 << 8) | c2, _WS3) | np.isin((y3 << 16) | (y2 << 8) | y1, _WS3))
+        out[wide] = hit
     if col.null_count:
-        out &= np.asarray(pc.is_valid(col))
+        out &= _np(pc.is_valid(col))
     return out
 
 
@@ -136,7 +175,7 @@ def _longer_than(col: pa.Array, max_chars: int) -> np.ndarray | None:
     if not maybe.any():
         return None
     idx = np.flatnonzero(maybe)
-    chars = np.asarray(pc.fill_null(pc.utf8_length(col.take(pa.array(idx))), 0))
+    chars = _np(pc.fill_null(pc.utf8_length(col.take(pa.array(idx))), 0))
     out = np.zeros(len(col), dtype=bool)
     out[idx[chars > max_chars]] = True
     return out if out.any() else None
@@ -205,7 +244,7 @@ class ArrowBuilder:
         if pa.types.is_null(col.type):
             return pa.nulls(table.num_rows, pa.string())
         col = strip(col.cast(pa.string()))
-        empty = (_byte_lengths(col) == 0) & np.asarray(pc.is_valid(col))
+        empty = (_byte_lengths(col) == 0) & _np(pc.is_valid(col))
         return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), col) if empty.any() else col
 
     def _vectorised(self, table: pa.Table, cols: dict) -> tuple[np.ndarray, dict]:
@@ -238,7 +277,7 @@ class ArrowBuilder:
             long = _longer_than(values, self.max_chars) if self.max_chars else None
             if long is not None:  # the builder quarantines it as `too long`, as the row path does
                 bad = pc.or_(bad, _any_per_row(negs, pa.array(long)))
-        ok = ~np.asarray(pc.fill_null(bad, True))
+        ok = ~_np(pc.fill_null(bad, True))
         return ok, {"query": q, "positive": p, "instruction": instruction, "lang": lang, "pos_lang": pos_lang, "negatives": negs}
 
     def _lang(self, table: pa.Table, spec, texts: pa.Array) -> pa.Array:
@@ -264,8 +303,8 @@ class ArrowBuilder:
         codes = pc.take(pa.array(mapped, pa.string()), enc.indices)
         if not bare:
             return codes
-        index = np.asarray(pc.fill_null(enc.indices, -1))
-        rows = np.flatnonzero(np.isin(index, bare) & np.asarray(pc.is_valid(texts)))
+        index = _np(pc.fill_null(enc.indices, -1))
+        rows = np.flatnonzero(np.isin(index, bare) & _np(pc.is_valid(texts)))
         if rows.size == 0:
             return codes
         scripts = _scripts_of(texts.take(pa.array(rows)))
@@ -285,9 +324,9 @@ class ArrowBuilder:
         if cols["list_neg"]:
             lists = pc.fill_null(table.column(cols["list_neg"]).combine_chunks().cast(pa.list_(pa.string())),
                                  pa.scalar([], pa.list_(pa.string())))
-            values, row_of = pc.list_flatten(lists), np.asarray(pc.list_parent_indices(lists))
+            values, row_of = pc.list_flatten(lists), _np(pc.list_parent_indices(lists))
             doubt = np.zeros(n, dtype=bool)
-            doubt[row_of[np.asarray(pc.is_null(values))]] = True
+            doubt[row_of[_np(pc.is_null(values))]] = True
             values = strip(values)
             return _regroup(values, row_of, n), doubt
         if not cols["neg_cols"]:
@@ -296,14 +335,14 @@ class ArrowBuilder:
         k = len(stacked)
         values = pa.concat_arrays(stacked)  # column-major: value (j, i) at j * n + i
         order = np.arange(k * n).reshape(k, n).T.reshape(-1)  # row-major positions
-        values = values.take(pa.array(order))
+        values = strip(values.take(pa.array(order)))  # stripped once, not column by column
         return _regroup(values, np.repeat(np.arange(n), k), n), None
 
     def _neg_column(self, table: pa.Table, name: str) -> pa.Array:
         col = table.column(name).combine_chunks()
         if pa.types.is_null(col.type):
             return pa.nulls(table.num_rows, pa.string())
-        return strip(col.cast(pa.string()))
+        return col.cast(pa.string())
 
     # --- output -------------------------------------------------------------------------------
 
@@ -320,7 +359,7 @@ class ArrowBuilder:
         parts = [const(src.name), const(src.task), lang, pos_lang if pos_lang is not None else const(""), const(code_lang or ""),
                  ins, q, p if p is not None else const(""), const(""), pc.binary_join(negs, _LIST_SEP)]
         keys = pc.binary_join_element_wise(*parts, _SEP, null_handling="replace", null_replacement="")
-        ids = list(map(xxhash.xxh3_128_hexdigest, keys.cast(pa.binary()).to_pylist()))  # the one per-row step
+        ids = _xxh3_128_hex(keys)  # the one per-row step
         meta = self._meta(table, keep if not ok.all() else None, meta_rows, ok)
         cols = {
             "sample_id": pa.array(ids, pa.string()), "source": const(src.name), "split": const(src.split), "task": const(src.task),
@@ -366,15 +405,27 @@ class ArrowBuilder:
         return t.append_column("__row", pa.array(rows, pa.int64())), quarantined
 
 
+def _xxh3_128_hex(keys: pa.Array) -> list[str]:
+    """`xxhash.xxh3_128_hexdigest` of each (non-null) string's UTF-8 bytes, hashed in place: views
+    of the Arrow buffer, not a Python bytes copy of each key (the F2LLM release's keys hold a row's
+    26 texts, about 13 kB)."""
+    if len(keys) == 0:
+        return []
+    offsets, _ = _offsets_data(keys)
+    data = keys.buffers()[2]
+    view = memoryview(data) if data is not None else memoryview(b"")
+    return list(map(xxhash.xxh3_128_hexdigest, map(view.__getitem__, map(slice, offsets[:-1].tolist(), offsets[1:].tolist()))))
+
+
 def _scripts_of(texts: pa.Array) -> np.ndarray:
     """(n,) index into `_SCRIPT_NAMES` of each text's script as `SampleBuilder._resolve` uses it:
     the dominant script, "" when mixed. ASCII texts are read without decoding: their letters are
     Latin, everything else in ASCII is Common (so `Zyyy` when they hold no letter)."""
-    ascii_ = np.asarray(pc.fill_null(pc.string_is_ascii(texts), False))
+    ascii_ = _np(pc.fill_null(pc.string_is_ascii(texts), False))
     out = np.empty(len(texts), dtype=np.int64)
     if ascii_.any():
         sub = texts.filter(pa.array(ascii_))
-        letter = np.asarray(pc.fill_null(pc.match_substring_regex(sub, "[A-Za-z]"), False))
+        letter = _np(pc.fill_null(pc.match_substring_regex(sub, "[A-Za-z]"), False))
         out[ascii_] = np.where(letter, _SCRIPT_INDEX["Latn"], _SCRIPT_INDEX["Zyyy"])
     if not ascii_.all():
         rest = np.flatnonzero(~ascii_)
@@ -436,7 +487,7 @@ def _empty_lists(n: int) -> pa.ListArray:
 
 def _regroup(values: pa.Array, row_of: np.ndarray, n: int) -> pa.ListArray:
     """Values in row order (row index of each in `row_of`) -> list per row, dropping null/empty."""
-    keep = np.asarray(pc.fill_null(pc.not_equal(values, ""), False))
+    keep = _np(pc.fill_null(pc.not_equal(values, ""), False))
     if keep.all():  # the common case: no copy
         counts = np.bincount(row_of, minlength=n)
     else:
@@ -457,7 +508,7 @@ def _may_hold_nul(strings: pa.Array) -> bool:
 
 
 def _any_per_row(lists: pa.ListArray, flags: pa.Array) -> pa.Array:
-    rows = np.asarray(pc.list_parent_indices(lists))[np.asarray(flags)]
+    rows = _np(pc.list_parent_indices(lists))[_np(flags)]
     out = np.zeros(len(lists), dtype=bool)
     out[rows] = True
     return pa.array(out)
@@ -496,6 +547,9 @@ class NativeIngest(Step):
 
     name = "native ingest"
     type = "INGEST"
+    # Imported once by the forkserver rather than by each worker: pyarrow imports pandas at its
+    # first Python -> Arrow conversion, langcodes its name tables at the first tag it checks.
+    worker_preload = ("pandas", "language_data.name_data")
 
     def __init__(self, sources: list[SourceConfig], registry_path: str, staging_dirs: list[str]):
         super().__init__()
@@ -505,11 +559,18 @@ class NativeIngest(Step):
         registry = Registry.load(Path(self.registry_path))
         builders = [ArrowBuilder(s, registry) for s in self.sources]
         writers: dict[int, _NativeWriter] = {}
+        done: dict[int, dict] = {}  # counts of the sources this task has finished
         units = units_of(self.sources, world_size)
         single = [u for u in units if u[4] > 1]  # parts of one plain JSONL file: part p on rank p
-        for si, path, rel, rg, parts in [u for u in single if u[3] == rank] + [u for u in units if u[4] <= 1][rank::world_size]:
+        mine = [u for u in single if u[3] == rank] + [u for u in units if u[4] <= 1][rank::world_size]
+        # A source's units one after the other, so that its writer is closed before the next
+        # source's opens: an open ParquetWriter holds its column buffers, and a release of 300
+        # files would otherwise keep 600 of them open in each worker to the end.
+        for si, path, rel, rg, parts in sorted(mine, key=lambda u: u[0]):
             w = writers.get(si)
             if w is None:
+                for other in list(writers):
+                    done[other] = writers.pop(other).close()
                 w = writers[si] = _NativeWriter(Path(self.staging_dirs[si]), rank)
             if self.sources[si].kind == "jsonl":
                 _jsonl_unit(builders[si], w, Path(path), rel, rg, max(parts, 1))
@@ -522,9 +583,10 @@ class NativeIngest(Step):
                 w.add(samples.drop_columns(["__row"]), quarantined)
                 offset += batch.num_rows
                 crash_point("ingest:reading")
+        for si in list(writers):
+            done[si] = writers.pop(si).close()
         for si in range(len(self.sources)):  # every source gets its counts file, even with no unit here
-            counts = writers[si].close() if si in writers else {"rows_read": 0, "blank_lines": 0, "reasons": {},
-                                                               "samples_staged": 0, "quarantined": 0}
+            counts = done.get(si) or {"rows_read": 0, "blank_lines": 0, "reasons": {}, "samples_staged": 0, "quarantined": 0}
             out = Path(self.staging_dirs[si])
             out.mkdir(parents=True, exist_ok=True)
             write_counts(out, rank, counts)
@@ -540,24 +602,49 @@ JSONL_BLOCK_BYTES = 4 << 20  # bytes of whole lines parsed by Arrow's JSON reade
 
 
 class _Lines:
-    """The lines (each with its end of line) of a block of bytes that holds whole lines, found on
-    demand: only a block that takes the row-by-row path, or its doubted rows, needs them."""
+    """The lines (each with its end of line) of a block of bytes that holds whole lines: their
+    bounds come from one NumPy scan for b"\n" (the line count, the blank-line check and the lines
+    of rows the builder must see all read them)."""
 
     def __init__(self, data: bytes):
         self.data = data
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1
+        self.bytes = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(self.bytes == 10) + 1
         if not len(ends) or ends[-1] != len(data):
             ends = np.append(ends, len(data))
-        self.bounds = np.concatenate([[0], ends]).tolist()
+        self.bounds = np.concatenate([[0], ends])
 
     def __len__(self) -> int:
         return len(self.bounds) - 1
 
     def __getitem__(self, i) -> bytes:
-        return self.data[self.bounds[int(i)]:self.bounds[int(i) + 1]]
+        i = int(i)
+        return self.data[int(self.bounds[i]):int(self.bounds[i + 1])]
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
+
+    def any_blank(self) -> bool:
+        """Whether a line holds nothing but whitespace (`bytes.strip()` leaves it empty): only the
+        lines that do not start with `{` are looked at one by one."""
+        if not len(self.data):
+            return True
+        others = np.flatnonzero(self.bytes[self.bounds[:-1]] != ord("{"))
+        return any(not self[i].strip() for i in others.tolist())
+
+    def any_surrogate_escape(self) -> bool:
+        """Whether the bytes hold `_SURROGATE_ESCAPE` (a backslash, u or U, d or D, then one of
+        89a-fA-F): one memchr for a backslash, then NumPy over the backslashes only."""
+        if self.data.find(b"\\") < 0:
+            return False
+        at = np.flatnonzero(self.bytes[:-3] == 92) if len(self.bytes) > 3 else np.zeros(0, dtype=np.int64)
+        b = self.bytes
+        hit = (((b[at + 1] | 32) == ord("u")) & ((b[at + 2] | 32) == ord("d")) & _HIGH_SURROGATE_DIGIT[b[at + 3]])
+        return bool(hit.any())
+
+
+_HIGH_SURROGATE_DIGIT = np.zeros(256, dtype=bool)
+_HIGH_SURROGATE_DIGIT[list(b"89abcdefABCDEF")] = True
 
 
 def _jsonl_blocks(path: Path, part: int, parts: int, block_bytes: int = JSONL_BLOCK_BYTES):
@@ -589,11 +676,8 @@ def _jsonl_blocks(path: Path, part: int, parts: int, block_bytes: int = JSONL_BL
                 cut = data.index(b"\n", end - 1 - pos) + 1
             block, carry = data[:cut], data[cut:]
             yield lineno, block
-            lineno += block.count(b"\n")
+            lineno += block.count(b"\n")  # a memchr count: cheap beside the parse
             pos += cut
-
-
-_BLANK_LINE = re.compile(rb"\n[ \t\r\x0b\x0c]*\n")  # between two ends of line: a line `bytes.strip()` leaves empty
 
 
 def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, rel: str, part: int, parts: int) -> None:
@@ -605,9 +689,8 @@ def _jsonl_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Path, re
     for first, data in _jsonl_blocks(path, part, parts):
         if first == 1:
             data = strip_bom(data)
-        n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
-        table = _arrow_block(data, n_lines)
         lines = _Lines(data)
+        table = _arrow_block(lines)
         if table is None:
             rows = [_parse_json_line(line, rel, first + i) for i, line in enumerate(lines)]
             good = [r for r in rows if r is not _BLANK]
@@ -655,20 +738,20 @@ def _jsonl_rows_unit(builder: "ArrowBuilder", writer: "_NativeWriter", path: Pat
         flush()
 
 
-def _arrow_block(data: bytes, n_lines: int) -> pa.Table | None:
-    """The block as a table (one row per line), or None when Arrow cannot read it row for row."""
+def _arrow_block(lines: _Lines) -> pa.Table | None:
+    """The block as a table (one row per line), or None when Arrow cannot read it row for row: a
+    blank line (Arrow skips it, the row reader counts it), an escape of a lone surrogate (orjson
+    refuses it, Arrow may not), or anything Arrow's reader refuses or reads as more rows."""
     import pyarrow.json as pajson
 
-    body = data[:-1] if data.endswith(b"\n") else data  # the end of the last line starts no line
-    if not data or _BLANK_LINE.search(b"\n" + body + b"\n"):
-        return None
-    if (b"\\u" in data or b"\\U" in data) and _SURROGATE_ESCAPE.search(data):
+    data = lines.data
+    if lines.any_blank() or lines.any_surrogate_escape():
         return None
     try:
         table = pajson.read_json(pa.BufferReader(data), read_options=pajson.ReadOptions(use_threads=False, block_size=len(data) + 1))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return table if table.num_rows == n_lines else None
+    return table if table.num_rows == len(lines) else None
 
 
 def _tuples_table(samples: list[tuple]) -> pa.Table:
@@ -694,6 +777,11 @@ class _NativeWriter:
                                         write_statistics=[*_LOW_CARDINALITY, "sample_id"])
         self.qschema = pa.schema([f.with_nullable(True) for f in QUARANTINE_SCHEMA])
         self.quarantine = pq.ParquetWriter(self.tmp[1], self.qschema, compression="zstd")
+        # The first 64 bits of each staged id, for the commit's check that all are distinct
+        # (steps._distinct_ids): 8 bytes a row, appended as written, so nothing accumulates here.
+        self.ids_path = self.paths[0].with_suffix(".ids")
+        self.ids_tmp = self.ids_path.with_name(self.ids_path.name + ".tmp")
+        self.ids = open(self.ids_tmp, "wb")
         self.counts = {"rows_read": 0, "blank_lines": 0, "reasons": {}, "samples_staged": 0, "quarantined": 0}
 
     def blank(self, n: int) -> None:
@@ -704,6 +792,14 @@ class _NativeWriter:
         self.counts["samples_staged"] += samples.num_rows
         if samples.num_rows:
             self.samples.write_table(samples)  # one row group per batch: nothing accumulates
+            if self.ids is not None:
+                prefixes = hex_prefix64(samples.column("sample_id"))
+                if prefixes is None:  # not digests (cannot happen for sample ids): the commit reads the file
+                    self.ids.close()
+                    self.ids = None
+                    os.unlink(self.ids_tmp)
+                else:
+                    self.ids.write(prefixes.astype("<u8").tobytes())
         if quarantined:
             arrays = [pa.array(c, type=f.type) for c, f in zip(zip(*quarantined), self.qschema)]
             self.quarantine.write_table(pa.Table.from_arrays(arrays, schema=self.qschema))
@@ -714,6 +810,9 @@ class _NativeWriter:
     def close(self) -> dict:
         self.samples.close()
         self.quarantine.close()
+        if self.ids is not None:  # before the samples: a staged file never has a stale .ids beside it
+            self.ids.close()
+            move_atomic(self.ids_tmp, self.ids_path)
         for tmp, final in zip(self.tmp, self.paths):
             move_atomic(tmp, final)
         return self.counts
@@ -730,11 +829,15 @@ class CommitSources(Step):
         self.names, self.staging_dirs, self.root, self.run_id = names, staging_dirs, workspace_root, run_id
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        from .steps import CommitSource
+        from .steps import CommitSource, _Connection
 
-        for name, staging in zip(self.names, self.staging_dirs):
-            if not (Path(staging) / "commit.json").exists():  # a resumed run skips what it committed
-                yield from CommitSource(name, staging, self.root, self.run_id).run()
+        con = _Connection(Path(self.root))  # one for all sources, opened only if a source needs it
+        try:
+            for name, staging in zip(self.names, self.staging_dirs):
+                if not (Path(staging) / "commit.json").exists():  # a resumed run skips what it committed
+                    yield from CommitSource(name, staging, self.root, self.run_id).run(connection=con)
+        finally:
+            con.close()
         return
         yield
 

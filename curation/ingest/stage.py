@@ -11,7 +11,7 @@ from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..languages import Registry
 from ..lifecycle import crash_point
-from ..runner import make_executor, run_executor
+from ..runner import make_executor, run_executor, start_workers_early
 from ..store import Workspace, load_registry, register_seen_languages
 from .config import IngestConfig
 from .native import CommitSources, NativeIngest, native_eligible, read_counts
@@ -40,6 +40,8 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
     both give the same samples and quarantine."""
     if native is None:
         native = os.environ.get("MLCURATE_INGEST_NATIVE", "1") != "0"
+    fast = [s for s in sources if native and native_eligible(s)]
+    start_workers_early(executor, ([NativeIngest] if fast else []) + ([ReadSource, BuildSamples, WriteStaging] if len(fast) < len(sources) else []))
     registry_path = str(Path(registry_path).resolve())
     registry = Registry.load(Path(registry_path))
     names = [s.name for s in sources]
@@ -53,9 +55,9 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
     run_hash = config_hash({"sources": fingerprints, "executor": executor.model_dump(mode="json")})
     totals = {"rows_read": 0, "samples_new": 0, "duplicates_skipped": 0, "quarantined": 0, "quarantined_new": 0,
               "blank_lines": 0, "reasons": {}, "sources": {}}
-    fast = [s for s in sources if native and native_eligible(s)]
     with ws.run("ingest", run_hash) as run:
         done = _ingest_native(ws, fast, fingerprints, executor, registry_path, run.run_id, force) if fast else {}
+        recorded = []  # native sources, recorded together below (one catalog connection, not one each)
         for source in sources:
             counts = done[source.name] if source.name in done else _ingest_source(
                 ws, source, fingerprints[source.name], executor, registry_path, run.run_id, force, progress)
@@ -66,9 +68,13 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
                 totals["reasons"][reason] = totals["reasons"].get(reason, 0) + n
             run.counts = totals
             crash_point("ingest:before-record")
-            _record_source(ws, source, fingerprints[source.name], run.run_id)
+            if source.name in done:
+                recorded.append(source)
+            else:
+                _record_sources(ws, [source], fingerprints, run.run_id)
             if executor.kind == "slurm":
                 run.status = "submitted"
+        _record_sources(ws, recorded, fingerprints, run.run_id)
         with ws.connect(read_only=False) as con:
             totals["languages_added"] = register_seen_languages(con)
         totals["warnings"] = [w for name, c in totals["sources"].items() for w in source_warnings(name, c)]
@@ -120,15 +126,15 @@ def _ingest_native(ws, sources, fingerprints, executor, registry_path, run_id, f
     return out
 
 
-def _record_source(ws: Workspace, source: SourceConfig, fingerprint: str, run_id: str) -> None:
-    cfg = source.model_dump(mode="json")
+def _record_sources(ws: Workspace, sources: list[SourceConfig], fingerprints: dict[str, str], run_id: str) -> None:
+    if not sources:
+        return
+    rows = [[s.name, s.kind, s.resolved_path(), s.task, s.split, s.license, fingerprints[s.name], json.dumps(s.model_dump(mode="json")),
+             run_id] for s in sources]
     with ws.connect(read_only=False) as con:
-        con.execute(
+        con.executemany(
             """INSERT OR REPLACE INTO sources (name, kind, path, task, split, license, config_hash, config, last_run_id, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
-            [source.name, source.kind, source.resolved_path(), source.task, source.split, source.license, fingerprint,
-             json.dumps(cfg), run_id],
-        )
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""", rows)
 
 
 def run(ctx: StageContext, cfg: IngestConfig) -> StageResult:

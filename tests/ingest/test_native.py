@@ -162,3 +162,42 @@ def test_jsonl_blocks_hold_each_line_once_with_its_number(tmp_path, parts):
         for first, data in _jsonl_blocks(path, part, parts, block_bytes=97):  # blocks smaller than some lines
             seen += [(first + i, line) for i, line in enumerate(_Lines(data))]
     assert seen == list(enumerate(lines, start=1))
+
+
+def test_block_checks_agree_with_their_regular_expressions():
+    """`_Lines.any_blank` / `any_surrogate_escape` (NumPy) decide exactly as the expressions they
+    replace: a line that `bytes.strip()` leaves empty, and `\\[uU][dD][89a-fA-F]`."""
+    import random
+    import re
+
+    from curation.ingest.native import _SURROGATE_ESCAPE, _Lines
+
+    blank = re.compile(rb"\n[ \t\r\x0b\x0c]*\n")
+    rng = random.Random(7)
+    alphabet = [b"{", b"}", b"a", b"\\", b"u", b"U", b"d", b"D", b"8", b"b", b"F", b"7", b" ", b"\t", b"\r", b"\x0b", b"\n", b"\n",
+                b"\xe3\x80\x80"]
+    cases = [b"", b"\n", b"{}\n", b"{}\n\n", b" \n{}", b"{}\n \t\n{}", b"\\ud800", b"x\\uD9", b"\\Udb00", b"\\\\ud800", b"\\udc00"]
+    cases += [b"".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(3000)]
+    for data in cases:
+        lines = _Lines(data)
+        body = data[:-1] if data.endswith(b"\n") else data
+        assert lines.any_blank() == (not data or bool(blank.search(b"\n" + body + b"\n"))), data
+        assert lines.any_surrogate_escape() == bool(_SURROGATE_ESCAPE.search(data)), data
+
+
+def test_whitespace_list_is_what_str_strip_removes():
+    from curation.ingest.native import PY_WHITESPACE
+
+    assert PY_WHITESPACE == "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+
+
+def test_strip_is_str_strip_on_every_whitespace_at_either_end():
+    import random
+
+    from curation.ingest.native import PY_WHITESPACE, strip
+
+    rng = random.Random(3)
+    pieces = list(PY_WHITESPACE) + ["a", "é", "\u3001", "\u2030", "\u200b", "x y", "\u00a1", "\u1681", "\u2fff", "人"]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(0, 6))) for _ in range(5000)] + [None, "", " ", "\u3000"]
+    got = strip(pa.array(texts, pa.string())).to_pylist()
+    assert got == [t.strip() if t is not None else None for t in texts]
