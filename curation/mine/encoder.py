@@ -9,11 +9,12 @@ Texts are tokenised once, sorted by length and cut into batches of at most `batc
 tokens (default 16,384 on GPU, 2,048 on CPU, where smaller batches measured faster), so padding is small; identical texts are encoded once by the caller (see stage.py).
 fp32 on CPU, bf16 on CUDA; several GPUs of one node each encode a slice of the texts.
 
-Backends on CPU (`backend:`): `torch` (default), `onnx` (the same fp32 graph exported once with
-`torch.onnx` and run by ONNX Runtime: equal vectors to float tolerance, so it shares torch's
-cache), `onnx-int8` (that graph with dynamic int8 quantisation of its weights: faster, vectors
-differ slightly, so it has its own cache key; benchmarks/mining_bench.py --unique reports its
-top-10 neighbour agreement with fp32). Exports are kept in `onnx_dir` keyed by the model files.
+Backends on CPU (`backend:`): `torch` (default), `onnx` (the same fp32 model exported once with
+`torch.onnx`, its graph fused by ONNX Runtime's transformer optimizer, run by ONNX Runtime: equal
+vectors to float tolerance, so it shares torch's cache), `onnx-int8` (that graph with dynamic int8
+weights in its FFN up-projections: faster, vectors differ, so it has its own cache key; its top-10
+neighbour agreement with fp32 is below 0.95 on all-MiniLM-L6-v2, see onnx.py and
+benchmarks/mining_bench.py --unique). Exports are kept in `onnx_dir` keyed by the model files.
 CUDA always runs torch.
 """
 

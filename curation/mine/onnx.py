@@ -2,10 +2,16 @@
 
 The Hugging Face model is exported once with `torch.onnx` (inputs `input_ids`, `attention_mask`;
 output the last hidden state, (batch, seq, dim)), with eager attention so the padding mask is part
-of the graph; `onnx-int8` adds ONNX Runtime's dynamic quantisation (int8 weights of the MatMuls,
-activations quantised on the fly). Both files live under `onnx_dir/<model name>-<hash of the model
-files>/`, written through a temporary name, so a changed checkpoint gets a new export and an
-interrupted export leaves nothing half-written. Pooling stays in encoder.py, shared with torch.
+of the graph. ONNX Runtime's transformer optimizer then fuses that graph (attention, embedding +
+layer norm, skip + layer norm, bias + GeLU) for the architectures it knows (BERT, RoBERTa, XLM-R,
+...), checked against the exported graph on a probe batch; otherwise, or when it fails, the
+exported graph runs and `fusion.json` says why. On all-MiniLM-L6-v2 the fused graph's hidden states
+differ from the exported graph's by at most 4.3e-6, its pooled vectors from torch's by at most
+2.8e-7 (cosine 1.000000 on 400 unique texts), so `onnx` shares torch's embedding cache.
+`onnx-int8` adds ONNX Runtime's dynamic quantisation to the FFN up-projections (INT8_VARIANT).
+Every file lives under `onnx_dir/<model name>-<hash of the model files>/`, written through a
+temporary name, so a changed checkpoint gets a new export and an interrupted export leaves nothing
+half-written. Pooling stays in encoder.py, shared with torch.
 """
 
 import json
