@@ -36,8 +36,8 @@ GPU_BATCH_TOKENS = 16384
 # On CPU, 2,048 padded tokens per batch encoded 1,000 unique texts (66k tokens, all-MiniLM-L6-v2,
 # fused ONNX, one thread) in 18.7 s CPU against 25.4 s at 16,384: 16% less padding, and each
 # batch's activations stay in cache. 1,024 was within noise of 2,048; 32 texts per batch
-# (fixed count, 4,096 tokens at most) took 20.2 s. Measured with /tmp scripts on a loaded machine
-# (process CPU time); the end-to-end effect is in benchmarks/mining_bench.py --unique.
+# (fixed count, 4,096 tokens at most) took 20.2 s. Measured with an ad-hoc script (not kept) on a
+# loaded machine (process CPU time); the end-to-end effect is in benchmarks/mining_bench.py --unique.
 CPU_BATCH_TOKENS = 2048
 
 
