@@ -60,7 +60,7 @@ class MineConfig(Strict):
     backend: str = Field("torch", pattern="^(torch|onnx|onnx-int8)$", description="encoder runtime on CPU: torch, onnx (ONNX Runtime, same fp32 model) or onnx-int8 (dynamic int8 quantisation); CUDA always uses torch")
     device: str | None = Field(None, description="cpu, cuda, cuda:1 (default: every GPU when present, else cpu)")
     devices: int | None = Field(None, ge=1, description="GPUs to encode on (default: all of the node)")
-    batch_tokens: int = Field(16384, ge=64, description="padded tokens per encoder batch")
+    batch_tokens: int | None = Field(None, ge=64, description="padded tokens per encoder batch (default: 16384 on GPU, 2048 on CPU)")
     cache_chunk: int = Field(4096, ge=1, description="embeddings per cache chunk file (a killed run loses at most one)")
 
     @model_validator(mode="after")

@@ -2,11 +2,14 @@
 its cache key; onnx-int8 gives close vectors under its own cache key; exports are reused; decoder
 models are refused with the fix."""
 
+import json
+
 import numpy as np
 import pytest
 
 from curation.errors import ConfigError
 from curation.mine.encoder import Encoder
+from .conftest import MINILM, TOPICS
 
 pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
@@ -29,7 +32,13 @@ def test_onnx_equals_torch_and_int8_is_close(tiny_bert, tmp_path):
     assert exported[0].stat().st_mtime_ns == mtime  # the export is reused
     cos = (q * ref).sum(1)
     assert cos.min() > 0.95 and np.abs(q - ref).max() > 1e-6  # close, but other vectors
-    assert int8.key != onnx.key and int8.key["quantization"] == "onnx-dynamic-int8"
+    assert int8.key != onnx.key and int8.key["quantization"].startswith("onnx-dynamic-int8-")
+    import onnx as onnx_lib
+
+    (graph,) = tmp_path.glob("*/model.fused.int8-*.onnx")  # the fused graph, quantised
+    ops = [n.op_type for n in onnx_lib.load(str(graph)).graph.node]
+    int8_matmuls = sum(op in ("MatMulInteger", "DynamicQuantizeMatMul") for op in ops)
+    assert int8_matmuls == 2 and "Attention" in ops  # the FFN up-projection of each of the 2 layers; attention stays fp32
 
 
 def test_decoders_and_unknown_backends_are_refused(tiny_qwen3, tmp_path):
@@ -37,3 +46,68 @@ def test_decoders_and_unknown_backends_are_refused(tiny_qwen3, tmp_path):
         Encoder(tiny_qwen3, backend="onnx", onnx_dir=str(tmp_path)).encode(["x"])
     with pytest.raises(ConfigError, match="one of: torch, onnx, onnx-int8"):
         Encoder(tiny_qwen3, backend="tensorrt")
+
+
+def _neighbours(v: np.ndarray, k: int = 3) -> np.ndarray:
+    return np.argsort(-(v @ v.T), axis=1)[:, 1:k + 1]
+
+
+def test_the_fused_graph_runs_and_gives_torchs_vectors_and_neighbours(tiny_bert, tmp_path):
+    from curation.mine import onnx as ox
+
+    ref = Encoder(tiny_bert, batch_tokens=64).encode(TEXTS[:5])
+    enc = Encoder(tiny_bert, batch_tokens=64, backend="onnx", onnx_dir=str(tmp_path))
+    got = enc.encode(TEXTS[:5])
+    folder = next(tmp_path.iterdir())
+    info = json.loads((folder / "fusion.json").read_text())
+    assert info["fused"] and info["fusions"]["Attention"] == 2 and info["max_abs_diff"] <= ox.FUSION_TOLERANCE
+    assert enc.models[0]._model_path.endswith("model.fused.onnx")  # the session runs the fused graph
+    assert np.abs(got - ref).max() < 1e-5 and (_neighbours(got) == _neighbours(ref)).all()
+    assert not list(folder.glob("*.tmp-*"))
+
+
+def test_minilm_fused_keeps_torchs_neighbours(tmp_path):
+    """The real model (all-MiniLM-L6-v2): fused ONNX vectors equal torch's to float tolerance."""
+
+    texts = [f"{w} number {i} is about {t}" for i, (w, t) in enumerate(zip(["fact", "note", "claim", "rule"] * 5, TOPICS * 2))] + TEXTS[:5]
+    ref = Encoder(MINILM, batch_tokens=256).encode(texts)
+    got = Encoder(MINILM, batch_tokens=256, backend="onnx", onnx_dir=str(tmp_path)).encode(texts)
+    assert json.loads(next(tmp_path.glob("*/fusion.json")).read_text())["fused"]
+    assert np.abs(got - ref).max() < 1e-5 and (got * ref).sum(1).min() > 1 - 1e-6
+    assert (_neighbours(got, 5) == _neighbours(ref, 5)).all()
+
+
+@pytest.mark.parametrize("case", ["unknown architecture", "optimizer fails", "fused graph differs"])
+def test_fusion_falls_back_to_the_exported_graph_with_a_reason(tiny_bert, tmp_path, monkeypatch, case):
+    from curation.mine import onnx as ox
+
+    if case == "unknown architecture":
+        monkeypatch.setattr(ox, "FUSABLE", {})
+    elif case == "optimizer fails":
+        import onnxruntime.transformers.optimizer as opt
+
+        def boom(*a, **k):
+            raise RuntimeError("no pattern for this graph")
+        monkeypatch.setattr(opt, "optimize_model", boom)
+    else:
+        monkeypatch.setattr(ox, "FUSION_TOLERANCE", -1.0)  # no difference is small enough: the written graph is thrown away
+    ref = Encoder(tiny_bert, batch_tokens=64).encode(TEXTS[:5])
+    enc = Encoder(tiny_bert, batch_tokens=64, backend="onnx", onnx_dir=str(tmp_path))
+    with pytest.warns(UserWarning, match="running the unfused graph"):
+        got = enc.encode(TEXTS[:5])
+    folder = next(tmp_path.iterdir())
+    info = json.loads((folder / "fusion.json").read_text())
+    reason = {"unknown architecture": "no fusions for model_type 'bert'", "optimizer fails": "optimizer failed: RuntimeError: no pattern",
+              "fused graph differs": "differ from the exported graph's"}[case]
+    assert not info["fused"] and reason in info["reason"]
+    assert enc.models[0]._model_path.endswith("model.onnx")
+    assert np.abs(got - ref).max() < 1e-5
+    assert sorted(p.name for p in folder.iterdir()) == ["fusion.json", "model.onnx"]  # nothing half-written left
+    monkeypatch.undo()  # the recorded outcome is reused: no new attempt, no new warning
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = Encoder(tiny_bert, batch_tokens=64, backend="onnx", onnx_dir=str(tmp_path))
+        again.encode(TEXTS[:2])
+    assert again.models[0]._model_path.endswith("model.onnx")
