@@ -92,13 +92,23 @@ def pool_expr(cfg: MineConfig) -> str:
     return {"source": "source", "language": "source || '/' || coalesce(pos_lang, lang)", "sql": f"({cfg.pool_sql})::VARCHAR"}[cfg.pool]
 
 
+_SELECT_MEMORY = "512MB"  # DuckDB budget of the driver's selection query
+
+
 def select_sql(cfg: MineConfig) -> str:
     labelled = ", ".join(f"'{t}'" for t in LABELLED_TASKS)
     where = f"AND ({cfg.where})" if cfg.where else ""
-    limit = f"QUALIFY row_number() OVER (PARTITION BY source ORDER BY md5(sample_id), sample_id) <= {cfg.max_samples_per_source}" if cfg.max_samples_per_source else ""
     view = "samples_clean_before_mine" if cfg.view == "samples_clean" else cfg.view  # not filtered by mining's own flags
-    return f"""SELECT sample_id, source, lang, query, positive, instruction, {pool_expr(cfg)} AS pool
-    FROM {view} WHERE positive IS NOT NULL AND positive <> '' AND task NOT IN ({labelled}) {where} {limit}
+    eligible = f"positive IS NOT NULL AND positive <> '' AND task NOT IN ({labelled}) {where}"
+    columns = f"sample_id, source, lang, query, positive, instruction, {pool_expr(cfg)} AS pool"
+    if not cfg.max_samples_per_source:
+        return f"SELECT {columns} FROM {view} WHERE {eligible} ORDER BY pool, sample_id"
+    # The per-source subset is ranked over ids alone, then the texts of the picked ids are read: a
+    # window over every eligible row's texts held the whole corpus in the driver.
+    return f"""WITH picked AS (
+        SELECT sample_id FROM {view} WHERE {eligible}
+        QUALIFY row_number() OVER (PARTITION BY source ORDER BY md5(sample_id), sample_id) <= {cfg.max_samples_per_source})
+    SELECT {columns} FROM {view} WHERE {eligible} AND sample_id IN (SELECT sample_id FROM picked)
     ORDER BY pool, sample_id"""
 
 
@@ -106,11 +116,18 @@ def select_samples(ws: Workspace, cfg: MineConfig) -> pa.Table:
     import duckdb
 
     with ws.connect(read_only=True) as con:
+        # the driver's DuckDB keeps to a bounded budget and spills beyond it (the selection joins
+        # every annotation layer over the whole corpus)
+        spill = ws.staging / "mine-select"
+        spill.mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET memory_limit = '{_SELECT_MEMORY}'; SET temp_directory = '{spill}'")
         try:
             return con.sql(select_sql(cfg)).to_arrow_table()
         except duckdb.Error as e:
             raise ConfigError(f"selecting samples failed: {e}", key="mine.where / mine.view / mine.pool_sql",
                               fix="check the SQL against `mlcurate sql \"DESCRIBE samples_clean\"`") from None
+        finally:
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def layer(ws: Workspace) -> AnnotationLayer:
