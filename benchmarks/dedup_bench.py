@@ -63,7 +63,7 @@ from curation.dedup.cluster import UnionFind  # noqa: E402
 from curation.dedup.engine import Chunk, NearParams, dedup_stream  # noqa: E402
 from curation.dedup.normalize import normalize  # noqa: E402
 from curation.dedup.shingles import shingle_sets  # noqa: E402
-from curation.scripts import segmentation, segmentations  # noqa: E402
+from curation.scripts import segmentations  # noqa: E402
 from curation.store import Workspace  # noqa: E402
 
 THRESHOLD = 0.7

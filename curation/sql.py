@@ -17,7 +17,6 @@ when `timeout` seconds pass or on Ctrl-C, so both stop a runaway query at once.
 
 import contextlib
 import csv
-import io
 import json
 import os
 import shutil

@@ -23,7 +23,7 @@ two standards, or a creole of its lexifier. Codes are CLDR macrolanguage forms (
 
 import gzip
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
