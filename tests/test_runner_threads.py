@@ -55,8 +55,11 @@ def restore_threads(monkeypatch):
 
     import curation.runner as runner
 
-    for var in runner.THREAD_ENV:
-        monkeypatch.setenv(var, os.environ.get(var, "")) if var in os.environ else monkeypatch.delenv(var, raising=False)
+    for var in runner.THREAD_ENV:  # monkeypatch records each variable's value (or absence) and restores it
+        if var in os.environ:
+            monkeypatch.setenv(var, os.environ[var])
+        else:
+            monkeypatch.delenv(var, raising=False)
     before = (torch.get_num_threads(), pa.cpu_count(), runner._share)
     yield
     torch.set_num_threads(before[0])

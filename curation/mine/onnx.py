@@ -136,7 +136,8 @@ def _fuse(fp32: Path, path: Path, model_path: str) -> dict:
 
 
 class _Mismatch(Exception):
-    pass
+    """The fused graph's probe output differs from the exported graph's (args[0]: the max abs diff);
+    raised inside `atomic_file` so the fused file is never published."""
 
 
 def _probe_diff(a: Path, b: Path) -> float:
