@@ -45,15 +45,22 @@ class QueryError(MlcurateError):
     pass
 
 
-def check_statement(text: str) -> None:
-    """Raise QueryError unless `text` parses as exactly one SELECT/EXPLAIN statement."""
+def statement_kind(text: str, error: type[Exception] = None) -> "duckdb.StatementType":
+    """The type of the one statement `text` holds, by DuckDB's own parser; raises `error` (default
+    QueryError) for a syntax error or more than one statement. Shared with the dashboard's console."""
+    error = error or QueryError
     try:
         statements = duckdb.extract_statements(text)
     except duckdb.Error as e:
-        raise QueryError(f"syntax error: {e}") from None
+        raise error(f"syntax error: {e}") from None
     if len(statements) != 1:
-        raise QueryError(f"one statement at a time, got {len(statements)}; run them one by one")
-    kind = statements[0].type
+        raise error(f"one statement at a time, got {len(statements)}; run them one by one")
+    return statements[0].type
+
+
+def check_statement(text: str) -> None:
+    """Raise QueryError unless `text` parses as exactly one SELECT/EXPLAIN statement."""
+    kind = statement_kind(text)
     if kind not in ALLOWED_STATEMENTS:
         raise QueryError(f"read-only: {kind.name} statements are refused (writes, COPY, ATTACH, INSTALL/LOAD, SET, PRAGMA, "
                          "CALL); only SELECT queries run. To save results use `mlcurate sql ... --output FILE`")

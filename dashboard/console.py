@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from curation.sql import statement_kind
+
 from .db import connect
 
 # Table functions that read files or run SQL text (which would bypass the check below).
@@ -37,13 +39,7 @@ class Result:
 
 def check_query(sql: str) -> None:
     """Raise QueryRefused unless `sql` is exactly one SELECT reading only catalog tables/views."""
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as e:
-        raise QueryRefused(f"syntax error: {e}") from None
-    if len(statements) != 1:
-        raise QueryRefused(f"one statement at a time, got {len(statements)}")
-    kind = statements[0].type
+    kind = statement_kind(sql, QueryRefused)
     if kind != duckdb.StatementType.SELECT:
         raise QueryRefused(f"read-only console: {kind.name} statements are refused (writes, COPY, ATTACH, "
                            "INSTALL/LOAD, SET, PRAGMA, ...); only SELECT queries run here")
