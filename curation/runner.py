@@ -46,7 +46,7 @@ def make_executor(cfg: ExecutorConfig, pipeline: list, logging_dir: str, *, task
     try:
         if cfg.kind == "local":
             method = start_method(cfg, [type(step) for step in pipeline])
-            if method == "forkserver":
+            if method == "forkserver" and workers > 1:
                 preload_for_workers(pipeline)
             elif method == "fork":  # the workers' own imports, once, in the process they are copies of
                 for module in worker_modules([type(step) for step in pipeline], stages=False):

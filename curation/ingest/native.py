@@ -309,11 +309,14 @@ class ArrowBuilder:
             return codes
         scripts = _scripts_of(texts.take(pa.array(rows)))
         m = len(_SCRIPT_NAMES)  # each distinct (tag, script) pair is normalised once and joined back
-        pairs, inverse = np.unique(index[rows].astype(np.int64) * m + scripts, return_inverse=True)
-        names = [norm.normalize_for_script(tags[k // m], _SCRIPT_NAMES[k % m]) for k in pairs.tolist()]
+        pair = index[rows].astype(np.int64) * m + scripts  # a small domain: counted, not sorted
+        present = np.flatnonzero(np.bincount(pair, minlength=len(tags) * m))
+        names = [norm.normalize_for_script(tags[k // m], _SCRIPT_NAMES[k % m]) for k in present.tolist()]
+        slot = np.zeros(len(tags) * m, dtype=np.int32)
+        slot[present] = np.arange(len(present), dtype=np.int32)
         mask = np.zeros(n, dtype=bool)
         mask[rows] = True
-        return pc.replace_with_mask(codes, pa.array(mask), pa.array(names, pa.string()).take(pa.array(inverse.reshape(-1))))
+        return pc.replace_with_mask(codes, pa.array(mask), pa.array(names, pa.string()).take(pa.array(slot[pair])))
 
     def _negatives(self, table: pa.Table, cols: dict) -> tuple[pa.ListArray | None, np.ndarray | None]:
         """One list<string> per row: stripped, nulls and empties left out, in column order; plus the
@@ -352,12 +355,13 @@ class ArrowBuilder:
         take = (lambda a: a.filter(keep)) if not ok.all() else (lambda a: a)
         rows = int(ok.sum())
         const = lambda v: pa.repeat(pa.scalar(v, pa.string()), rows)
+        same = lambda v: pa.scalar(v, pa.string())  # the key's constant parts: broadcast, not repeated
         q, p, ins, lang = take(out["query"]), take(out["positive"]) if out["positive"] is not None else None, take(out["instruction"]), take(out["lang"])
         pos_lang = take(out["pos_lang"]) if out["pos_lang"] is not None else None
         negs = take(out["negatives"]) if out["negatives"] is not None else _empty_lists(rows)
         code_lang = self.py.code_lang  # the registry code of a declared name or alias (`c++` -> `cpp`)
-        parts = [const(src.name), const(src.task), lang, pos_lang if pos_lang is not None else const(""), const(code_lang or ""),
-                 ins, q, p if p is not None else const(""), const(""), pc.binary_join(negs, _LIST_SEP)]
+        parts = [same(src.name), same(src.task), lang, pos_lang if pos_lang is not None else same(""), same(code_lang or ""),
+                 ins, q, p if p is not None else same(""), same(""), pc.binary_join(negs, _LIST_SEP)]
         keys = pc.binary_join_element_wise(*parts, _SEP, null_handling="replace", null_replacement="")
         ids = _xxh3_128_hex(keys)  # the one per-row step (one C call per key)
         meta = self._meta(table, keep if not ok.all() else None, meta_rows, ok)
