@@ -115,9 +115,9 @@ def start_method(cfg: ExecutorConfig, step_types: list[type]) -> str:
     """How the local executor starts its worker processes: `options.start_method` when set; else
     "fork" when every step of the pipeline declares `fork_workers` (its workers need nothing but what
     the driver has imported, and the driver holds no thread pool they would use: forking the driver
-    costs a few milliseconds, where a forkserver imports datatrove, pyarrow, pandas and mlcurate all
-    over again, about 1.2 s of CPU); else "forkserver" (a clean process: the driver of a later stage
-    may hold torch's or DuckDB's threads)."""
+    costs milliseconds, where a forkserver imports datatrove, pyarrow, pandas and mlcurate all over
+    again: 1.1-1.2 s of CPU, a fifth of `python benchmarks/ingest_bench.py`'s, before this); else
+    "forkserver" (a clean process: the driver of a later stage may hold torch's or DuckDB's threads)."""
     if "start_method" in cfg.options:
         return cfg.options["start_method"]
     steps = [t for t in step_types if isinstance(t, type) and issubclass(t, PipelineStep)]
@@ -141,7 +141,8 @@ def worker_modules(step_types: list[type], stages: bool = True) -> list[str]:
     """What the forkserver imports for workers of these steps: the entry module, the executor, each
     step's module and the modules a step names in `worker_preload` (imports each of its workers
     would otherwise pay on its own, e.g. pandas, which pyarrow imports at its first conversion),
-    and (`stages`) every registered stage's module (none loads torch or a model at import)."""
+    and (`stages`) every registered stage's module (none loads torch or a model at import) with
+    what the ingest steps name (a forkserver started for a whole `mlcurate run` serves them all)."""
     modules = ["__main__", "datatrove.executor.local"]
     for t in step_types:
         if isinstance(t, type) and issubclass(t, PipelineStep):
@@ -149,7 +150,10 @@ def worker_modules(step_types: list[type], stages: bool = True) -> list[str]:
     if stages:
         from .stages import STAGES
 
+        from .ingest.steps import BuildSamples
+
         modules += [stage.entry.partition(":")[0] for stage in STAGES.values()]  # later stages' workers
+        modules += BuildSamples.worker_preload  # the Python ingest path's, which `mlcurate run` may take
     return list(dict.fromkeys(modules))
 
 

@@ -567,8 +567,8 @@ class NativeIngest(Step):
     # tag it checks.
     worker_preload = ("pandas", "language_data.name_data", "pyarrow.json")
     # Workers are forked from the driver (runner.start_method): they need only what it has imported
-    # and open no DuckDB; a forkserver would import it all a second time (about 1.2 s of CPU, as
-    # much as a worker's share of a 1M-row JSON Lines file).
+    # and open no DuckDB; a forkserver would import it all a second time (1.1-1.2 s of CPU in
+    # `python benchmarks/ingest_bench.py`, about what one worker spends on its half of the file).
     fork_workers = True
 
     def __init__(self, sources: list[SourceConfig], registry_path: str, staging_dirs: list[str]):
