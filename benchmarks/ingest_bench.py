@@ -1,6 +1,8 @@
 """Ingest throughput and peak memory vs DuckDB's own `read_json` -> Parquet on the same file.
 
     python benchmarks/ingest_bench.py                 # 1M generated rows (203 MB)
+    python benchmarks/ingest_bench.py --repeat 3      # both sides 3 times, interleaved; SUMMARY: median ratios
+    python benchmarks/ingest_bench.py --dir D --code ../main   # time another checkout on the same input
     python benchmarks/ingest_bench.py --gb 1          # a 1 GB file: the bounded-memory check
     python benchmarks/ingest_bench.py --replica data/f2llm-replica --rows 10000000   # the F2LLM release at scale
 
@@ -21,7 +23,9 @@ by +-40% between runs, read the CPU line too):
     --replica DIR of `f2llm_replica.py DIR --rows 1000000 --files 300` (5.24 GB): 0.85x
         (423 s vs 358 s; CPU 138 s vs 158 s), peak RSS 1,437 MiB (DuckDB 8,773 MiB);
         the same at --rows 100000 (0.49 GB): 1.10x, 1,397 MiB: memory flat in rows
-    default JSONL case: 0.20x-0.38x (CPU 6.3-6.6 s vs 1.9 s), peak RSS 922 MiB
+    default JSONL case at load average 15-18, six runs of each checkout alternating: 0.32x-0.46x
+        (median 0.39x; CPU 5.0-5.6 s vs 1.8-2.1 s), peak RSS 765-774 MiB; the code before the
+        native workers were forked from the driver, in the same runs: 0.24x-0.37x (CPU 6.2-7.1 s)
 """
 
 import argparse

@@ -34,8 +34,9 @@ all ids are distinct with one NumPy sort and publishes by renames.
 Measured (`python benchmarks/ingest_bench.py --replica DIR` on `f2llm_replica.py DIR --rows
 1000000`, 2 tasks, loaded 2-core machine): 0.85x DuckDB `read_parquet` -> Parquet, peak RSS of the
 process tree 1,437 MiB at 1M rows and 1,397 MiB at 100k (flat in rows). JSON Lines
-(`python benchmarks/ingest_bench.py`, 1M rows): 0.20x-0.38x DuckDB `read_json`, CPU time 6.3 s
-against 1.9 s: see README "Benchmarks" for where it goes.
+(`python benchmarks/ingest_bench.py`, 1M rows, load average 15-18): 0.32x-0.46x DuckDB
+`read_json`, CPU time 5.0-5.6 s against 1.8-2.1 s (6.2-7.1 s before the workers were forked from
+the driver): see README "Benchmarks" for where it goes.
 """
 
 import json
