@@ -116,7 +116,7 @@ def start_method(cfg: ExecutorConfig, step_types: list[type]) -> str:
     "fork" when every step of the pipeline declares `fork_workers` (its workers need nothing but what
     the driver has imported, and the driver holds no thread pool they would use: forking the driver
     costs milliseconds, where a forkserver imports datatrove, pyarrow, pandas and mlcurate all over
-    again: 1.1-1.2 s of CPU, a fifth of `python benchmarks/ingest_bench.py`'s, before this); else
+    again: 1.1-1.2 s of CPU, a sixth of all of it in `python benchmarks/ingest_bench.py`); else
     "forkserver" (a clean process: the driver of a later stage may hold torch's or DuckDB's threads)."""
     if "start_method" in cfg.options:
         return cfg.options["start_method"]
@@ -148,9 +148,8 @@ def worker_modules(step_types: list[type], stages: bool = True) -> list[str]:
         if isinstance(t, type) and issubclass(t, PipelineStep):
             modules += [t.__module__, *getattr(t, "worker_preload", ())]
     if stages:
-        from .stages import STAGES
-
         from .ingest.steps import BuildSamples
+        from .stages import STAGES
 
         modules += [stage.entry.partition(":")[0] for stage in STAGES.values()]  # later stages' workers
         modules += BuildSamples.worker_preload  # the Python ingest path's, which `mlcurate run` may take
