@@ -14,6 +14,7 @@ the task), Arrow's CPU pool, and `threads()` for the DuckDB connections and ONNX
 tasks open.
 """
 
+import importlib
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -44,10 +45,15 @@ def make_executor(cfg: ExecutorConfig, pipeline: list, logging_dir: str, *, task
                   logging_dir=logging_dir, depends=depends, skip_completed=True)
     try:
         if cfg.kind == "local":
-            if cfg.options.get("start_method", "forkserver") == "forkserver":
+            method = start_method(cfg, [type(step) for step in pipeline])
+            if method == "forkserver" and workers > 1:
                 preload_for_workers(pipeline)
+            elif method == "fork":  # the workers' own imports, once, in the process they are copies of
+                for module in worker_modules([type(step) for step in pipeline], stages=False):
+                    if module != "__main__":
+                        importlib.import_module(module)
             local = {k: v for k, v in cfg.options.items() if k != "cpus_per_task"}  # ours, not datatrove's
-            return LocalPipelineExecutor(**common, **local)
+            return LocalPipelineExecutor(**common, **{**local, "start_method": method})
         if cfg.kind == "ray":
             from datatrove.executor import RayPipelineExecutor
 
@@ -105,6 +111,19 @@ def apply_threads(n: int) -> None:
         sys.modules["torch"].set_num_threads(n)
 
 
+def start_method(cfg: ExecutorConfig, step_types: list[type]) -> str:
+    """How the local executor starts its worker processes: `options.start_method` when set; else
+    "fork" when every step of the pipeline declares `fork_workers` (its workers need nothing but what
+    the driver has imported, and the driver holds no thread pool they would use: forking the driver
+    costs milliseconds, where a forkserver imports datatrove, pyarrow, pandas and mlcurate all over
+    again: 1.1-1.2 s of CPU, a sixth of all of it in `python benchmarks/ingest_bench.py`); else
+    "forkserver" (a clean process: the driver of a later stage may hold torch's or DuckDB's threads)."""
+    if "start_method" in cfg.options:
+        return cfg.options["start_method"]
+    steps = [t for t in step_types if isinstance(t, type) and issubclass(t, PipelineStep)]
+    return "fork" if steps and all(getattr(t, "fork_workers", False) for t in steps) else "forkserver"
+
+
 def preload_for_workers(pipeline: list) -> None:
     """Have the forkserver import the executor and the steps' modules once, before it forks the
     workers: each worker then starts as a copy of it instead of importing datatrove, pyarrow and
@@ -118,17 +137,22 @@ def preload_for_workers(pipeline: list) -> None:
     multiprocess.get_context("forkserver").set_forkserver_preload(worker_modules([type(step) for step in steps]))
 
 
-def worker_modules(step_types: list[type]) -> list[str]:
+def worker_modules(step_types: list[type], stages: bool = True) -> list[str]:
     """What the forkserver imports for workers of these steps: the entry module, the executor, each
     step's module and the modules a step names in `worker_preload` (imports each of its workers
     would otherwise pay on its own, e.g. pandas, which pyarrow imports at its first conversion),
-    and every registered stage's module (none loads torch or a model at import)."""
-    from .stages import STAGES
-
+    and (`stages`) every registered stage's module (none loads torch or a model at import) with
+    what the ingest steps name (a forkserver started for a whole `mlcurate run` serves them all)."""
     modules = ["__main__", "datatrove.executor.local"]
     for t in step_types:
-        modules += [t.__module__, *getattr(t, "worker_preload", ())]
-    modules += [stage.entry.partition(":")[0] for stage in STAGES.values()]  # later stages' workers
+        if isinstance(t, type) and issubclass(t, PipelineStep):
+            modules += [t.__module__, *getattr(t, "worker_preload", ())]
+    if stages:
+        from .ingest.steps import BuildSamples
+        from .stages import STAGES
+
+        modules += [stage.entry.partition(":")[0] for stage in STAGES.values()]  # later stages' workers
+        modules += BuildSamples.worker_preload  # the Python ingest path's, which `mlcurate run` may take
     return list(dict.fromkeys(modules))
 
 
@@ -138,8 +162,8 @@ def start_workers_early(cfg: ExecutorConfig, step_types: list[type]) -> None:
     on a machine with a free core the workers' imports then cost no wall time. A no-op for other
     executors and start methods; `make_executor` later finds the server running."""
     workers = min(cfg.workers, cfg.tasks) if cfg.workers > 0 else cfg.tasks
-    if cfg.kind != "local" or cfg.options.get("start_method", "forkserver") != "forkserver" or workers == 1:
-        return  # (one worker: datatrove runs the tasks in this process)
+    if cfg.kind != "local" or start_method(cfg, step_types) != "forkserver" or workers == 1:
+        return  # (one worker: datatrove runs the tasks in this process; fork: nothing to start)
     import multiprocess
     import multiprocess.forkserver
 

@@ -58,6 +58,10 @@ def run_stages(ctx: StageContext, sections: dict[str, BaseModel], names: list[st
                on_stage_done: Callable[[StageResult], None] | None = None) -> dict[str, StageResult]:
     """Run `names` in order with their config sections; `on_stage_done(result)` as each ends."""
     results = {}
+    if len(names) > 1:  # the later stages' workers come from a forkserver: it imports while the first stage runs
+        from .runner import start_workers_early
+
+        start_workers_early(ctx.executor, [])
     for name in names:
         ctx.echo(f"== {name}")
         results[name] = STAGES[name].run(ctx, sections[name])

@@ -34,8 +34,9 @@ all ids are distinct with one NumPy sort and publishes by renames.
 Measured (`python benchmarks/ingest_bench.py --replica DIR` on `f2llm_replica.py DIR --rows
 1000000`, 2 tasks, loaded 2-core machine): 0.85x DuckDB `read_parquet` -> Parquet, peak RSS of the
 process tree 1,437 MiB at 1M rows and 1,397 MiB at 100k (flat in rows). JSON Lines
-(`python benchmarks/ingest_bench.py`, 1M rows): 0.20x-0.38x DuckDB `read_json`, CPU time 6.3 s
-against 1.9 s: see README "Benchmarks" for where it goes.
+(`python benchmarks/ingest_bench.py`, 1M rows, load average 15-18): 0.32x-0.46x DuckDB
+`read_json`, CPU time 5.0-5.6 s against 1.8-2.1 s (6.2-7.1 s before the workers were forked from
+the driver): see README "Benchmarks" for where it goes.
 """
 
 import json
@@ -309,11 +310,14 @@ class ArrowBuilder:
             return codes
         scripts = _scripts_of(texts.take(pa.array(rows)))
         m = len(_SCRIPT_NAMES)  # each distinct (tag, script) pair is normalised once and joined back
-        pairs, inverse = np.unique(index[rows].astype(np.int64) * m + scripts, return_inverse=True)
-        names = [norm.normalize_for_script(tags[k // m], _SCRIPT_NAMES[k % m]) for k in pairs.tolist()]
+        pair = index[rows].astype(np.int64) * m + scripts  # a small domain: counted, not sorted
+        present = np.flatnonzero(np.bincount(pair, minlength=len(tags) * m))
+        names = [norm.normalize_for_script(tags[k // m], _SCRIPT_NAMES[k % m]) for k in present.tolist()]
+        slot = np.zeros(len(tags) * m, dtype=np.int32)
+        slot[present] = np.arange(len(present), dtype=np.int32)
         mask = np.zeros(n, dtype=bool)
         mask[rows] = True
-        return pc.replace_with_mask(codes, pa.array(mask), pa.array(names, pa.string()).take(pa.array(inverse.reshape(-1))))
+        return pc.replace_with_mask(codes, pa.array(mask), pa.array(names, pa.string()).take(pa.array(slot[pair])))
 
     def _negatives(self, table: pa.Table, cols: dict) -> tuple[pa.ListArray | None, np.ndarray | None]:
         """One list<string> per row: stripped, nulls and empties left out, in column order; plus the
@@ -352,17 +356,18 @@ class ArrowBuilder:
         take = (lambda a: a.filter(keep)) if not ok.all() else (lambda a: a)
         rows = int(ok.sum())
         const = lambda v: pa.repeat(pa.scalar(v, pa.string()), rows)
+        same = lambda v: pa.scalar(v, pa.string())  # the key's constant parts: broadcast, not repeated
         q, p, ins, lang = take(out["query"]), take(out["positive"]) if out["positive"] is not None else None, take(out["instruction"]), take(out["lang"])
         pos_lang = take(out["pos_lang"]) if out["pos_lang"] is not None else None
         negs = take(out["negatives"]) if out["negatives"] is not None else _empty_lists(rows)
         code_lang = self.py.code_lang  # the registry code of a declared name or alias (`c++` -> `cpp`)
-        parts = [const(src.name), const(src.task), lang, pos_lang if pos_lang is not None else const(""), const(code_lang or ""),
-                 ins, q, p if p is not None else const(""), const(""), pc.binary_join(negs, _LIST_SEP)]
+        parts = [same(src.name), same(src.task), lang, pos_lang if pos_lang is not None else same(""), same(code_lang or ""),
+                 ins, q, p if p is not None else same(""), same(""), pc.binary_join(negs, _LIST_SEP)]
         keys = pc.binary_join_element_wise(*parts, _SEP, null_handling="replace", null_replacement="")
-        ids = _xxh3_128_hex(keys)  # the one per-row step
+        ids = _xxh3_128_hex(keys)  # the one per-row step (one C call per key)
         meta = self._meta(table, keep if not ok.all() else None, meta_rows, ok)
         cols = {
-            "sample_id": pa.array(ids, pa.string()), "source": const(src.name), "split": const(src.split), "task": const(src.task),
+            "sample_id": ids, "source": const(src.name), "split": const(src.split), "task": const(src.task),
             "instruction": ins, "query": q, "positive": p if p is not None else pa.nulls(rows, pa.string()), "negatives": negs,
             "label": pa.nulls(rows, pa.string()), "lang": lang, "pos_lang": pos_lang if pos_lang is not None else pa.nulls(rows, pa.string()),
             "code_lang": const(code_lang) if code_lang else pa.nulls(rows, pa.string()), "meta": meta,
@@ -405,16 +410,27 @@ class ArrowBuilder:
         return t.append_column("__row", pa.array(rows, pa.int64())), quarantined
 
 
-def _xxh3_128_hex(keys: pa.Array) -> list[str]:
-    """`xxhash.xxh3_128_hexdigest` of each (non-null) string's UTF-8 bytes, hashed in place: views
-    of the Arrow buffer, not a Python bytes copy of each key (the F2LLM release's keys hold a row's
-    26 texts, about 13 kB)."""
-    if len(keys) == 0:
-        return []
+def _xxh3_128_hex(keys: pa.Array) -> pa.Array:
+    """`xxhash.xxh3_128_hexdigest` of each (non-null) string's UTF-8 bytes, as a string array.
+    Keys are hashed in place (views of the Arrow buffer, not a Python bytes copy of each key: the
+    F2LLM release's keys hold a row's 26 texts, about 13 kB); the raw 16-byte digests are joined
+    and written as hex by NumPy into the array's own buffer, so no Python string is made per row."""
+    n = len(keys)
+    if n == 0:
+        return pa.array([], pa.string())
     offsets, _ = _offsets_data(keys)
     data = keys.buffers()[2]
     view = memoryview(data) if data is not None else memoryview(b"")
-    return list(map(xxhash.xxh3_128_hexdigest, map(view.__getitem__, map(slice, offsets[:-1].tolist(), offsets[1:].tolist()))))
+    raw = b"".join(map(xxhash.xxh3_128_digest, map(view.__getitem__, map(slice, offsets[:-1].tolist(), offsets[1:].tolist()))))
+    digest = np.frombuffer(raw, dtype=np.uint8).reshape(n, 16)
+    digits = np.empty((n, 32), dtype=np.uint8)
+    digits[:, 0::2] = _HEX_DIGITS[digest >> 4]
+    digits[:, 1::2] = _HEX_DIGITS[digest & 15]
+    bounds = np.arange(0, 32 * (n + 1), 32, dtype=np.int32)
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(bounds), pa.py_buffer(digits)])
+
+
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
 def _scripts_of(texts: pa.Array) -> np.ndarray:
@@ -547,9 +563,14 @@ class NativeIngest(Step):
 
     name = "native ingest"
     type = "INGEST"
-    # Imported once by the forkserver rather than by each worker: pyarrow imports pandas at its
-    # first Python -> Arrow conversion, langcodes its name tables at the first tag it checks.
-    worker_preload = ("pandas", "language_data.name_data")
+    # Imported once, by the process the workers are forked from, rather than by each worker: pyarrow
+    # imports pandas at its first Python -> Arrow conversion, langcodes its name tables at the first
+    # tag it checks.
+    worker_preload = ("pandas", "language_data.name_data", "pyarrow.json")
+    # Workers are forked from the driver (runner.start_method): they need only what it has imported
+    # and open no DuckDB; a forkserver would import it all a second time (1.1-1.2 s of CPU in
+    # `python benchmarks/ingest_bench.py`, about what one worker spends on its half of the file).
+    fork_workers = True
 
     def __init__(self, sources: list[SourceConfig], registry_path: str, staging_dirs: list[str]):
         super().__init__()
@@ -676,7 +697,7 @@ def _jsonl_blocks(path: Path, part: int, parts: int, block_bytes: int = JSONL_BL
                 cut = data.index(b"\n", end - 1 - pos) + 1
             block, carry = data[:cut], data[cut:]
             yield lineno, block
-            lineno += block.count(b"\n")  # a memchr count: cheap beside the parse
+            lineno += int(np.count_nonzero(np.frombuffer(block, dtype=np.uint8) == 10))  # 3x bytes.count's speed
             pos += cut
 
 

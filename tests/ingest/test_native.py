@@ -201,3 +201,16 @@ def test_strip_is_str_strip_on_every_whitespace_at_either_end():
     texts = ["".join(rng.choices(pieces, k=rng.randint(0, 6))) for _ in range(5000)] + [None, "", " ", "\u3000"]
     got = strip(pa.array(texts, pa.string())).to_pylist()
     assert got == [t.strip() if t is not None else None for t in texts]
+
+
+def test_ids_are_xxh3_128_hexdigests_of_the_keys():
+    """The native ids (raw digests written as hex by NumPy) equal `xxhash.xxh3_128_hexdigest` of each
+    key's UTF-8 bytes, also for a sliced array, empty and non-ASCII keys."""
+    import xxhash
+
+    from curation.ingest.native import _xxh3_128_hex
+
+    keys = ["", "a", "Свако има право", "人人生而自由\x1fx", "x" * 5000, "tab\tand\nnewline"]
+    for arr in (pa.array(keys, pa.string()), pa.array(["skip", *keys], pa.string()).slice(1)):
+        assert _xxh3_128_hex(arr).to_pylist() == [xxhash.xxh3_128_hexdigest(k.encode()) for k in keys]
+    assert _xxh3_128_hex(pa.array([], pa.string())).to_pylist() == []
