@@ -92,7 +92,7 @@ def _ingest_source(ws, source, fingerprint, executor, registry_path, run_id, for
     shards = make_executor(executor, [ReadSource(source, progress), BuildSamples(source, registry_path), WriteStaging(str(staging))],
                            str(logs / "shards"))
     commit = make_executor(executor, [CommitSource(source.name, str(staging), str(ws.root), run_id)], str(logs / "commit"),
-                           tasks=1, depends=shards)
+                           depends=shards)
     run_executor(commit, f"ingest of source '{source.name}'")
     if executor.kind == "slurm":
         return {"submitted": True}
@@ -114,7 +114,7 @@ def _ingest_native(ws, sources, fingerprints, executor, registry_path, run_id, f
     dirs = [str(d) for d in staging]
     shards = make_executor(executor, [NativeIngest(sources, registry_path, dirs)], str(logs / "shards"))
     commit = make_executor(executor, [CommitSources([s.name for s in sources], dirs, str(ws.root), run_id)], str(logs / "commit"),
-                           tasks=1, depends=shards)
+                           depends=shards)
     run_executor(commit, f"native ingest of {len(sources)} sources")
     if executor.kind == "slurm":
         return {s.name: {"submitted": True} for s in sources}
