@@ -71,11 +71,12 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
             if source.name in done:
                 recorded.append(source)
             else:
-                _record_sources(ws, [source], fingerprints, run.run_id)
+                with ws.connect(read_only=False) as con:
+                    _record_sources(con, [source], fingerprints, run.run_id)
             if executor.kind == "slurm":
                 run.status = "submitted"
-        _record_sources(ws, recorded, fingerprints, run.run_id)
-        with ws.connect(read_only=False) as con:
+        with ws.connect(read_only=False) as con:  # one catalog connection for both
+            _record_sources(con, recorded, fingerprints, run.run_id)
             totals["languages_added"] = register_seen_languages(con)
         totals["warnings"] = [w for name, c in totals["sources"].items() for w in source_warnings(name, c)]
         totals["damaged_archives"] = sum(totals["reasons"].get(r, 0) for r in DAMAGE_REASONS)
@@ -126,15 +127,14 @@ def _ingest_native(ws, sources, fingerprints, executor, registry_path, run_id, f
     return out
 
 
-def _record_sources(ws: Workspace, sources: list[SourceConfig], fingerprints: dict[str, str], run_id: str) -> None:
+def _record_sources(con, sources: list[SourceConfig], fingerprints: dict[str, str], run_id: str) -> None:
     if not sources:
         return
     rows = [[s.name, s.kind, s.resolved_path(), s.task, s.split, s.license, fingerprints[s.name], json.dumps(s.model_dump(mode="json")),
              run_id] for s in sources]
-    with ws.connect(read_only=False) as con:
-        con.executemany(
-            """INSERT OR REPLACE INTO sources (name, kind, path, task, split, license, config_hash, config, last_run_id, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""", rows)
+    con.executemany(
+        """INSERT OR REPLACE INTO sources (name, kind, path, task, split, license, config_hash, config, last_run_id, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""", rows)
 
 
 def run(ctx: StageContext, cfg: IngestConfig) -> StageResult:
