@@ -158,8 +158,8 @@ class CommitSource(Step):
         staging, root = Path(self.staging_dir), Path(self.root)
         crash_point("ingest:before-commit")
         layers = {prefix: root / prefix / f"source={self.source_name}" for prefix in LAYER_KEYS}
-        plan = plan_commit(staging, layers)
-        publish_share(plan, staging, layers, self.run_id, rank, world_size)
+        plan = plan_commit(staging, layers, self.run_id)
+        publish_share(plan, staging, layers, rank, world_size)
         return
         yield
 
@@ -167,17 +167,18 @@ class CommitSource(Step):
 LAYER_KEYS = {"samples": "sample_id", "quarantine": "quarantine_id"}  # staged file prefix = layer name -> id column
 
 
-def plan_commit(staging: Path, layers: dict[str, Path]) -> dict:
-    """What to publish from `staging`: `commit.json` there ({prefix}_new counts, and per staged file
-    its rows and how many to leave out), with the rows to leave out of a file in `<file>.leave-out`
-    beside it. Made once, by whichever task takes the lock first, before any file is published:
-    the other tasks, and a re-run after a crash, read the plan instead (files then move only out
-    of `staging`, so a later plan would see a different input)."""
+def plan_commit(staging: Path, layers: dict[str, Path], run_id: str) -> dict:
+    """What to publish from `staging`: `commit.json` there (the new samples' and quarantined rows'
+    counts, per staged file its rows and how many to leave out, and the run id that names the
+    published parts), with the rows to leave out of a file in `<file>.leave-out` beside it. Made
+    once, by whichever task takes the lock first, before any file is published: the other tasks,
+    and a re-run after a crash, read the plan instead (files then move only out of `staging`, so a
+    later plan would see a different input)."""
     plan_path = staging / "commit.json"
     with _locked(staging / "commit.lock"):
         if plan_path.exists():
             return json.loads(plan_path.read_text())
-        plan = {"files": {}}
+        plan = {"files": {}, "run_id": run_id}
         for prefix, key in LAYER_KEYS.items():
             staged = sorted(staging.glob(f"{prefix}-*.parquet"))
             existing = sorted(layers[prefix].glob("*.parquet"))
@@ -195,21 +196,22 @@ def plan_commit(staging: Path, layers: dict[str, Path]) -> dict:
         return plan
 
 
-def publish_share(plan: dict, staging: Path, layers: dict[str, Path], run_id: str, rank: int, world_size: int) -> None:
-    """Publish this task's files of `plan`: the rewrites dealt by size over the tasks (`deal`), the
-    renames to rank 0. A file already published (by a crashed run) is no longer staged: skipped."""
+def publish_share(plan: dict, staging: Path, layers: dict[str, Path], rank: int, world_size: int) -> None:
+    """Publish this task's files of `plan`: the rewrites dealt by rows over the tasks (`deal`, the
+    same split on every task since all read one plan), the plain renames on rank 0. A file already
+    published (by a crashed run) is no longer staged: skipped; one rewritten but still staged (a
+    crash before its unlink) is rewritten again to the same name (the plan's run id), replacing it."""
     from ..runner import deal
 
     names = sorted(plan["files"])
-    sizes = [rows if 0 < n_drop < rows else 0 for rows, n_drop in (plan["files"][n] for n in names)]
-    rewrites = [i for i in range(len(names)) if sizes[i]]
-    mine = {rewrites[j] for j in deal([sizes[i] for i in rewrites], world_size)[rank]} if rewrites else set()
+    rewrite = [n for n in names if 0 < plan["files"][n][1] < plan["files"][n][0]]
+    mine = {rewrite[j] for j in deal([plan["files"][n][0] for n in rewrite], world_size)[rank]} if rewrite else set()
     if rank == 0:
-        mine |= set(range(len(names))) - set(rewrites)
-    for prefix in LAYER_KEYS:
+        mine |= set(names) - set(rewrite)
+    for prefix, layer in layers.items():
         ordered = [n for n in names if n.startswith(prefix + "-")]  # input order: a part's number is its index
         for i, name in enumerate(ordered):
-            if names.index(name) not in mine:
+            if name not in mine:
                 continue
             if i == 1:
                 crash_point("ingest:mid-publish")  # one file published, the others still staged
@@ -217,12 +219,11 @@ def publish_share(plan: dict, staging: Path, layers: dict[str, Path], run_id: st
             if not staged.exists():
                 continue
             rows, n_drop = plan["files"][name]
-            final = layers[prefix] / f"part-{run_id}-{i:05d}.parquet"
+            final = layer / f"part-{plan['run_id']}-{i:05d}.parquet"
             if n_drop == 0:
-                Layer(layers[prefix]).publish_file(staged, final)
+                Layer(layer).publish_file(staged, final)
             elif n_drop < rows:
-                drop = np.fromfile(staged.with_name(name + ".leave-out"), dtype="<i8")
-                _write_without(staged, final, drop)
+                _write_without(staged, final, np.fromfile(staged.with_name(name + ".leave-out"), dtype="<i8"))
                 os.unlink(staged)
             else:
                 os.unlink(staged)

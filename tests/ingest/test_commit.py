@@ -87,16 +87,16 @@ def _commit(tmp_path, name: str, world_size: int, crash_after: int | None = None
     _staged(staging, "samples-00001.parquet", [_id(i) for i in (3, 4, 0, 5)])
     _staged(staging, "samples-00002.parquet", [_id(i) for i in (6, 7)])
     layers = {"samples": layer, "quarantine": tmp_path / name / "q"}
-    plan = plan_commit(staging, layers)
+    plan = plan_commit(staging, layers, "run")
     assert plan["samples_new"] == 8 and plan["quarantined_new"] == 0
     for rank in reversed(range(world_size)):
         if crash_after is not None and rank < crash_after:
             break  # these ranks "crashed"; a re-run reads the same plan and finishes
-        publish_share(plan, staging, layers, "run", rank, world_size)
+        publish_share(plan, staging, layers, rank, world_size)
     if crash_after is not None:
-        assert json.loads((staging / "commit.json").read_text()) == plan_commit(staging, layers)
+        assert json.loads((staging / "commit.json").read_text()) == plan_commit(staging, layers, "rerun")
         for rank in range(world_size):
-            publish_share(plan_commit(staging, layers), staging, layers, "rerun", rank, world_size)
+            publish_share(plan_commit(staging, layers, "rerun"), staging, layers, rank, world_size)
     assert not list(staging.glob("*.parquet"))
     return sorted(pq.read_table(sorted(layer.glob("*.parquet"))).column("sample_id").to_pylist())
 
@@ -107,6 +107,27 @@ def test_commit_does_not_depend_on_tasks_and_a_rerun_finishes_a_crash(tmp_path):
     assert _commit(tmp_path, "two", 2) == expected
     assert _commit(tmp_path, "three", 3) == expected
     assert _commit(tmp_path, "crashed", 2, crash_after=1) == expected
+
+
+def test_a_rewrite_interrupted_before_its_unlink_is_not_published_twice(tmp_path, monkeypatch):
+    import os
+
+    import curation.ingest.steps as steps
+
+    staging, layer = tmp_path / "staging", tmp_path / "layer"
+    _staged(staging, "samples-00000.parquet", [_id(i) for i in (0, 1, 0)])
+    layers = {"samples": layer, "quarantine": tmp_path / "q"}
+    plan = plan_commit(staging, layers, "run")
+    with monkeypatch.context() as m:  # the process dies right after the rewritten file lands
+        m.setattr(steps.os, "unlink", lambda path: (_ for _ in ()).throw(KeyboardInterrupt()))
+        try:
+            publish_share(plan, staging, layers, 0, 1)
+        except KeyboardInterrupt:
+            pass
+    assert (staging / "samples-00000.parquet").exists() and len(list(layer.glob("*.parquet"))) == 1
+    publish_share(plan_commit(staging, layers, "rerun"), staging, layers, 0, 1)
+    assert os.listdir(layer) == ["part-run-00000.parquet"]
+    assert pq.read_table(layer / "part-run-00000.parquet").column("sample_id").to_pylist() == [_id(0), _id(1)]
 
 
 def test_native_workers_leave_the_prefixes_beside_their_staged_samples(tmp_path):
