@@ -8,7 +8,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from curation.ingest.steps import _leave_out, _write_without, hex_prefix64, plan_commit, publish_share, staged_prefixes
+from curation.ingest.steps import (
+    _leave_out,
+    _write_without,
+    hex_prefix64,
+    plan_commit,
+    publish_share,
+    staged_prefixes,
+)
 
 
 def _id(i: int) -> str:
@@ -112,7 +119,7 @@ def test_commit_does_not_depend_on_tasks_and_a_rerun_finishes_a_crash(tmp_path):
 def test_a_rewrite_interrupted_before_its_unlink_is_not_published_twice(tmp_path, monkeypatch):
     import os
 
-    import curation.ingest.steps as steps
+    from curation.ingest import steps
 
     staging, layer = tmp_path / "staging", tmp_path / "layer"
     _staged(staging, "samples-00000.parquet", [_id(i) for i in (0, 1, 0)])
