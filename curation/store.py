@@ -152,7 +152,7 @@ class Workspace:
         # A workspace made by an older version gets the layer's new columns here, so views that
         # name them work before the stage writes a part with them.
         if not empty.exists() or not pq.read_schema(empty).equals(schema, check_metadata=False):
-            # from_batches, not schema.empty_table(): that one imports pandas (about 1 s of the driver's start)
+            # from_batches, not schema.empty_table(): that one imports pandas, which the driver otherwise need not
             write_parquet_atomic(pa.Table.from_batches([], schema=schema), empty)
 
     @contextlib.contextmanager
@@ -274,7 +274,7 @@ def _insert_languages(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None
     """Insert rows in REGISTRY_COLUMNS order as one statement over one list per column (unnested
     side by side): `executemany` runs one statement a row, seconds for the registry's hundreds of
     rows on every ingest, and an Arrow table would import pandas (pyarrow's first conversion of
-    Python values), about a second of the driver's time."""
+    Python values) into a driver that otherwise need not import it."""
     if not rows:
         return
     unnest = ", ".join(f"unnest(?::{t}[])" for t in _LANGUAGE_TYPES)
