@@ -2,6 +2,7 @@
 
     python benchmarks/pipeline_bench.py                          # 2M samples, 60 languages (the size)
     nice -n 10 python benchmarks/pipeline_bench.py --samples 100000 --mine-subset 1000 --configs local-1,local-2
+    nice -n 10 python -u benchmarks/pipeline_bench.py --configs local-1,local-2 --stages ingest   # ingest alone
 
 A generated corpus (unique texts: each a random draw of 12-40 words from one language's UDHR
 vocabulary, seeded; with 2% planted normalised-exact copies, 2% near copies with one word
