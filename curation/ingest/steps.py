@@ -262,19 +262,15 @@ def _leave_out(staged: list[Path], existing: list[Path], key: str) -> dict[Path,
     else:
         sizes = [len(p) for p in prefixes]
         every = np.concatenate(prefixes) if prefixes else np.zeros(0, np.uint64)
-        order = np.argsort(every, kind="stable")
-        ordered = every[order]
-        repeat = np.zeros(len(every), dtype=bool)
-        same = ordered[1:] == ordered[:-1]
-        repeat[1:] |= same
-        repeat[:-1] |= same
+        ordered = np.sort(every)
+        keys = ordered[1:][ordered[1:] == ordered[:-1]]  # prefixes that repeat
         held = _existing_ids(existing, key, ordered)
         held_prefixes = hex_prefix64(held)
         if held_prefixes is None:  # an existing id is not a digest: compare every row with it
-            repeat[:] = True
-        elif len(held_prefixes):
-            repeat |= np.isin(ordered, held_prefixes)
-        candidates = np.sort(order[repeat])
+            candidates = np.arange(len(every), dtype=np.int64)
+        else:
+            keys = np.unique(np.concatenate([keys, held_prefixes]))
+            candidates = np.flatnonzero(_in_sorted(every, keys))
     if len(candidates) == 0:
         return {}
     ids = _ids_at(staged, sizes, candidates, key)
@@ -321,11 +317,17 @@ def _existing_ids(existing: list[Path], key: str, ordered: np.ndarray | None) ->
             if p is None:
                 kept.append(ids.cast(pa.string()))
                 continue
-            at = np.minimum(np.searchsorted(ordered, p), max(len(ordered) - 1, 0))
-            hit = ordered[at] == p if len(ordered) else np.zeros(len(p), dtype=bool)
+            hit = _in_sorted(p, ordered)
             if hit.any():
                 kept.append(ids.filter(pa.array(hit)))
     return pa.concat_arrays(kept) if kept else pa.array([], pa.string())
+
+
+def _in_sorted(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """values[i] in `ordered` (sorted), by binary search: O(n log k), where np.isin would sort both."""
+    if len(ordered) == 0:
+        return np.zeros(len(values), dtype=bool)
+    return ordered[np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)] == values
 
 
 def _ids_at(staged: list[Path], sizes: list[int], rows: np.ndarray, key: str) -> pa.Array:
