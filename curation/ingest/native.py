@@ -777,7 +777,7 @@ class _NativeWriter:
                                         write_statistics=[*_LOW_CARDINALITY, "sample_id"])
         self.qschema = pa.schema([f.with_nullable(True) for f in QUARANTINE_SCHEMA])
         self.quarantine = pq.ParquetWriter(self.tmp[1], self.qschema, compression="zstd")
-        # The first 64 bits of each staged id, for the commit's check that all are distinct
+        # The first 64 bits of each staged id, for the commit's plan of what to leave out
         # (steps.staged_prefixes): 8 bytes a row, appended as written, so nothing accumulates here.
         self.ids_path = self.paths[0].with_suffix(".ids")
         self.ids_tmp = self.ids_path.with_name(self.ids_path.name + ".tmp")

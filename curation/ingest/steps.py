@@ -231,7 +231,9 @@ def publish_share(plan: dict, staging: Path, layers: dict[str, Path], rank: int,
 
 @contextlib.contextmanager
 def _locked(path: Path):
-    """An exclusive lock between the tasks of one commit (flock: released when a task dies)."""
+    """An exclusive lock between the tasks of one commit: an flock, as the stage lock, which the
+    kernel drops when a task dies; on a cluster the workspace's filesystem must honour it across
+    nodes (NFSv4 does)."""
     import fcntl
 
     path.parent.mkdir(parents=True, exist_ok=True)
