@@ -2,6 +2,7 @@
 
     python benchmarks/pipeline_bench.py                          # 2M samples, 60 languages (the size)
     nice -n 10 python benchmarks/pipeline_bench.py --samples 100000 --mine-subset 1000 --configs local-1,local-2
+    nice -n 10 python -u benchmarks/pipeline_bench.py --configs local-1,local-2 --stages ingest   # ingest alone
 
 A generated corpus (unique texts: each a random draw of 12-40 words from one language's UDHR
 vocabulary, seeded; with 2% planted normalised-exact copies, 2% near copies with one word
@@ -43,6 +44,7 @@ LAYER_HASH = {
     "dedup": "SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (run_id) FROM dedup) t",
     "mine": "SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (run_id) FROM mine) t",
 }
+STAGES = ("ingest", "langid", "dedup", "mine", "mix")
 NO_SPACE = ("zh", "ja", "th", "lo", "km", "my", "bo")
 
 
@@ -104,7 +106,7 @@ def generate(out: Path, samples: int, languages: int, files: int, seed: int = 0)
     return {"samples": samples, "languages": len(langs), "planted": planted}
 
 
-def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_total: int) -> Path:
+def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_total: int, stages: list[str]) -> Path:
     from curation.paths import CONFIGS_DIR
 
     (root / "source.yaml").write_text(json.dumps({
@@ -114,7 +116,7 @@ def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_tota
                                                "negatives": "both", "shard_size": 50_000}))
     pipeline = {
         "languages": str(CONFIGS_DIR / "languages.csv"), "sources": ["source.yaml"],
-        "stages": ["ingest", "langid", "dedup", "mine", "mix"], "executor": kind,
+        "stages": stages, "executor": kind,
         "mine": {"max_samples_per_source": mine_subset, "pool": "language"},
         "mix": {"specs": ["mix.yaml"]},
     }
@@ -225,9 +227,11 @@ def child(pipeline: Path, workspace: Path) -> None:
     hashes = {}
     with ws.connect() as con:
         for layer, sql in LAYER_HASH.items():
-            hashes[layer] = list(con.execute(sql).fetchone())
-    manifest = json.loads((ws.mixtures / "bench" / "manifest.json").read_text())
-    hashes["mix"] = [manifest["rows"], [s["sha256"] for s in manifest["shards"]]]
+            if layer in cfg.stages or layer == "samples":  # samples: the ingest's layer
+                hashes[layer] = list(con.execute(sql).fetchone())
+    if "mix" in cfg.stages:
+        manifest = json.loads((ws.mixtures / "bench" / "manifest.json").read_text())
+        hashes["mix"] = [manifest["rows"], [s["sha256"] for s in manifest["shards"]]]
     print(json.dumps({"hashes": hashes}), flush=True)
 
 
@@ -289,11 +293,16 @@ def main() -> None:
                     help="each local task's fixed CPU share (executor.options.cpus_per_task), as a cluster node gives it: "
                          "then 2 tasks have twice the cores of 1, and the speed-up shows how the stage scales with tasks. "
                          "0: the local default (cores // tasks running at once, so 1 task already uses every core)")
+    ap.add_argument("--stages", default=",".join(STAGES),
+                    help="comma-separated stages to run, in pipeline order, e.g. `--stages ingest` (each needs the ones before it)")
     ap.add_argument("--estimate-for", type=int, default=2_000_000, help="print the time this machine would take at this size")
     ap.add_argument("--child", nargs=2, metavar=("PIPELINE", "WORKSPACE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         return child(Path(args.child[0]), Path(args.child[1]))
+    stages = args.stages.split(",")
+    if stages != list(STAGES[:len(stages)]):
+        ap.error(f"--stages must be a prefix of {','.join(STAGES)} (each stage reads the layers before it), got {args.stages}")
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
         root = Path(tmp)
         t0 = time.perf_counter()
@@ -307,7 +316,7 @@ def main() -> None:
             executor = CONFIGS[name]
             if executor["kind"] == "local" and args.cpus_per_task > 0:
                 executor = {**executor, "options": {"cpus_per_task": args.cpus_per_task}}
-            pipeline = write_configs(root, root / "data", executor, args.mine_subset, max(1000, args.samples // 20))
+            pipeline = write_configs(root, root / "data", executor, args.mine_subset, max(1000, args.samples // 20), stages)
             results[name], hashes[name] = run_config(name, pipeline, root / f"ws-{name}")
             print_config(name, results[name])
         print_speedups(results)

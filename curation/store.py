@@ -152,7 +152,8 @@ class Workspace:
         # A workspace made by an older version gets the layer's new columns here, so views that
         # name them work before the stage writes a part with them.
         if not empty.exists() or not pq.read_schema(empty).equals(schema, check_metadata=False):
-            write_parquet_atomic(schema.empty_table(), empty)
+            # from_batches, not schema.empty_table(): that one imports pandas, which the driver otherwise need not
+            write_parquet_atomic(pa.Table.from_batches([], schema=schema), empty)
 
     @contextlib.contextmanager
     def connect(self, read_only: bool = True, views: bool = False):
@@ -266,20 +267,18 @@ def load_registry(con: duckdb.DuckDBPyConnection, path: str | Path) -> Registry:
     return registry
 
 
-_LANGUAGE_TYPES = (pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.bool_(), pa.string(),
-                   pa.float64(), pa.float64())
+_LANGUAGE_TYPES = ("VARCHAR",) * 6 + ("BOOLEAN", "VARCHAR", "DOUBLE", "DOUBLE")  # REGISTRY_COLUMNS' types
 
 
 def _insert_languages(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
-    """Insert rows in REGISTRY_COLUMNS order as one Arrow table: `executemany` runs one statement
-    a row, seconds for the registry's hundreds of rows on every ingest."""
-    columns = list(zip(*rows)) if rows else [()] * len(REGISTRY_COLUMNS)
-    table = pa.table([pa.array(c, t) for c, t in zip(columns, _LANGUAGE_TYPES)], names=list(REGISTRY_COLUMNS))
-    con.register("_new_languages", table)
-    try:
-        con.execute(f"INSERT INTO languages ({', '.join(REGISTRY_COLUMNS)}) SELECT * FROM _new_languages")
-    finally:
-        con.unregister("_new_languages")
+    """Insert rows in REGISTRY_COLUMNS order as one statement over one list per column (unnested
+    side by side): `executemany` runs one statement a row, seconds for the registry's hundreds of
+    rows on every ingest, and an Arrow table would import pandas (pyarrow's first conversion of
+    Python values) into a driver that otherwise need not import it."""
+    if not rows:
+        return
+    unnest = ", ".join(f"unnest(?::{t}[])" for t in _LANGUAGE_TYPES)
+    con.execute(f"INSERT INTO languages ({', '.join(REGISTRY_COLUMNS)}) SELECT {unnest}", [list(c) for c in zip(*rows)])
 
 
 def register_seen_languages(con: duckdb.DuckDBPyConnection) -> int:

@@ -798,8 +798,8 @@ class _NativeWriter:
                                         write_statistics=[*_LOW_CARDINALITY, "sample_id"])
         self.qschema = pa.schema([f.with_nullable(True) for f in QUARANTINE_SCHEMA])
         self.quarantine = pq.ParquetWriter(self.tmp[1], self.qschema, compression="zstd")
-        # The first 64 bits of each staged id, for the commit's check that all are distinct
-        # (steps._distinct_ids): 8 bytes a row, appended as written, so nothing accumulates here.
+        # The first 64 bits of each staged id, for the commit's plan of what to leave out
+        # (steps.staged_prefixes): 8 bytes a row, appended as written, so nothing accumulates here.
         self.ids_path = self.paths[0].with_suffix(".ids")
         self.ids_tmp = self.ids_path.with_name(self.ids_path.name + ".tmp")
         self.ids = open(self.ids_tmp, "wb")
@@ -840,7 +840,8 @@ class _NativeWriter:
 
 
 class CommitSources(Step):
-    """Publishes the staged shards of every native source (one CommitSource after another)."""
+    """Publishes the staged shards of every native source (one CommitSource after another, on
+    each of the commit's tasks: see CommitSource)."""
 
     name = "commit sources"
     type = "INGEST"
@@ -850,23 +851,17 @@ class CommitSources(Step):
         self.names, self.staging_dirs, self.root, self.run_id = names, staging_dirs, workspace_root, run_id
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        from .steps import CommitSource, _Connection
+        from .steps import CommitSource
 
-        con = _Connection(Path(self.root))  # one for all sources, opened only if a source needs it
-        try:
-            for name, staging in zip(self.names, self.staging_dirs):
-                if not (Path(staging) / "commit.json").exists():  # a resumed run skips what it committed
-                    yield from CommitSource(name, staging, self.root, self.run_id).run(connection=con)
-        finally:
-            con.close()
-        return
-        yield
+        for name, staging in zip(self.names, self.staging_dirs):
+            yield from CommitSource(name, staging, self.root, self.run_id).run(rank=rank, world_size=world_size)
 
 
 def read_counts(staging: Path) -> dict:
     """Per-source counts from the staged counts files and commit.json (as stage._ingest_source)."""
     counts = merge_counts(staging, {"rows_read": 0, "blank_lines": 0, "samples_staged": 0, "quarantined": 0, "reasons": {}})
     commit = staging / "commit.json"
-    counts.update(json.loads(commit.read_text()) if commit.exists() else {})
+    plan = json.loads(commit.read_text()) if commit.exists() else {}
+    counts.update({k: plan[k] for k in ("samples_new", "quarantined_new") if k in plan})
     counts["duplicates_skipped"] = counts["samples_staged"] - counts.get("samples_new", 0)
     return counts

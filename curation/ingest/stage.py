@@ -71,11 +71,12 @@ def ingest(ws: Workspace, sources: list[SourceConfig], executor: ExecutorConfig,
             if source.name in done:
                 recorded.append(source)
             else:
-                _record_sources(ws, [source], fingerprints, run.run_id)
+                with ws.connect(read_only=False) as con:
+                    _record_sources(con, [source], fingerprints, run.run_id)
             if executor.kind == "slurm":
                 run.status = "submitted"
-        _record_sources(ws, recorded, fingerprints, run.run_id)
-        with ws.connect(read_only=False) as con:
+        with ws.connect(read_only=False) as con:  # one catalog connection for both
+            _record_sources(con, recorded, fingerprints, run.run_id)
             totals["languages_added"] = register_seen_languages(con)
         totals["warnings"] = [w for name, c in totals["sources"].items() for w in source_warnings(name, c)]
         totals["damaged_archives"] = sum(totals["reasons"].get(r, 0) for r in DAMAGE_REASONS)
@@ -92,7 +93,7 @@ def _ingest_source(ws, source, fingerprint, executor, registry_path, run_id, for
     shards = make_executor(executor, [ReadSource(source, progress), BuildSamples(source, registry_path), WriteStaging(str(staging))],
                            str(logs / "shards"))
     commit = make_executor(executor, [CommitSource(source.name, str(staging), str(ws.root), run_id)], str(logs / "commit"),
-                           tasks=1, depends=shards)
+                           depends=shards)
     run_executor(commit, f"ingest of source '{source.name}'")
     if executor.kind == "slurm":
         return {"submitted": True}
@@ -114,7 +115,7 @@ def _ingest_native(ws, sources, fingerprints, executor, registry_path, run_id, f
     dirs = [str(d) for d in staging]
     shards = make_executor(executor, [NativeIngest(sources, registry_path, dirs)], str(logs / "shards"))
     commit = make_executor(executor, [CommitSources([s.name for s in sources], dirs, str(ws.root), run_id)], str(logs / "commit"),
-                           tasks=1, depends=shards)
+                           depends=shards)
     run_executor(commit, f"native ingest of {len(sources)} sources")
     if executor.kind == "slurm":
         return {s.name: {"submitted": True} for s in sources}
@@ -126,15 +127,14 @@ def _ingest_native(ws, sources, fingerprints, executor, registry_path, run_id, f
     return out
 
 
-def _record_sources(ws: Workspace, sources: list[SourceConfig], fingerprints: dict[str, str], run_id: str) -> None:
+def _record_sources(con, sources: list[SourceConfig], fingerprints: dict[str, str], run_id: str) -> None:
     if not sources:
         return
     rows = [[s.name, s.kind, s.resolved_path(), s.task, s.split, s.license, fingerprints[s.name], json.dumps(s.model_dump(mode="json")),
              run_id] for s in sources]
-    with ws.connect(read_only=False) as con:
-        con.executemany(
-            """INSERT OR REPLACE INTO sources (name, kind, path, task, split, license, config_hash, config, last_run_id, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""", rows)
+    con.executemany(
+        """INSERT OR REPLACE INTO sources (name, kind, path, task, split, license, config_hash, config, last_run_id, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""", rows)
 
 
 def run(ctx: StageContext, cfg: IngestConfig) -> StageResult:
