@@ -47,7 +47,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -65,6 +64,7 @@ from curation.dedup.normalize import normalize  # noqa: E402
 from curation.dedup.shingles import shingle_sets  # noqa: E402
 from curation.scripts import segmentations  # noqa: E402
 from curation.store import Workspace  # noqa: E402
+from _measure import run_tree  # noqa: E402
 
 THRESHOLD = 0.7
 J_BUCKETS = [(0.0, 0.5, "<0.5"), (0.5, 0.7, "0.5-0.7"), (0.7, 0.8, "0.7-0.8"), (0.8, 0.9, "0.8-0.9"), (0.9, 1.01, ">=0.9")]
@@ -363,46 +363,12 @@ def run_stage(texts: list[str] | None, group: np.ndarray | None, tmp: Path, task
 
 
 def measure_tree(cmd: list[str], env: dict) -> dict:
-    """Run `cmd`, sampling its process tree every 0.1 s: wall, CPU of the root (driver) and of its
-    descendants (last value seen per process), peak RSS of the driver and of the tree, stdout."""
-    import psutil
-
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    root = psutil.Process(proc.pid)
-    cpu, peak_driver, peak_tree, done = {}, 0, 0, threading.Event()
-
-    def sample():
-        nonlocal peak_driver, peak_tree
-        while not done.is_set():
-            try:
-                procs = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                procs = [root]
-            rss = 0
-            for p in procs:
-                try:
-                    t = p.cpu_times()
-                    cpu[p.pid] = t.user + t.system
-                    r = p.memory_info().rss
-                except psutil.Error:
-                    continue
-                rss += r
-                if p.pid == root.pid:
-                    peak_driver = max(peak_driver, r)
-            peak_tree = max(peak_tree, rss)
-            time.sleep(0.1)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    out, err = proc.communicate()
-    done.set()
-    t.join()
-    if proc.returncode:
-        raise SystemExit(f"{' '.join(cmd[:6])} failed:\n{err.decode()[-3000:]}")
-    driver = cpu.pop(proc.pid, 0.0)
-    return {"seconds": time.perf_counter() - start, "cpu_driver": driver, "cpu_tasks": sum(cpu.values()),
-            "rss_driver_mb": peak_driver / 2**20, "rss_tree_mb": peak_tree / 2**20, "summary": next((l for l in out.decode().splitlines() if l.startswith("dedup:")), "")}
+    """Run `cmd`, sampling its process tree every 0.1 s (benchmarks/_measure.py): wall, CPU of the
+    root (driver) and of its descendants, peak RSS of the driver and of the tree, its summary line."""
+    m = run_tree(cmd, env, capture=True, period=0.1)
+    return {"seconds": m.seconds, "cpu_driver": m.cpu_root, "cpu_tasks": m.cpu_tree - m.cpu_root,
+            "rss_driver_mb": m.peak_root / 2**20, "rss_tree_mb": m.peak_tree / 2**20,
+            "summary": next((l for l in m.stdout.splitlines() if l.startswith("dedup:")), "")}
 
 
 # ---------------------------------------------------------------- metrics

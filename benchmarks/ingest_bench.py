@@ -34,13 +34,13 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import run_tree  # noqa: E402
 
 LANGS = ["en", "de", "fr", "sw", "zh-Hant", "ar", "hi", "ru", "ja", "es", "pt", "yo", "tr", "fa", "ko"]
 WORDS = "the of and to in a is that for it as was with be by on not he this are or his from at which".split()
@@ -60,45 +60,6 @@ def generate(path: Path, rows: int | None, target_bytes: int | None, seed: int =
     return n
 
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _tree(root: int) -> list[int]:
-    """Process `root` and all its descendants, read from /proc (Linux)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo += children.get(pid, [])
-    return out
-
-
-def tree_rss(root: int, cpu: dict[int, float] | None = None) -> int:
-    """RSS in bytes of process `root` and all its descendants, read from /proc (Linux); with `cpu`,
-    also records each one's CPU seconds so far (user + system) under its pid."""
-    total = 0
-    for pid in _tree(root):
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-            if cpu is not None:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                cpu[pid] = (int(fields[11]) + int(fields[12])) / TICK
-        except OSError:
-            pass
-    return total
-
-
-LAST_CPU = {"seconds": 0.0}  # CPU seconds of the last run_measured command's process tree
 # Children run here, not in the caller's folder: `python -m curation.cli` run from a checkout would
 # import that checkout's code whatever PYTHONPATH says (`-m` puts the current folder first).
 CHILD_CWD = {"dir": None}
@@ -109,37 +70,11 @@ def code_env(code: Path) -> dict:
     return {**os.environ, "PYTHONPATH": os.pathsep.join([str(code.resolve()), *filter(None, [os.environ.get("PYTHONPATH")])])}
 
 
-def run_measured(cmd: list[str], env: dict | None = None, capture: bool = False) -> tuple[float, int, str]:
-    """Run `cmd`: wall seconds, peak RSS (bytes) of it and all its descendants sampled every 50 ms,
-    and its stdout when `capture`. A failing child ends the benchmark with its stderr. The tree's
-    CPU seconds (user + system, summed over its processes; a process that ends between two samples
-    loses its last 50 ms) are left in LAST_CPU: under load, CPU time says more than wall time."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=CHILD_CWD["dir"], stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    peak, done, cpu = 0, threading.Event(), {}
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid, cpu))
-            time.sleep(0.05)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    out, err = proc.communicate()
-    done.set()
-    t.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, cmd[:5]))} failed:\n{err.decode()[-3000:]}")
-    LAST_CPU["seconds"] = sum(cpu.values())
-    return time.perf_counter() - start, peak, out.decode() if capture else ""
-
-
 def measure(cmd: list[str], env: dict | None = None) -> tuple[float, int, float]:
-    """Wall seconds, peak tree RSS (bytes) and tree CPU seconds of `cmd`."""
-    seconds, peak, _ = run_measured(cmd, env)
-    return seconds, peak, LAST_CPU["seconds"]
+    """Wall seconds, peak tree RSS (bytes) and tree CPU seconds of `cmd`, its process tree sampled
+    every 50 ms (benchmarks/_measure.py): under load, CPU time says more than wall time."""
+    m = run_tree(cmd, env, period=0.05, cwd=CHILD_CWD["dir"])
+    return m.seconds, m.peak_tree, m.cpu_tree
 
 
 def main() -> None:
@@ -209,7 +144,6 @@ def main() -> None:
 
 def replica_bench(args) -> None:
     """Ingest of the F2LLM replica vs DuckDB read_parquet -> Parquet; coverage query; codefuse export."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from f2llm_replica import write_replica
 
     repo = Path(__file__).resolve().parents[1]
@@ -246,14 +180,14 @@ def replica_bench(args) -> None:
           f"CPU {duck_cpu:6.1f} s  ({args.tasks} threads)")
     print(f"ratio (mlcurate / duckdb throughput): {duck_s / ours_s:.2f}x   (target >= 0.5x)   "
           f"CPU-time ratio (duckdb / mlcurate): {duck_cpu / max(ours_cpu, 1e-9):.2f}", flush=True)
-    cov_s, _, cov = run_measured([*cli, "sql", "SELECT code, samples, tasks FROM coverage WHERE samples > 0 ORDER BY samples DESC",
-                                  "-w", str(ws)], env, capture=True)
+    cov = run_tree([*cli, "sql", "SELECT code, samples, tasks FROM coverage WHERE samples > 0 ORDER BY samples DESC",
+                    "-w", str(ws)], env, capture=True, period=0.05, cwd=scratch)
     (scratch / "codefuse.yaml").write_text("name: codefuse\nview: samples\ntotal: 1000000000\nalpha: 1\nlayout: codefuse\n"
                                            "source_cap: 80000\nseed: 42\n")
-    mix_s, mix_rss, _ = run_measured([*cli, "mix", str(scratch / "codefuse.yaml"), "-w", str(ws)], env, capture=True)
+    mix = run_tree([*cli, "mix", str(scratch / "codefuse.yaml"), "-w", str(ws)], env, capture=True, period=0.05, cwd=scratch)
     exported = sum(pq.ParquetFile(p).metadata.num_rows for p in (ws / "mixtures" / "codefuse").glob("*.parquet"))
-    print(f"coverage query      : {cov_s:7.1f} s (CLI start included), {len(cov.splitlines()) - 3} languages")
-    print(f"mix codefuse export : {mix_s:7.1f} s  {exported:,} rows (source_cap 80000)  peak RSS {mix_rss / 2**20:6.0f} MiB")
+    print(f"coverage query      : {cov.seconds:7.1f} s (CLI start included), {len(cov.stdout.splitlines()) - 3} languages")
+    print(f"mix codefuse export : {mix.seconds:7.1f} s  {exported:,} rows (source_cap 80000)  peak RSS {mix.peak_tree / 2**20:6.0f} MiB")
     if args.dir is None:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from ingest_bench import run_measured  # noqa: E402  (the same /proc sampler as the ingest benchmark)
+from _measure import run_tree  # noqa: E402  (the process-tree sampler every benchmark uses)
 
 SOURCES = ["udhr-bitext", "python-docstrings"]
 FILTER = {"top_k": 100, "skip_top": 5, "max_score": 0.8, "relative": 0.95, "num_negatives": 24}
@@ -59,8 +59,8 @@ def mine_config(pairs: int) -> dict:
 def measure(cmd: list[str]) -> tuple[float, int, dict]:
     """Wall seconds, peak tree RSS (bytes) and the JSON the child printed last."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "PYTHONPATH": str(ROOT)}
-    seconds, peak, out = run_measured(cmd, env, capture=True)
-    return seconds, peak, json.loads(out.strip().splitlines()[-1])
+    m = run_tree(cmd, env, capture=True, period=0.05)
+    return m.seconds, m.peak_tree, json.loads(m.stdout.strip().splitlines()[-1])
 
 
 # ---- children -------------------------------------------------------------------------------

@@ -3,6 +3,10 @@
     python benchmarks/pipeline_bench.py                          # 2M samples, 60 languages (the issue's size)
     nice -n 10 python benchmarks/pipeline_bench.py --samples 100000 --mine-subset 1000 --configs local-1,local-2
     nice -n 10 python -u benchmarks/pipeline_bench.py --configs local-1,local-2 --stages ingest   # ingest alone
+    # one stage again on kept workspaces: the first run keeps corpus and workspaces in DIR, the
+    # second runs mix alone on them (mix does not need mine: its `negatives: both` falls back)
+    nice -n 10 python benchmarks/pipeline_bench.py --samples 200000 --configs local-2 --stages ingest,langid,dedup --keep DIR
+    nice -n 10 python benchmarks/pipeline_bench.py --samples 200000 --configs local-2 --stages mix --keep DIR
 
 A generated corpus (unique texts: each a random draw of 12-40 words from one language's UDHR
 vocabulary, seeded; with 2% planted normalised-exact copies, 2% near copies with one word
@@ -16,8 +20,12 @@ driver alone (sampled every 0.2 s with psutil), the stage's own phases (mine: en
 search_filter), the speed-up of 2 tasks over 1 task (the peer: the same stage on one task), and an
 estimate of the run's time at `--estimate-for` samples from the measured throughput (every stage
 but mine scaled linearly). Each layer's content hash (order-independent, run ids left out) must
-agree across configurations; the run exits 1 when one differs. On a loaded machine read the CPU
-columns: wall-clock speed-ups there are noise.
+agree across configurations (layers of the stages that have run in the workspaces); the run exits
+1 when one differs. `--stages` runs only the named stages (in pipeline order; the run stops after
+the last one named); a stage other than ingest needs a workspace where ingest ran, so a later
+stage alone needs `--keep DIR`, which keeps the corpus and the workspaces there and reuses them
+(the named stages then run with `force`, replacing what an earlier run wrote). On a loaded machine
+read the CPU columns: wall-clock speed-ups there are noise.
 """
 
 import argparse
@@ -28,11 +36,13 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from _measure import TreeSampler
+
 ROOT = Path(__file__).resolve().parent.parent
+PIPELINE = ("ingest", "langid", "dedup", "mine", "mix")
 CONFIGS = {
     "local-1": {"kind": "local", "tasks": 1, "workers": 1},
     "local-2": {"kind": "local", "tasks": 2, "workers": 2},
@@ -44,7 +54,6 @@ LAYER_HASH = {
     "dedup": "SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (run_id) FROM dedup) t",
     "mine": "SELECT count(*), bit_xor(hash(t)) FROM (SELECT * EXCLUDE (run_id) FROM mine) t",
 }
-STAGES = ("ingest", "langid", "dedup", "mine", "mix")
 NO_SPACE = ("zh", "ja", "th", "lo", "km", "my", "bo")
 
 
@@ -127,74 +136,30 @@ def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_tota
 
 # ------------------------------------------------------------------ measuring
 
-class TreeSampler:
-    """Peak RSS of a process and its descendants, and their CPU time, sampled every `period` s."""
-
-    def __init__(self, period: float = 0.2):
-        import psutil
-
-        self.proc, self.period = psutil.Process(), period
-        self.cpu: dict[int, float] = {}
-        self.base: dict[int, float] = {}
-        self.driver_cpu0 = 0.0
-        self.peak_tree = self.peak_driver = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def _procs(self):
-        try:
-            return [self.proc, *self.proc.children(recursive=True)]
-        except Exception:
-            return [self.proc]
-
-    def sample(self) -> None:
-        rss = 0
-        for p in self._procs():
-            try:
-                t = p.cpu_times()
-                self.cpu[p.pid] = t.user + t.system
-                rss += p.memory_info().rss
-            except Exception:
-                continue
-        self.peak_tree = max(self.peak_tree, rss)
-        self.peak_driver = max(self.peak_driver, self.proc.memory_info().rss)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.period):
-            self.sample()
-
-    def start_stage(self) -> None:
-        self.sample()
-        self.base = dict(self.cpu)
-        self.driver_cpu0 = self.driver_cpu()
-        self.peak_tree = self.peak_driver = 0
-        self.sample()
-
-    def driver_cpu(self) -> float:
-        t = self.proc.cpu_times()
-        return t.user + t.system
-
-    def stage_cpu(self) -> float:
-        self.sample()
-        return sum(v - self.base.get(pid, 0.0) for pid, v in self.cpu.items())
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+def ran(ws, stage: str) -> bool:
+    """Whether `stage` has completed in workspace `ws`."""
+    if not ws.exists():
+        return False
+    with ws.connect() as con:
+        return con.execute("SELECT count(*) FROM runs WHERE stage = ? AND status = 'ok'", [stage]).fetchone()[0] > 0
 
 
-def child(pipeline: Path, workspace: Path) -> None:
-    """One configuration, every stage through the stage contract; prints one JSON line per stage."""
+def check_inputs(ws, stages: list[str]) -> None:
+    """Every stage but ingest reads the samples: without ingest named, the workspace must hold them."""
+    if stages[0] != "ingest" and not ran(ws, "ingest"):
+        sys.exit(f"stage {stages[0]} needs the samples ingest writes, and workspace {ws.root} has none: "
+                 f"name ingest in --stages, or pass --keep DIR where a run with ingest kept its workspaces")
+
+
+def child(pipeline: Path, workspace: Path, force: bool) -> None:
+    """One configuration, its stages through the stage contract; prints one JSON line per stage."""
     from curation.pipeline import load_pipeline, make_context
     from curation.stages import STAGES
     from curation.store import Workspace
 
     cfg = load_pipeline(pipeline)
     ws = Workspace(workspace)
+    check_inputs(ws, list(cfg.stages))
     if cfg.executor.kind == "local" and "cpus_per_task" in cfg.executor.options:
         # The driver gets the same fixed share as a task in every configuration: with one local
         # task datatrove runs that task inside the driver, whose limits then stay; this way the
@@ -208,16 +173,15 @@ def child(pipeline: Path, workspace: Path) -> None:
 
         ray.init(num_cpus=cfg.executor.tasks, include_dashboard=False, log_to_driver=False)
         ray_started = True
-    ctx = make_context(cfg, ws, progress=False, echo=lambda _: None)
+    ctx = make_context(cfg, ws, force=force, progress=False, echo=lambda _: None)
     with TreeSampler() as sampler:
         for name in cfg.stages:
-            sampler.start_stage()
+            sampler.reset()
             t0 = time.perf_counter()
             result = STAGES[name].run(ctx, cfg.section(name))
             wall = time.perf_counter() - t0
-            print(json.dumps({"stage": name, "wall": wall, "cpu": sampler.stage_cpu(),
-                              "driver_cpu": sampler.driver_cpu() - sampler.driver_cpu0,
-                              "peak_tree_mb": sampler.peak_tree / 2**20, "peak_driver_mb": sampler.peak_driver / 2**20,
+            print(json.dumps({"stage": name, "wall": wall, "cpu": sampler.cpu_tree(), "driver_cpu": sampler.cpu_root(),
+                              "peak_tree_mb": sampler.peak_tree / 2**20, "peak_driver_mb": sampler.peak_root / 2**20,
                               "inputs": result.counts.inputs, "outputs": result.counts.outputs,
                               "parts": {k: v for k, v in result.details.items() if k.startswith("seconds_")}}), flush=True)
     if ray_started:
@@ -225,18 +189,20 @@ def child(pipeline: Path, workspace: Path) -> None:
 
         ray.shutdown()
     hashes = {}
+    done = [stage for stage in PIPELINE if ran(ws, stage)]
     with ws.connect() as con:
         for layer, sql in LAYER_HASH.items():
-            if layer in cfg.stages or layer == "samples":  # samples: the ingest's layer
+            if ("ingest" if layer == "samples" else layer) in done:
                 hashes[layer] = list(con.execute(sql).fetchone())
-    if "mix" in cfg.stages:
+    if "mix" in done:
         manifest = json.loads((ws.mixtures / "bench" / "manifest.json").read_text())
         hashes["mix"] = [manifest["rows"], [s["sha256"] for s in manifest["shards"]]]
     print(json.dumps({"hashes": hashes}), flush=True)
 
 
-def run_config(name: str, pipeline: Path, workspace: Path) -> tuple[dict, dict]:
-    proc = subprocess.run([sys.executable, __file__, "--child", str(pipeline), str(workspace)], capture_output=True, text=True,
+def run_config(name: str, pipeline: Path, workspace: Path, force: bool) -> tuple[dict, dict]:
+    cmd = [sys.executable, __file__, "--child", str(pipeline), str(workspace), *(["--force"] if force else [])]
+    proc = subprocess.run(cmd, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT))})
     lines = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
     if proc.returncode:
@@ -293,42 +259,75 @@ def main() -> None:
                     help="each local task's fixed CPU share (executor.options.cpus_per_task), as a cluster node gives it: "
                          "then 2 tasks have twice the cores of 1, and the speed-up shows how the stage scales with tasks. "
                          "0: the local default (cores // tasks running at once, so 1 task already uses every core)")
-    ap.add_argument("--stages", default=",".join(STAGES),
-                    help="comma-separated stages to run, in pipeline order, e.g. `--stages ingest` (each needs the ones before it)")
     ap.add_argument("--estimate-for", type=int, default=2_000_000, help="print the time this machine would take at this size")
+    ap.add_argument("--stages", default=",".join(PIPELINE),
+                    help=f"comma-separated stages to run, of {', '.join(PIPELINE)} (run in that order, stopping after the last one "
+                         "named); a stage other than ingest needs a workspace that ingest wrote: see --keep")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="keep the corpus and the workspaces in DIR (default: a temp folder, removed) and reuse those already "
+                         "there, the named stages run with force: e.g. --stages ingest,langid,dedup --keep DIR, then --stages mix --keep DIR")
     ap.add_argument("--child", nargs=2, metavar=("PIPELINE", "WORKSPACE"), help=argparse.SUPPRESS)
+    ap.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        return child(Path(args.child[0]), Path(args.child[1]))
-    stages = args.stages.split(",")
-    if stages != list(STAGES[:len(stages)]):
-        ap.error(f"--stages must be a prefix of {','.join(STAGES)} (each stage reads the layers before it), got {args.stages}")
+        return child(Path(args.child[0]), Path(args.child[1]), args.force)
+    stages = parse_stages(args.stages)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        return bench(args, stages, args.keep.resolve())
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
-        root = Path(tmp)
-        t0 = time.perf_counter()
-        info = generate(root / "data", args.samples, args.languages, args.files)
-        print(f"corpus: {info['samples']:,} samples in {info['languages']} languages, planted {info['planted']} "
-              f"({time.perf_counter() - t0:.0f}s to generate)")
-        share = f"{args.cpus_per_task} CPU per task" if args.cpus_per_task > 0 else "the local default (cores // tasks)"
-        print(f"each local task's CPU share: {share}; machine cores: {os.cpu_count()}")
-        results, hashes = {}, {}
-        for name in args.configs.split(","):
-            executor = CONFIGS[name]
-            if executor["kind"] == "local" and args.cpus_per_task > 0:
-                executor = {**executor, "options": {"cpus_per_task": args.cpus_per_task}}
-            pipeline = write_configs(root, root / "data", executor, args.mine_subset, max(1000, args.samples // 20), stages)
-            results[name], hashes[name] = run_config(name, pipeline, root / f"ws-{name}")
-            print_config(name, results[name])
-        print_speedups(results)
-        print_estimate(results, args.samples, args.estimate_for, args.mine_subset)
-        first = next(iter(hashes.values()))
-        same = {layer: all(h[layer] == first[layer] for h in hashes.values()) for layer in first}
-        print("\nidentical across configurations: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in same.items()))
-        for layer in (k for k, v in same.items() if not v):
-            print(f"  {layer}: " + "; ".join(f"{name} {h[layer]}" for name, h in hashes.items()))
-        if not all(same.values()):
-            sys.exit(1)
+        bench(args, stages, Path(tmp))
 
+
+def parse_stages(text: str) -> list[str]:
+    """The named stages in pipeline order; an unknown name ends the run with the valid ones."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in PIPELINE]
+    if unknown or not names:
+        sys.exit(f"--stages: unknown {unknown or 'empty list'}; valid: {','.join(PIPELINE)}")
+    return [n for n in PIPELINE if n in names]
+
+
+def corpus(root: Path, args) -> None:
+    """The generated corpus in root/data, reused when root holds one of the same parameters."""
+    params = {"samples": args.samples, "languages": args.languages, "files": args.files}
+    stamp = root / "corpus.json"
+    if stamp.exists():
+        kept = json.loads(stamp.read_text())
+        if kept["params"] != params:
+            sys.exit(f"{root} holds a corpus of {kept['params']}, not {params}: use another --keep folder or the same sizes")
+        print(f"corpus (kept in {root}): {kept['samples']:,} samples in {kept['languages']} languages, planted {kept['planted']}")
+        return
+    t0 = time.perf_counter()
+    info = generate(root / "data", args.samples, args.languages, args.files)
+    stamp.write_text(json.dumps({"params": params, **info}))
+    print(f"corpus: {info['samples']:,} samples in {info['languages']} languages, planted {info['planted']} "
+          f"({time.perf_counter() - t0:.0f}s to generate)")
+
+
+def bench(args, stages: list[str], root: Path) -> None:
+    corpus(root, args)
+    share = f"{args.cpus_per_task} CPU per task" if args.cpus_per_task > 0 else "the local default (cores // tasks)"
+    print(f"each local task's CPU share: {share}; machine cores: {os.cpu_count()}; stages: {','.join(stages)}")
+    results, hashes = {}, {}
+    for name in args.configs.split(","):
+        executor = CONFIGS[name]
+        if executor["kind"] == "local" and args.cpus_per_task > 0:
+            executor = {**executor, "options": {"cpus_per_task": args.cpus_per_task}}
+        pipeline = write_configs(root, root / "data", executor, args.mine_subset, max(1000, args.samples // 20), stages)
+        workspace = root / f"ws-{name}"
+        results[name], hashes[name] = run_config(name, pipeline, workspace, force=workspace.exists())
+        print_config(name, results[name])
+    print_speedups(results)
+    print_estimate(results, args.samples, args.estimate_for, args.mine_subset)
+    first = next(iter(hashes.values()))
+    layers = list(dict.fromkeys(layer for h in hashes.values() for layer in h))
+    same = {layer: all(h.get(layer) == first.get(layer) for h in hashes.values()) for layer in layers}
+    print("\nidentical across configurations: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in same.items()))
+    for layer in (k for k, v in same.items() if not v):
+        print(f"  {layer}: " + "; ".join(f"{name} {h.get(layer)}" for name, h in hashes.items()))
+    if not all(same.values()):
+        sys.exit(1)
 
 if __name__ == "__main__":
     main()

@@ -184,6 +184,26 @@ def deal(sizes: list[int], world_size: int) -> list[list[int]]:
     return [sorted(t) for t in tasks]
 
 
+def forks_workers(cfg: ExecutorConfig) -> bool:
+    """Whether the local executor starts worker processes (more than one task at a time). Where it
+    does, the driver only plans and merges: work it would otherwise do itself (a single task, which
+    datatrove runs in the calling process) belongs in `in_child`."""
+    workers = cfg.workers if cfg.workers > 0 else cfg.tasks
+    return cfg.kind == "local" and min(workers, cfg.tasks) > 1
+
+
+def in_child(func, *args):
+    """`func(*args)` in a fresh (spawned) process: DuckDB's sort buffers and Arrow's pools die with
+    it, so the driver stays small, and so do the executor's worker processes forked from it. Used
+    only when the local executor starts worker processes itself (`forks_workers`), whose scripts
+    already need the `if __name__ == "__main__":` guard that spawning needs (a spawned child imports
+    the main module)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(func, args)
+
+
 def run_executor(executor: "PipelineExecutor", what: str) -> None:
     """Run and check every task completed (local and ray block; slurm returns after submitting)."""
     executor.run()

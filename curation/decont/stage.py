@@ -32,7 +32,7 @@ from ..contract import StageContext, StageCounts, StageResult
 from ..errors import ConfigError
 from ..layer import AnnotationLayer, merge_counts, write_counts
 from ..lifecycle import crash_point
-from ..runner import Step, make_executor, run_executor, threads
+from ..runner import Step, forks_workers, in_child, make_executor, run_executor, threads
 from ..schema import DECONT_MATCH, DECONT_SCHEMA
 from ..store import Workspace
 from .config import DecontConfig
@@ -104,7 +104,7 @@ def decont(ws: Workspace, cfg: DecontConfig, executor: ExecutorConfig | None = N
         work = ws.staging / STAGE / run.run_id
         index_dir = work / "index"
         args = (str(ws.root), refs, cfg.model_dump(mode="json"), str(work))
-        built = _in_child(build_workspace_index, *args) if _forks_workers(executor) else build_workspace_index(*args)
+        built = in_child(build_workspace_index, *args) if forks_workers(executor) else build_workspace_index(*args)
         seconds_index = time.perf_counter() - t0
         staging = work / "layer"
         out_dir = staging if full else layer(ws.root).dir
@@ -137,23 +137,6 @@ def build_workspace_index(ws_root: str, refs: dict, cfg: dict, work: str) -> dic
         return build_index(con, refs, DecontConfig.model_validate(cfg), Path(work) / "index")
     finally:
         con.close()
-
-
-def _forks_workers(executor: ExecutorConfig) -> bool:
-    """Whether the local executor will start worker processes (more than one task at a time)."""
-    workers = executor.workers if executor.workers > 0 else executor.tasks
-    return executor.kind == "local" and min(workers, executor.tasks) > 1
-
-
-def _in_child(func, *args):
-    """`func(*args)` in a fresh (spawned) process: DuckDB's sort buffers and Arrow's pools die with
-    it, so the driver stays small, and so do the executor's worker processes forked from it. Used
-    only when the local executor starts worker processes itself, whose scripts already need the
-    `if __name__ == "__main__":` guard that spawning needs (a spawned child imports the main module)."""
-    import multiprocessing
-
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(func, args)
 
 
 def _private_duckdb(ws: Workspace, work: Path) -> duckdb.DuckDBPyConnection:
