@@ -1,6 +1,7 @@
 """Small helpers for tests: source configs and fixture writers."""
 
 import json
+import shutil
 from pathlib import Path
 
 from curation.config import ExecutorConfig, SourceConfig
@@ -34,3 +35,10 @@ def write_jsonl(path: Path, rows: list) -> Path:
 def query(ws: Workspace, sql: str) -> list[tuple]:
     with ws.connect(read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+def copy_quickstart(quickstart_run: tuple[Path, str], dest: Path) -> Path:
+    """A copy at `dest` of the session's quickstart workspace (`quickstart_run` in tests/conftest.py):
+    the catalog resolves its layers from the folder it sits in, so the copy is a workspace of its own."""
+    shutil.copytree(quickstart_run[0], dest)
+    return dest

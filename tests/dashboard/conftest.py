@@ -1,17 +1,13 @@
-"""A quickstart workspace built once per test session for the dashboard tests."""
+"""The dashboard tests' quickstart workspace: their own copy of the session's quickstart run
+(tests/conftest.py), as a folder path."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import copy_quickstart
 
 
 @pytest.fixture(scope="session")
-def quickstart_ws(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("dash") / "ws"
-    subprocess.run([sys.executable, "-m", "curation.cli", "quickstart", "--workspace", str(root), "--no-progress"],
-                   check=True, cwd=REPO, stdout=subprocess.DEVNULL)
-    return root
+def quickstart_ws(quickstart_run, tmp_path_factory) -> Path:
+    return copy_quickstart(quickstart_run, tmp_path_factory.mktemp("dash") / "ws")

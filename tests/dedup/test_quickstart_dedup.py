@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from curation.store import Workspace
+from tests.helpers import copy_quickstart
 
 
 def cli(*args):
@@ -14,9 +15,8 @@ def cli(*args):
 
 
 @pytest.mark.slow
-def test_quickstart_dedups_every_sample_idempotently(tmp_path):
-    ws_dir = tmp_path / "ws"
-    out = cli("quickstart", "--workspace", str(ws_dir), "--no-progress")
+def test_quickstart_dedups_every_sample_idempotently(quickstart_run, tmp_path):
+    ws_dir, out = copy_quickstart(quickstart_run, tmp_path / "ws"), quickstart_run[1]  # the session's quickstart (tests/conftest.py)
     assert "dedup:" in out and "near duplicates" in out
     again = cli("dedup", "--workspace", str(ws_dir))
     assert "nothing to do" in again

@@ -1,8 +1,12 @@
 """The encoder's ONNX Runtime backends: onnx gives torch's vectors (to float tolerance) and shares
 its cache key; onnx-int8 gives close vectors under its own cache key; exports are reused; decoder
-models are refused with the fix."""
+models are refused with the fix.
+
+The tiny BERT is exported and fused once for the module (`tiny_bert_onnx`); each test works in its
+own copy of that folder, as a second run finds an earlier run's export."""
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -18,7 +22,28 @@ TEXTS = ["what is fact 1 about cats?", "Rivers flow to the sea, mostly, and some
          "def f(x):\n    return x + 1", "Fact 3 about trains: trains are item 27."] * 3
 
 
-def test_onnx_equals_torch_and_int8_is_close(tiny_bert, tmp_path):
+@pytest.fixture(scope="module")
+def tiny_bert_onnx(tiny_bert, tmp_path_factory):
+    """An onnx_dir in which the tiny BERT has been exported and fused by the onnx backend (no int8 yet)."""
+    onnx_dir = tmp_path_factory.mktemp("tiny_bert_onnx")
+    Encoder(tiny_bert, batch_tokens=64, backend="onnx", onnx_dir=str(onnx_dir)).encode(TEXTS[:1])
+    (folder,) = onnx_dir.iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["fusion.json", "model.fused.onnx", "model.onnx"]
+    return onnx_dir
+
+
+def copy_export(tiny_bert_onnx, dest, *names):
+    """`dest` as an onnx_dir holding `names` (all when none) of the module's export folder."""
+    (folder,) = tiny_bert_onnx.iterdir()
+    (dest / folder.name).mkdir(parents=True)
+    for p in folder.iterdir():
+        if not names or p.name in names:
+            shutil.copy2(p, dest / folder.name / p.name)
+    return dest
+
+
+def test_onnx_equals_torch_and_int8_is_close(tiny_bert, tiny_bert_onnx, tmp_path):
+    copy_export(tiny_bert_onnx, tmp_path)
     ref = Encoder(tiny_bert, batch_tokens=64).encode(TEXTS)
     onnx = Encoder(tiny_bert, batch_tokens=64, backend="onnx", onnx_dir=str(tmp_path))
     got = onnx.encode(TEXTS)
@@ -52,9 +77,10 @@ def _neighbours(v: np.ndarray, k: int = 3) -> np.ndarray:
     return np.argsort(-(v @ v.T), axis=1)[:, 1:k + 1]
 
 
-def test_the_fused_graph_runs_and_gives_torchs_vectors_and_neighbours(tiny_bert, tmp_path):
+def test_the_fused_graph_runs_and_gives_torchs_vectors_and_neighbours(tiny_bert, tiny_bert_onnx, tmp_path):
     from curation.mine import onnx as ox
 
+    copy_export(tiny_bert_onnx, tmp_path)  # the fused graph and fusion.json as the export wrote them
     ref = Encoder(tiny_bert, batch_tokens=64).encode(TEXTS[:5])
     enc = Encoder(tiny_bert, batch_tokens=64, backend="onnx", onnx_dir=str(tmp_path))
     got = enc.encode(TEXTS[:5])
@@ -78,8 +104,10 @@ def test_minilm_fused_keeps_torchs_neighbours(tmp_path):
 
 
 @pytest.mark.parametrize("case", ["unknown architecture", "optimizer fails", "fused graph differs"])
-def test_fusion_falls_back_to_the_exported_graph_with_a_reason(tiny_bert, tmp_path, monkeypatch, case):
+def test_fusion_falls_back_to_the_exported_graph_with_a_reason(tiny_bert, tiny_bert_onnx, tmp_path, monkeypatch, case):
     from curation.mine import onnx as ox
+
+    copy_export(tiny_bert_onnx, tmp_path, "model.onnx")  # the exported graph only: fusion is tried in this test
 
     if case == "unknown architecture":
         monkeypatch.setattr(ox, "FUSABLE", {})
