@@ -845,6 +845,7 @@ class CommitSources(Step):
 
     name = "commit sources"
     type = "INGEST"
+    fork_workers = True  # NumPy, pyarrow and lock files only (no DuckDB): forked like NativeIngest's workers
 
     def __init__(self, names: list[str], staging_dirs: list[str], workspace_root: str, run_id: str):
         super().__init__()

@@ -149,6 +149,7 @@ class CommitSource(Step):
 
     name = "commit source"
     type = "INGEST"
+    fork_workers = True  # NumPy, pyarrow and lock files only (no DuckDB): a forkserver would import it all again
 
     def __init__(self, source_name: str, staging_dir: str, workspace_root: str, run_id: str):
         super().__init__()
