@@ -26,6 +26,8 @@ by +-40% between runs, read the CPU line too):
     default JSONL case at load average 15-18, six runs of each checkout alternating: 0.32x-0.46x
         (median 0.39x; CPU 5.0-5.6 s vs 1.8-2.1 s), peak RSS 765-774 MiB; the code before the
         native workers were forked from the driver, in the same runs: 0.24x-0.37x (CPU 6.2-7.1 s)
+    default JSONL case on a quiet machine (load average 1), --repeat 3: 0.30x (runs 0.25, 0.30,
+        0.31; CPU 4.9 s vs 1.6 s); the code before the ingest changes, --code: 0.26x (CPU 6.3 s)
 """
 
 import argparse

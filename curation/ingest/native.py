@@ -36,7 +36,8 @@ Measured (`python benchmarks/ingest_bench.py --replica DIR` on `f2llm_replica.py
 process tree 1,437 MiB at 1M rows and 1,397 MiB at 100k (flat in rows). JSON Lines
 (`python benchmarks/ingest_bench.py`, 1M rows, load average 15-18): 0.32x-0.46x DuckDB
 `read_json`, CPU time 5.0-5.6 s against 1.8-2.1 s (6.2-7.1 s before the workers were forked from
-the driver): see README "Benchmarks" for where it goes.
+the driver); on a quiet machine (`--repeat 3`, load average 1) 0.30x, CPU 4.9 s against 1.6 s:
+see README "Benchmarks" for where it goes.
 """
 
 import json
