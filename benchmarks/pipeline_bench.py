@@ -115,7 +115,8 @@ def generate(out: Path, samples: int, languages: int, files: int, seed: int = 0)
     return {"samples": samples, "languages": len(langs), "planted": planted}
 
 
-def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_total: int, stages: list[str]) -> Path:
+def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_total: int, stages: list[str],
+                  dedup_engine: str = "numpy") -> Path:
     from curation.paths import CONFIGS_DIR
 
     (root / "source.yaml").write_text(json.dumps({
@@ -126,6 +127,7 @@ def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_tota
     pipeline = {
         "languages": str(CONFIGS_DIR / "languages.csv"), "sources": ["source.yaml"],
         "stages": stages, "executor": kind,
+        "dedup": {"engine": dedup_engine},
         "mine": {"max_samples_per_source": mine_subset, "pool": "language"},
         "mix": {"specs": ["mix.yaml"]},
     }
@@ -266,6 +268,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, metavar="DIR",
                     help="keep the corpus and the workspaces in DIR (default: a temp folder, removed) and reuse those already "
                          "there, the named stages run with force: e.g. --stages ingest,langid,dedup --keep DIR, then --stages mix --keep DIR")
+    ap.add_argument("--dedup-engine", choices=("numpy", "datatrove"), default="numpy",
+                    help="dedup.engine: numpy (the default: scan and verification on the tasks) or datatrove (its MinHash stages)")
     ap.add_argument("--child", nargs=2, metavar=("PIPELINE", "WORKSPACE"), help=argparse.SUPPRESS)
     ap.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -314,7 +318,8 @@ def bench(args, stages: list[str], root: Path) -> None:
         executor = CONFIGS[name]
         if executor["kind"] == "local" and args.cpus_per_task > 0:
             executor = {**executor, "options": {"cpus_per_task": args.cpus_per_task}}
-        pipeline = write_configs(root, root / "data", executor, args.mine_subset, max(1000, args.samples // 20), stages)
+        pipeline = write_configs(root, root / "data", executor, args.mine_subset, max(1000, args.samples // 20), stages,
+                                 args.dedup_engine)
         workspace = root / f"ws-{name}"
         results[name], hashes[name] = run_config(name, pipeline, workspace, force=workspace.exists())
         print_config(name, results[name])

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import xxhash
 from datatrove.data import Document
 from datatrove.utils.word_tokenizers import WordTokenizer
 
@@ -101,10 +102,15 @@ class DatatroveCandidates:
         self._texts = pq.ParquetWriter(dt_dir / "texts.parquet", _UNITS_SCHEMA)
         self.n = 0
         self.stats: dict = {}
+        self._keys: list[np.ndarray] = []  # xxh3-64 of each text: the members' order in cluster_pairs
 
     def add(self, texts: list[str], values: np.ndarray, offsets: np.ndarray, partition: np.ndarray) -> None:
         rows = np.nonzero(np.diff(offsets) > 0)[0]
-        self._texts.write_table(pa.table({"idx": rows + self.n, "text": [texts[i] for i in rows.tolist()]}, schema=_UNITS_SCHEMA))
+        picked = [texts[i] for i in rows.tolist()]
+        self._texts.write_table(pa.table({"idx": rows + self.n, "text": picked}, schema=_UNITS_SCHEMA))
+        keys = np.zeros(len(texts), dtype=np.uint64)
+        keys[rows] = np.fromiter((xxhash.xxh3_64_intdigest(t.encode("utf-8")) for t in picked), dtype=np.uint64, count=len(picked))
+        self._keys.append(keys)
         self.n += len(texts)
 
     def candidates(self, active: np.ndarray, partition: np.ndarray):
@@ -115,7 +121,8 @@ class DatatroveCandidates:
                 w.write_batch(batch.filter(pa.array(active[batch.column(0).to_numpy()])))
         labels = datatrove_clusters(units, self.n, self.params, self.executor, self.dir)
         self.stats["datatrove_clustered"] = int((labels >= 0).sum())
-        yield from cluster_pairs(labels, partition)
+        keys = np.concatenate(self._keys) if self._keys else np.zeros(0, dtype=np.uint64)
+        yield from cluster_pairs(labels, partition, keys)
 
 
 def datatrove_clusters(units: Path, n: int, params, executor: ExecutorConfig, workdir: Path) -> np.ndarray:
@@ -157,12 +164,19 @@ def _read_labels(out: Path, n: int) -> np.ndarray:
     return labels
 
 
-def cluster_pairs(labels: np.ndarray, partition: np.ndarray, all_pairs_up_to: int = 64, block: int = 1 << 20):
+def cluster_pairs(labels: np.ndarray, partition: np.ndarray, keys: np.ndarray | None = None, all_pairs_up_to: int = 64,
+                  block: int = 1 << 20):
     """Blocks of (pairs, 2) candidate pairs inside each datatrove cluster (split by partition): every
     pair in clusters of up to `all_pairs_up_to` docs, else each doc with the first and with its
-    predecessor. Members are found by one sort, not a dict of lists."""
+    predecessor. Members are found by one sort, not a dict of lists.
+
+    A large cluster's members are ordered by `keys` (a hash of each text; stream position breaks
+    ties), not by their position in the stream: which pairs a large cluster proposes then depends on
+    its texts alone, not on the order the samples' files were written in (1 or 2 ingest tasks write
+    the same rows in different files, and the verified clusters must not differ)."""
     docs = np.nonzero(labels >= 0)[0]
-    docs = docs[np.lexsort((docs, partition[docs], labels[docs]))]
+    order_key = docs if keys is None else keys[docs]
+    docs = docs[np.lexsort((docs, order_key, partition[docs], labels[docs]))]
     key_change = (labels[docs][1:] != labels[docs][:-1]) | (partition[docs][1:] != partition[docs][:-1])
     bounds = np.r_[0, np.nonzero(key_change)[0] + 1, docs.size]
     out, held = [], 0

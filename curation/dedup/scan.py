@@ -35,6 +35,7 @@ import xxhash
 
 from ..errors import ShardError
 from ..runner import Step
+from ..store import atomic_file, replace_folder, write_json_atomic
 from .config import DedupConfig
 from .engine import Chunk, Scan, scan_chunk
 from .minhash import JoinedLSH, MinHashLSH
@@ -118,8 +119,7 @@ def scan_unit(unit: Unit, start: int, run_rank: int, dc: DedupConfig, final: Pat
     np.save(tmp / "length.npy", scan.take("length"))
     np.save(tmp / "priority.npy", scan.take("priority"))
     np.save(tmp / "age.npy", scan.take_age())
-    shutil.rmtree(final, ignore_errors=True)  # a retried task's earlier attempt
-    os.rename(tmp, final)
+    replace_folder(tmp, final)  # (a retried task's earlier attempt is replaced once this one is whole)
 
 
 def sample_chunk(batch: pa.RecordBatch, dc: DedupConfig, run_rank: int) -> Chunk:
@@ -213,18 +213,15 @@ class VerifyBands(Step):
             verifier.add(pairs)
         edges = np.concatenate(verifier.edges) if verifier.edges else np.zeros((0, 2), dtype=np.int64)
         _save_atomic(out / f"edges-{rank:05d}.npy", edges)
-        tmp = out / f"stats-{rank:05d}.json.tmp"
-        tmp.write_text(json.dumps({"candidate_pairs": candidates, "pairs_verified": verifier.checked}))
-        os.replace(tmp, out / f"stats-{rank:05d}.json")
+        write_json_atomic(out / f"stats-{rank:05d}.json", {"candidate_pairs": candidates, "pairs_verified": verifier.checked})
         self.stat_update("pairs_verified", value=verifier.checked)
         return
         yield  # the last step of the pipeline yields nothing
 
 
 def _save_atomic(path: Path, array: np.ndarray) -> None:
-    tmp = path.with_name(path.name + ".tmp.npy")
-    np.save(tmp, array)
-    os.replace(tmp, path)
+    with atomic_file(path) as tmp, open(tmp, "wb") as f:
+        np.save(f, array)
 
 
 def verify_on_tasks(run_tasks, scan_dir: Path, n_units: int, cfg: dict, verify_dir: Path, tasks: int):

@@ -58,3 +58,27 @@ def test_stage_with_datatrove_engine_annotates_like_numpy(tiny_workspace):
     with ws.connect() as con:
         scaled = con.execute("SELECT sample_id, cluster_id, reason FROM dedup ORDER BY 1").fetchall()
     assert single == scaled
+
+
+def test_a_large_clusters_pairs_do_not_depend_on_the_stream_order():
+    """Two ingests (1 or 2 tasks) write the same rows in different files, so the datatrove engine
+    streams them in different orders; a cluster too large for all pairs must still propose the same
+    pairs (the chain follows the texts' hashes, not stream positions)."""
+    from curation.dedup.dt_path import cluster_pairs
+
+    rng = np.random.default_rng(0)
+    n = 200  # one cluster of 150 docs (chained, > 64) and one of 10 (all pairs), the rest unclustered
+    keys = rng.integers(1, 2**63, size=n, dtype=np.uint64)
+    labels = np.full(n, -1, dtype=np.int64)
+    labels[:150], labels[150:160] = 7, 3
+    partition = np.zeros(n, dtype=np.uint64)
+
+    def proposed(perm: np.ndarray, with_keys: bool) -> set[frozenset]:
+        # perm[i]: the doc at stream position i; pairs named by the docs' keys, stream-independent
+        pairs = np.concatenate(list(cluster_pairs(labels[perm], partition[perm], keys[perm] if with_keys else None)))
+        return {frozenset((int(keys[perm[a]]), int(keys[perm[b]]))) for a, b in pairs.tolist()}
+
+    one, other = np.arange(n), rng.permutation(n)
+    assert proposed(one, True) == proposed(other, True)
+    assert len(proposed(one, True)) == 149 + 148 + 45  # first-with-each + neighbours, and all pairs of 10
+    assert proposed(one, False) != proposed(other, False)  # what stream positions alone would give
