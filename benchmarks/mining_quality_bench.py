@@ -276,12 +276,7 @@ def advance_states(model, states: list, start: int, first: int, batch: int = 64)
     with torch.inference_mode():
         for s in range(0, len(order), batch):
             idx = order[s:s + batch]
-            t = max(states[i].shape[0] for i in idx)
-            h = torch.zeros(len(idx), t, states[idx[0]].shape[1])
-            mask = torch.zeros(len(idx), t)
-            for j, i in enumerate(idx):
-                h[j, :states[i].shape[0]] = states[i].float()
-                mask[j, :states[i].shape[0]] = 1
+            h, mask = _padded(states, idx)
             for layer in model.bert.encoder.layer[start:first]:
                 h = _layer(layer, h, mask, False)
             for j, i in enumerate(idx):
@@ -289,9 +284,8 @@ def advance_states(model, states: list, start: int, first: int, batch: int = 64)
     return out
 
 
-def top_logits(model, states: list, idx: list[int], first: int):
-    """Logits of the pairs `idx` from their cached states: the model's layers from `first` on
-    (the last one for [CLS] only), its pooler and classifier; differentiable in those."""
+def _padded(states: list, idx: list[int]):
+    """The cached states `idx` as one float32 batch padded to the longest, and its attention mask."""
     import torch
 
     t = max(states[i].shape[0] for i in idx)
@@ -300,6 +294,13 @@ def top_logits(model, states: list, idx: list[int], first: int):
     for j, i in enumerate(idx):
         h[j, :states[i].shape[0]] = states[i].float()
         mask[j, :states[i].shape[0]] = 1
+    return h, mask
+
+
+def top_logits(model, states: list, idx: list[int], first: int):
+    """Logits of the pairs `idx` from their cached states: the model's layers from `first` on
+    (the last one for [CLS] only), its pooler and classifier; differentiable in those."""
+    h, mask = _padded(states, idx)
     layers = model.bert.encoder.layer
     for n in range(first, len(layers)):
         h = _layer(layers[n], h, mask, n == len(layers) - 1)

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from curation.ingest.steps import (
     _leave_out,
@@ -127,10 +128,8 @@ def test_a_rewrite_interrupted_before_its_unlink_is_not_published_twice(tmp_path
     plan = plan_commit(staging, layers, "run")
     with monkeypatch.context() as m:  # the process dies right after the rewritten file lands
         m.setattr(steps.os, "unlink", lambda path: (_ for _ in ()).throw(KeyboardInterrupt()))
-        try:
+        with pytest.raises(KeyboardInterrupt):  # the simulated death must happen, or the test proves nothing
             publish_share(plan, staging, layers, 0, 1)
-        except KeyboardInterrupt:
-            pass
     assert (staging / "samples-00000.parquet").exists() and len(list(layer.glob("*.parquet"))) == 1
     publish_share(plan_commit(staging, layers, "rerun"), staging, layers, 0, 1)
     assert os.listdir(layer) == ["part-run-00000.parquet"]
