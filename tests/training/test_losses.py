@@ -3,6 +3,7 @@
 import math
 import os
 import socket
+import time
 
 import pytest
 
@@ -127,7 +128,18 @@ def _worker(rank: int, port: int, out_dir: str):
     gq, gp = q.grad.clone(), p.grad.clone()
     dist.all_reduce(loss)
     torch.save({"q": gq / 2, "p": gp / 2, "loss": loss.item() / 2}, os.path.join(out_dir, f"rank{rank}.pt"))
-    dist.barrier()  # rank 0 hosts the store: tearing down before rank 1 is done aborts rank 1 (seen 1 run in 3)
+    dist.barrier()
+    # Rank 0 hosts the store: if it tears down while rank 1 is still tearing down, rank 1 aborts
+    # ("terminate called without an active exception"; seen in CI after a barrier alone). So rank 1
+    # tears down first and says so in a file, and rank 0 waits for that file before its own teardown.
+    done = os.path.join(out_dir, "rank1.done")
+    if rank == 1:
+        dist.destroy_process_group()
+        open(done, "w").close()
+        return
+    deadline = time.monotonic() + 120
+    while not os.path.exists(done) and time.monotonic() < deadline:
+        time.sleep(0.02)
     dist.destroy_process_group()
 
 
