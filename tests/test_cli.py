@@ -1,6 +1,7 @@
 """The command line as a user meets it: help, quickstart, status, sql."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -86,3 +87,18 @@ def test_parser_builds_without_side_effects(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     build_parser()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_console_script_exits_with_the_command_code_and_all_its_output(tmp_path):
+    """`entry()` leaves with os._exit after the exit handlers: the command's code still comes out,
+    and so does every line it printed (buffered stdout into a pipe, flushed before leaving)."""
+    cmd = [sys.executable, "-m", "curation.cli"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout block-buffered, as for users
+    assert main(["init", "-w", str(tmp_path / "ws")]) == 0
+    ok = subprocess.run([*cmd, "sql", "SELECT range AS i FROM range(50000)", "--csv", "-w", str(tmp_path / "ws")],
+                        capture_output=True, text=True, timeout=120, env=env)
+    assert ok.returncode == 0, ok.stderr
+    lines = ok.stdout.splitlines()
+    assert lines[0] == "i" and len(lines) == 50001 and lines[-1] == "49999"
+    bad = subprocess.run([*cmd, "status", "--workspace", str(tmp_path / "nope")], capture_output=True, text=True, timeout=120, env=env)
+    assert bad.returncode == 2 and "mlcurate init" in bad.stderr
