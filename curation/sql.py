@@ -66,6 +66,39 @@ def check_statement(text: str) -> None:
                          "CALL); only SELECT queries run. To save results use `mlcurate sql ... --output FILE`")
 
 
+SNAPSHOT_PREFIX = "mlcurate-sql-"  # + the owner's pid + "-": a snapshot folder in the temp dir
+STALE_SNAPSHOT_S = 3600
+
+
+def sweep_snapshots(now: float | None = None) -> list[Path]:
+    """Remove the snapshot folders of processes that are gone: a query killed outright (SIGKILL,
+    the OOM killer) leaves its catalog copy behind, since no `finally` runs. A folder goes only
+    when its owner's pid is not running here and it is over an hour old (a pid seen from another
+    pid namespace sharing this temp dir is never cut short). Returns the folders removed."""
+    now = time.time() if now is None else now
+    gone = []
+    for d in Path(tempfile.gettempdir()).glob(f"{SNAPSHOT_PREFIX}*-*"):
+        pid = d.name[len(SNAPSHOT_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or now - d.stat().st_mtime < STALE_SNAPSHOT_S or _running(int(pid)):
+                continue
+        except OSError:  # removed meanwhile
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+        gone.append(d)
+    return gone
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def snapshot_connection(ws: Workspace) -> Iterator[duckdb.DuckDBPyConnection]:
     """A locked-down read-only connection to a private copy of the catalog.
@@ -75,7 +108,8 @@ def snapshot_connection(ws: Workspace) -> Iterator[duckdb.DuckDBPyConnection]:
     from dashboard.db import DATA_DIRS, open_connection
 
     ws.require()
-    tmp = Path(tempfile.mkdtemp(prefix="mlcurate-sql-"))
+    sweep_snapshots()
+    tmp = Path(tempfile.mkdtemp(prefix=f"{SNAPSHOT_PREFIX}{os.getpid()}-"))
     try:
         copy = tmp / "catalog.duckdb"
         holder = _connect_waiting(ws.catalog, read_only=True)

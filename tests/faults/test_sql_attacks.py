@@ -2,8 +2,10 @@
 message, and the workspace's files are byte-identical afterwards."""
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 
 import pyarrow as pa
@@ -11,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from curation.cli import main
+from curation.sql import SNAPSHOT_PREFIX, STALE_SNAPSHOT_S
 from tests.faults.conftest import tree_hashes
 
 RUNAWAY = "SELECT count(*) FROM range(100000000) a, range(100000) b WHERE a.range + b.range = -1"
@@ -60,9 +63,9 @@ def test_runaway_query_is_stopped_by_the_timeout(small_ws, capsys):
     assert tree_hashes(small_ws.root) == before
 
 
-def _start_runaway(ws):
+def _start_runaway(ws, env=None):
     return subprocess.Popen([sys.executable, "-m", "curation.cli", "sql", RUNAWAY, "-w", str(ws.root)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 def test_ctrl_c_stops_the_query_at_once(small_ws):
@@ -76,8 +79,8 @@ def test_ctrl_c_stops_the_query_at_once(small_ws):
     assert proc.returncode == 130 and time.monotonic() - t0 < 5, err
 
 
-def test_a_long_query_does_not_hold_the_catalog_lock(small_ws):
-    proc = _start_runaway(small_ws)
+def test_a_long_query_does_not_hold_the_catalog_lock(small_ws, tmp_path):
+    proc = _start_runaway(small_ws, env={**os.environ, "TMPDIR": str(tmp_path)})  # its copy, left by kill(), dies with tmp_path
     try:
         time.sleep(3)
         t0 = time.monotonic()
@@ -123,3 +126,28 @@ def test_output_is_not_written_on_failure_nor_into_the_workspace(small_ws, tmp_p
     assert main(["sql", "SELECT 1", "-w", str(small_ws.root), "--output", str(evil)]) == 2
     assert "inside the workspace" in capsys.readouterr().err
     assert tree_hashes(small_ws.root) == before
+
+
+def test_a_killed_querys_catalog_copy_is_swept_once_stale(small_ws, tmp_path, monkeypatch):
+    """SIGKILL (the OOM killer) skips the `finally` that removes a query's catalog copy; the next
+    query removes copies whose process is gone and that are over an hour old, never a live one's."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    proc = _start_runaway(small_ws, env={**os.environ, "TMPDIR": str(tmp_path)})
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(f"{SNAPSHOT_PREFIX}{proc.pid}-*/catalog.duckdb")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1)  # the query running on its copy
+    proc.kill()
+    proc.wait()
+    left = list(tmp_path.glob(f"{SNAPSHOT_PREFIX}{proc.pid}-*"))
+    assert len(left) == 1 and (left[0] / "catalog.duckdb").exists()
+    mine = tmp_path / f"{SNAPSHOT_PREFIX}{os.getpid()}-live"  # this process's: running, however old
+    mine.mkdir()
+    old = time.time() - 2 * STALE_SNAPSHOT_S
+    for d in (left[0], mine):
+        os.utime(d, (old, old))
+    dead_recent = tmp_path / f"{SNAPSHOT_PREFIX}{proc.pid}-recent"  # gone, but too recent to judge
+    dead_recent.mkdir()
+    assert main(["sql", "SELECT 1", "-w", str(small_ws.root)]) == 0
+    assert not left[0].exists() and mine.exists() and dead_recent.exists()
+    assert sorted(p.name for p in tmp_path.glob(f"{SNAPSHOT_PREFIX}*")) == sorted([mine.name, dead_recent.name])
