@@ -496,6 +496,9 @@ def main(argv: list[str] | None = None) -> int:
         resume = "" if args.command in ("sql", "status", "dashboard") else "; re-run the same command to resume"
         print(f"mlcurate {args.command}: interrupted{resume}", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `mlcurate status | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+        return 141  # as a process killed by SIGPIPE
 
 
 def entry() -> None:

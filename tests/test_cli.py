@@ -102,3 +102,16 @@ def test_the_console_script_exits_with_the_command_code_and_all_its_output(tmp_p
     assert lines[0] == "i" and len(lines) == 50001 and lines[-1] == "49999"
     bad = subprocess.run([*cmd, "status", "--workspace", str(tmp_path / "nope")], capture_output=True, text=True, timeout=120, env=env)
     assert bad.returncode == 2 and "mlcurate init" in bad.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    """`mlcurate sql ... --csv | head`: the closed pipe ends the command with 141 (as SIGPIPE
+    would), not a BrokenPipeError traceback."""
+    assert main(["init", "-w", str(tmp_path / "ws")]) == 0
+    proc = subprocess.Popen([sys.executable, "-m", "curation.cli", "sql", "SELECT range AS i FROM range(2000000)", "--csv",
+                             "-w", str(tmp_path / "ws")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline() == b"i\n"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err and "BrokenPipe" not in err
