@@ -211,16 +211,22 @@ def _classification(spec: MixSpec, source: str) -> str:
 def _clustering(spec: MixSpec, source: str, n_neg: int) -> str:
     """Positive: the next text in hash order with the same label and language (cyclic), else the
     next with the same label in any language. Negatives: texts within `w` hash-order steps, with a
-    different label, same language first."""
+    different label, same language first.
+
+    The windows, the steps and the candidates handle ids and a 128-bit hash of each text (`qh`, to
+    tell equal texts apart), not the texts: the steps are `2w` rows per anchor, which held the
+    anchor's text `2w` times. Texts are joined by id for the chosen positive and negatives only
+    (`texts`). Queries are never NULL (ingest quarantines a sample without one)."""
     w = 4 * n_neg + 8
     full = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    texts = f"SELECT sample_id, query FROM ({source_rows_sql(spec, source)})"
     return f"""{selected_rows(spec, source, 'clustering')},
-    cp AS (SELECT p.sample_id, r.query, p.label, p.lang, {h(spec, 'p.sample_id')} AS hk
-           FROM pool p JOIN ({source_rows_sql(spec, source)}) r ON r.sample_id = p.sample_id
+    cp AS (SELECT p.sample_id, r.qh, p.label, p.lang, {h(spec, 'p.sample_id')} AS hk
+           FROM pool p JOIN (SELECT sample_id, md5_number(query) AS qh FROM ({texts})) r ON r.sample_id = p.sample_id
            WHERE p.source = {q(source)} AND p.task = 'clustering' AND p.label IS NOT NULL),
     cpos AS (SELECT *,
-        count(*) OVER wll AS n_ll, coalesce(lead(query) OVER wll, first_value(query) OVER wll) AS pos_ll,
-        coalesce(lead(query) OVER wlab, first_value(query) OVER wlab) AS pos_lab,
+        count(*) OVER wll AS n_ll, coalesce(lead(sample_id) OVER wll, first_value(sample_id) OVER wll) AS pos_ll,
+        coalesce(lead(sample_id) OVER wlab, first_value(sample_id) OVER wlab) AS pos_lab,
         row_number() OVER wlang - 1 AS i_lang, count(*) OVER wlang AS n_lang,
         row_number() OVER wall - 1 AS i_all, count(*) OVER wall AS n_all
       FROM cp
@@ -233,22 +239,25 @@ def _clustering(spec: MixSpec, source: str, n_neg: int) -> str:
     -- equality between two relations (a hash join): written inline, DuckDB estimated one row and
     -- joined anchors x texts on `label <> label` first, a nested loop of n^2 rows (minutes).
     steps AS MATERIALIZED (
-      SELECT a.sample_id, a.label, a.query, a.lang, r.k AS rank, (a.i_lang + r.k) % a.n_lang AS pos, true AS by_lang
+      SELECT a.sample_id, a.label, a.qh, a.lang, r.k AS rank, (a.i_lang + r.k) % a.n_lang AS pos, true AS by_lang
       FROM anchors a CROSS JOIN range(1, {w + 1}) r(k) WHERE r.k < a.n_lang
       UNION ALL
-      SELECT a.sample_id, a.label, a.query, a.lang, {w} + r.k, (a.i_all + r.k) % a.n_all, false
+      SELECT a.sample_id, a.label, a.qh, a.lang, {w} + r.k, (a.i_all + r.k) % a.n_all, false
       FROM anchors a CROSS JOIN range(1, {w + 1}) r(k) WHERE r.k < a.n_all),
     cand AS (
-      SELECT p.sample_id, b.sample_id AS nid, b.query AS neg, p.rank
+      SELECT p.sample_id, b.sample_id AS nid, p.rank
       FROM steps p JOIN cpos b ON b.lang = p.lang AND b.i_lang = p.pos
-      WHERE p.by_lang AND b.label <> p.label AND b.query <> p.query
+      WHERE p.by_lang AND b.label <> p.label AND b.qh <> p.qh
       UNION ALL
-      SELECT p.sample_id, b.sample_id, b.query, p.rank
+      SELECT p.sample_id, b.sample_id, p.rank
       FROM steps p JOIN cpos b ON b.i_all = p.pos
-      WHERE NOT p.by_lang AND b.label <> p.label AND b.query <> p.query),
-    negs AS (SELECT sample_id, list(neg ORDER BY rank, nid)[1:{n_neg + 1}] AS negs
-             FROM (SELECT sample_id, nid, any_value(neg) AS neg, min(rank) AS rank FROM cand GROUP BY sample_id, nid)
-             GROUP BY sample_id),
-    t0 AS (SELECT s.*, CASE WHEN a.n_ll > 1 THEN a.pos_ll ELSE a.pos_lab END AS passage, coalesce(n.negs, []) AS negs
-           FROM wide s JOIN anchors a ON a.sample_id = s.sample_id LEFT JOIN negs n ON n.sample_id = s.sample_id),
+      WHERE NOT p.by_lang AND b.label <> p.label AND b.qh <> p.qh),
+    picked AS (SELECT sample_id, nid, min(rank) AS rank FROM cand GROUP BY sample_id, nid
+               QUALIFY row_number() OVER (PARTITION BY sample_id ORDER BY min(rank), nid) <= {n_neg + 1}),
+    negs AS (SELECT k.sample_id, list(x.query ORDER BY k.rank, k.nid) AS negs
+             FROM picked k JOIN ({texts}) x ON x.sample_id = k.nid GROUP BY k.sample_id),
+    t0 AS (SELECT s.*, pt.query AS passage, coalesce(n.negs, []) AS negs
+           FROM wide s JOIN anchors a ON a.sample_id = s.sample_id
+           JOIN ({texts}) pt ON pt.sample_id = CASE WHEN a.n_ll > 1 THEN a.pos_ll ELSE a.pos_lab END
+           LEFT JOIN negs n ON n.sample_id = s.sample_id),
     t AS (SELECT * REPLACE (list_filter(negs, lambda x: x <> passage) AS negs) FROM t0)"""

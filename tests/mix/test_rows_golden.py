@@ -1,7 +1,7 @@
 """The exported rows, their texts and their order, pinned for every kind of (source, task) the
 export handles: retrieval with upsampled copies, duplicate texts under different ids, mined
 negatives with teacher scores, token counts, clustering and classification built from labels,
-pre-built clustering tuples, `source_cap`, and `layout: codefuse`.
+pre-built clustering tuples, texts that occur under two labels, `source_cap`, and `layout: codefuse`.
 
 The export ranks and selects samples on narrow rows and joins their texts back by `sample_id`
 (mix/tuples.py); a join that lost, doubled or mismatched a row, or an order that moved, changes
@@ -44,6 +44,8 @@ def mixed_ws(tmp_path_factory):
     big = retrieval("big", {"eng_Latn": 60, "fra_Latn": 20})
     clu = [sample("clu", "clustering", 10 * j + i, lang, query=f"{lang} {lab} text {i}", label=lab)
            for lang in ("eng_Latn", "deu_Latn") for j, lab in enumerate(LABELS) for i in range(3)]
+    clu += [sample("clu", "clustering", 500 + j, "eng_Latn", query=f"eng_Latn {lab} text 0", label=other)  # a text under two labels
+            for j, (lab, other) in enumerate(zip(LABELS, LABELS[1:] + LABELS[:1]))]
     cls = [sample("cls", "classification", i, "eng_Latn", query=f"review {i}", label=("good", "bad", "meh")[i % 3]) for i in range(30)]
     pre = [sample("pre", "clustering", i, "eng_Latn", query=f"pre {i}", positive=f"pre pos {i}",
                   negatives=[f"pre neg {i} {k}" for k in range(3)]) for i in range(25)]
@@ -77,11 +79,11 @@ SPECS = {
 # sha256 of the rows (manifest order of files, rows in file order) and of the manifest, as the
 # export wrote them before it ranked on narrow rows.
 GOLDEN = {
-    "ours": "9e91e50ffe03d8f38009f1efe0d283b5be074ebc5402477a775c9a49468b478a",
-    "teacher": "4f05302ce8cdad97cc6f5c9cdd88ba095fb17f1e93bd72b5ff8a0e80af164d7d",
-    "capped": "5f5a12bf001b4ad8595fd898979cdce0e5668e582dbfea59ece835ce0904a677",
-    "codefuse": "acf7ec01cd92486f931f9b5a88a8880711ab9d39b482709a7e2a4948bf5bb76a",
-    "codefuse-capped": "70be80b0d6f7765cfb5c16b8d1798020302c43ec10fd1f9d07e5fc91ae98e159",
+    "ours": "02153607b4e1c9890de6877bc7ed0cb3561d6d4244429a274402228fdf96f57e",
+    "teacher": "f97bfdd4f0c8891288edef95b18c802edd557688416db32dc562db5a94ad96ba",
+    "capped": "9053eca60f76b3387e18b8c70bcb304665481525faff698d1f5765f3460845bd",
+    "codefuse": "a6707902d50d308482fccec7eb79722e0679f8b264e50600204a696fa4332823",
+    "codefuse-capped": "98a656ae493d96fb98bc228fa222d4e2dcf36a1a7f883108c469da106fe41c7e",
 }
 
 
