@@ -12,13 +12,16 @@ be compared on the same workspace, interleaved:
 
 Specs: `codefuse` is configs/mixtures/f2llm-codefuse.yaml (layout codefuse, source_cap 80,000,
 everything the caps allow); `ours` is the F2LLM layout over the same samples (`total` samples,
-alpha 0.3, no upsampling).
+alpha 0.3, no upsampling); `clustering` builds tuples from labels (the release's clustering rows
+are pre-built, so it runs on a workspace of its own in DIR/clustering: `--clustering-rows` texts of
+40-120 words, 200 labels, 5 languages, 9 negatives each).
 """
 
 import argparse
 import hashlib
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -45,10 +48,39 @@ def prepare(root: Path, rows: int, files: int) -> None:
     stamp.write_text(json.dumps(params))
 
 
+def prepare_clustering(root: Path, rows: int) -> None:
+    """A workspace of labelled clustering texts, written straight into its sample layer."""
+    import pyarrow as pa
+
+    from curation.schema import SAMPLE_SCHEMA
+    from curation.store import Workspace, write_parquet_atomic
+
+    stamp = root / "built.json"
+    if stamp.exists() and json.loads(stamp.read_text()) == {"rows": rows}:
+        return
+    shutil.rmtree(root, ignore_errors=True)
+    ws = Workspace(root / "ws")
+    ws.init()
+    rng, words = random.Random(0), [f"w{i}" for i in range(5000)]
+    langs = ("eng_Latn", "deu_Latn", "fra_Latn", "spa_Latn", "ita_Latn")
+    table = pa.table({
+        "sample_id": [hashlib.sha1(str(i).encode()).hexdigest() for i in range(rows)], "source": ["clu"] * rows,
+        "split": ["train"] * rows, "task": ["clustering"] * rows, "lang": [langs[i % 5] for i in range(rows)],
+        "query": [" ".join(rng.choices(words, k=rng.randint(40, 120))) for _ in range(rows)],
+        "label": [f"label{rng.randrange(200)}" for _ in range(rows)]})
+    table = pa.table({c: table[c] if c in table.column_names else pa.nulls(rows, SAMPLE_SCHEMA.field(c).type) for c in SAMPLE_SCHEMA.names},
+                     schema=SAMPLE_SCHEMA)
+    write_parquet_atomic(table, ws.samples / "source=clu" / "part-0.parquet")
+    stamp.write_text(json.dumps({"rows": rows}))
+
+
 def write_specs(root: Path, total: int) -> dict[str, Path]:
     ours = root / "ours.yaml"
     ours.write_text(f"name: ours\nview: samples\ntotal: {total}\nalpha: 0.3\nmax_epochs: 1\nseed: 42\n")
-    return {"codefuse": ROOT / "configs" / "mixtures" / "f2llm-codefuse.yaml", "ours": ours}
+    clustering = root / "clustering.yaml"
+    clustering.write_text("name: clustering\nview: samples\ntasks: {clustering: 1000000000}\nmax_epochs: 1\n"
+                          "num_negatives: {clustering: 9}\n")
+    return {"codefuse": ROOT / "configs" / "mixtures" / "f2llm-codefuse.yaml", "ours": ours, "clustering": clustering}
 
 
 def files_hash(folder: Path) -> str:
@@ -59,6 +91,7 @@ def files_hash(folder: Path) -> str:
 
 
 def run_mix(root: Path, name: str, spec: Path) -> dict:
+    """`mlcurate mix SPEC -w root/ws --force` in a child, measured with its process tree."""
     cmd = [sys.executable, "-m", "curation.cli", "mix", str(spec), "-w", "ws", "--force"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -84,16 +117,22 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=300_000, help="rows of the synthetic release")
     ap.add_argument("--files", type=int, default=3, help="dataset files (Zipf sizes: the largest about 1/H(files) of the rows)")
     ap.add_argument("--total", type=int, default=60_000, help="samples of the `ours` spec")
-    ap.add_argument("--specs", default="ours,codefuse", help="comma-separated: ours, codefuse")
+    ap.add_argument("--specs", default="ours,codefuse", help="comma-separated: ours, codefuse, clustering")
+    ap.add_argument("--clustering-rows", type=int, default=30_000, help="labelled texts of the `clustering` spec's workspace")
     args = ap.parse_args()
     root = args.dir.resolve()
-    prepare(root, args.rows, args.files)
+    names = args.specs.split(",")
+    if set(names) - {"clustering"}:
+        prepare(root, args.rows, args.files)
+    if "clustering" in names:
+        prepare_clustering(root / "clustering", args.clustering_rows)
+    root.mkdir(parents=True, exist_ok=True)
     specs = write_specs(root, args.total)
     import curation
 
     code = os.path.dirname(os.path.dirname(curation.__file__))
-    for name in args.specs.split(","):
-        r = run_mix(root, name, specs[name])
+    for name in names:
+        r = run_mix(root / "clustering" if name == "clustering" else root, name, specs[name])
         print(f"mix {r['spec']:8} code {code}: wall {r['wall']:.1f} s, CPU (tree) {r['cpu']:.1f} s, "
               f"peak RSS (tree) {r['peak_tree_mb']:.0f} MB, {r['rows']:,} rows, files {r['files']}", flush=True)
 
