@@ -122,10 +122,11 @@ def selection_sql(spec: MixSpec, source: str, task: str) -> str:
 def selected_rows(spec: MixSpec, source: str, task: str) -> str:
     """CTEs `sel`, the narrow selection (`selection_sql`), and `wide`, its rows with their texts.
     Ranking and copying run on narrow rows; only the selected rows fetch their texts, by a hash
-    join on `sample_id` against the source's rows: the selection is the join's build side and
-    the source's scan streams past it, so texts are never sorted or windowed before the final
-    order. One row per `sample_id`: ids are content hashes that ingest never repeats, and the
-    views filter the samples layer."""
+    join on `sample_id` against the source's rows (EXPLAIN ANALYZE: DuckDB builds the hash table
+    on the narrow selection and streams the source's scan past it, with a Bloom filter on the
+    ids pushed into the scan), so texts are never sorted or windowed before the final order.
+    One row per `sample_id`: ids are content hashes that ingest never repeats, and the views
+    filter the samples layer (tests/mix/test_rows_golden.py fails on a lost or doubled row)."""
     return f"""sel AS ({selection_sql(spec, source, task)}),
     wide AS (SELECT r.*, s.hk, s.copy FROM sel s JOIN ({source_rows_sql(spec, source)}) r ON r.sample_id = s.sample_id)"""
 
