@@ -7,6 +7,8 @@
     # second runs mix alone on them (mix does not need mine: its `negatives: both` falls back)
     nice -n 10 python benchmarks/pipeline_bench.py --samples 200000 --configs local-2 --stages ingest,langid,dedup --keep DIR
     nice -n 10 python benchmarks/pipeline_bench.py --samples 200000 --configs local-2 --stages mix --keep DIR
+    # the same with another mixture spec (keys merged into the benchmark's)
+    nice -n 10 python benchmarks/pipeline_bench.py --samples 200000 --configs local-2 --stages mix --keep DIR --mix-spec '{"source_cap": 80000}'
 
 A generated corpus (unique texts: each a random draw of 12-40 words from one language's UDHR
 vocabulary, seeded; with 2% planted normalised-exact copies, 2% near copies with one word
@@ -116,14 +118,14 @@ def generate(out: Path, samples: int, languages: int, files: int, seed: int = 0)
 
 
 def write_configs(root: Path, data: Path, kind: dict, mine_subset: int, mix_total: int, stages: list[str],
-                  dedup_engine: str = "numpy") -> Path:
+                  dedup_engine: str = "numpy", mix_spec: dict | None = None) -> Path:
     from curation.paths import CONFIGS_DIR
 
     (root / "source.yaml").write_text(json.dumps({
         "name": "bench", "kind": "jsonl", "path": str(data / "*.jsonl"), "task": "retrieval",
         "lang": {"field": "l"}, "fields": {"query": "q", "positive": "p"}}))
     (root / "mix.yaml").write_text(json.dumps({"name": "bench", "tasks": {"retrieval": mix_total}, "alpha": 0.3,
-                                               "negatives": "both", "shard_size": 50_000}))
+                                               "negatives": "both", "shard_size": 50_000, **(mix_spec or {})}))
     pipeline = {
         "languages": str(CONFIGS_DIR / "languages.csv"), "sources": ["source.yaml"],
         "stages": stages, "executor": kind,
@@ -270,6 +272,9 @@ def main() -> None:
                          "there, the named stages run with force: e.g. --stages ingest,langid,dedup --keep DIR, then --stages mix --keep DIR")
     ap.add_argument("--dedup-engine", choices=("numpy", "datatrove"), default="numpy",
                     help="dedup.engine: numpy (the default: scan and verification on the tasks) or datatrove (its MinHash stages)")
+    ap.add_argument("--mix-spec", type=json.loads, default={}, metavar="JSON",
+                    help='keys merged into the mixture spec, e.g. \'{"source_cap": 80000}\' or '
+                         '\'{"layout": "codefuse", "allow_unknown_datasets": true}\'')
     ap.add_argument("--child", nargs=2, metavar=("PIPELINE", "WORKSPACE"), help=argparse.SUPPRESS)
     ap.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -319,7 +324,7 @@ def bench(args, stages: list[str], root: Path) -> None:
         if executor["kind"] == "local" and args.cpus_per_task > 0:
             executor = {**executor, "options": {"cpus_per_task": args.cpus_per_task}}
         pipeline = write_configs(root, root / "data", executor, args.mine_subset, max(1000, args.samples // 20), stages,
-                                 args.dedup_engine)
+                                 args.dedup_engine, args.mix_spec)
         workspace = root / f"ws-{name}"
         results[name], hashes[name] = run_config(name, pipeline, workspace, force=workspace.exists())
         print_config(name, results[name])

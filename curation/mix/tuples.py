@@ -8,6 +8,10 @@
 
 Every choice is ordered by md5(seed:sample_id...), so results do not depend on row order or threads.
 A sample is usable when it has a positive or one can be built; the rest are counted, never exported.
+
+Shape: the cap, the selection and its copies are ranked on narrow rows (`pool_sql`: id, source,
+task, language, label), and only the selected rows get their texts back, joined by `sample_id`
+(`selected_rows`); the final order is the one sort that carries texts, over the exported rows only.
 """
 
 import math
@@ -36,19 +40,33 @@ def copy_key(spec: MixSpec, t: str) -> str:
     return f"CASE WHEN {t}.copy = 0 THEN {t}.hk ELSE xor({t}.hk, {mixed}) END"
 
 
-def pool_sql(spec: MixSpec, source: str | None = None, capped: bool = True) -> str:
-    """Rows of the view that pass `where` and come from sources with weight > 0, plus `usable`.
-    Label counts come from a join (not a window over the whole view) so filters on source push down.
-    `source` restricts the pool to one source early; with `spec.source_cap` each source keeps its
-    first `source_cap` usable rows in seeded hash order (unusable rows stay, to be counted)."""
+def source_rows_sql(spec: MixSpec, source: str | None = None) -> str:
+    """Whole rows of the view that pass `where` and come from sources with weight > 0 (reference
+    sets never train, whatever the view); `source` restricts them to one source early."""
     where = f"({spec.where})" if spec.where else "true"
     zero = [s for s, w in spec.source_weights.items() if w == 0]
     excluded = f" AND source NOT IN ({', '.join(q(s) for s in zero)})" if zero else ""
-    excluded += " AND source NOT IN (SELECT name FROM eval_sources)"  # reference sets never train, whatever the view
+    excluded += " AND source NOT IN (SELECT name FROM eval_sources)"
     one = f" AND source = {q(source)}" if source is not None else ""
-    rows = f"SELECT * FROM {spec.view} WHERE {where}{excluded}{one}"
+    return f"SELECT * FROM {spec.view} WHERE {where}{excluded}{one}"
+
+
+# The columns every ranking, cap and plan needs. The texts (query, positive, negatives: up to 26
+# per row and ~13 kB in the F2LLM release) stay out: DuckDB's window and sort operators
+# materialise every column they carry, so ranking whole rows sorted and spilled each source's
+# texts; the selected rows get their texts back by `sample_id` (`selected_rows`).
+NARROW = ("sample_id", "source", "task", "lang", "label")
+
+
+def pool_sql(spec: MixSpec, source: str | None = None, capped: bool = True) -> str:
+    """The narrow pool: (sample_id, source, task, lang, label, usable) of `source_rows_sql`'s rows.
+    Label counts come from a join (not a window over the whole view) so filters on source push down.
+    With `spec.source_cap` each source keeps its first `source_cap` usable rows in seeded hash
+    order (unusable rows stay, to be counted)."""
+    rows = source_rows_sql(spec, source)
+    cols = ", ".join(f"v.{c}" for c in NARROW)
     body = f"""
-    SELECT v.*,
+    SELECT {cols},
       CASE WHEN v.task IN ('clustering', 'classification') AND v.label IS NULL
                 THEN v.positive IS NOT NULL AND v.positive <> ''  -- a pre-built (text, positive, negatives) tuple
            WHEN v.task = 'clustering' THEN coalesce(lc.n, 0) > 1
@@ -101,6 +119,18 @@ def selection_sql(spec: MixSpec, source: str, task: str) -> str:
     WHERE u.copy < b.planned // b.n + CASE WHEN b.rk < b.planned % b.n THEN 1 ELSE 0 END"""
 
 
+def selected_rows(spec: MixSpec, source: str, task: str) -> str:
+    """CTEs `sel`, the narrow selection (`selection_sql`), and `wide`, its rows with their texts.
+    Ranking and copying run on narrow rows; only the selected rows fetch their texts, by a hash
+    join on `sample_id` against the source's rows (EXPLAIN ANALYZE: DuckDB builds the hash table
+    on the narrow selection and streams the source's scan past it, with a Bloom filter on the
+    ids pushed into the scan), so texts are never sorted or windowed before the final order.
+    One row per `sample_id`: ids are content hashes that ingest never repeats, and the views
+    filter the samples layer (tests/mix/test_rows_golden.py fails on a lost or doubled row)."""
+    return f"""sel AS ({selection_sql(spec, source, task)}),
+    wide AS (SELECT r.*, s.hk, s.copy FROM sel s JOIN ({source_rows_sql(spec, source)}) r ON r.sample_id = s.sample_id)"""
+
+
 def negatives_expr(spec: MixSpec, mined: bool) -> str:
     own = "coalesce(s.negatives, [])"
     if spec.negatives == "source" or not mined:
@@ -134,9 +164,9 @@ def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: boo
         join = "LEFT JOIN mined_negatives mn ON mn.sample_id = s.sample_id" if mined and spec.negatives != "source" else ""
         if mined and spec.teacher_scores:
             join += " LEFT JOIN mined_teacher_scores ts ON ts.sample_id = s.sample_id"
-        ctes = f"""sel AS ({selection_sql(spec, source, task)}),
+        ctes = f"""{selected_rows(spec, source, task)},
         t AS (SELECT s.*, s.positive AS passage,{' ts.rerank_positive, ts.rerank_scores,' if 'mined_teacher_scores' in join else ''} list_filter({negatives_expr(spec, mined)}, lambda x: x IS NOT NULL AND x <> s.positive) AS negs
-              FROM sel s {join})"""
+              FROM wide s {join})"""
         neg_src = "t.negs"
     tok_col, tok_join = tokens_join(tokens)
     if spec.layout == "codefuse":
@@ -172,25 +202,32 @@ def _codefuse_select(spec: MixSpec, source: str, ctes: str, neg_src: str, n_neg:
 
 
 def _classification(spec: MixSpec, source: str) -> str:
-    return f"""sel AS ({selection_sql(spec, source, 'classification')}),
+    return f"""{selected_rows(spec, source, 'classification')},
     labels AS (SELECT list(DISTINCT label) AS labs FROM pool WHERE source = {q(source)} AND task = 'classification' AND usable),
     t AS (SELECT s.*, s.label AS passage,
                  (SELECT list(x ORDER BY {h(spec, 's.sample_id', 'x')}) FROM unnest(labels.labs) AS l(x) WHERE x <> s.label) AS negs
-          FROM sel s, labels)"""
+          FROM wide s, labels)"""
 
 
 def _clustering(spec: MixSpec, source: str, n_neg: int) -> str:
     """Positive: the next text in hash order with the same label and language (cyclic), else the
     next with the same label in any language. Negatives: texts within `w` hash-order steps, with a
-    different label, same language first."""
+    different label, same language first.
+
+    The windows, the steps and the candidates handle ids and a 128-bit hash of each text (`qh`, to
+    tell equal texts apart), not the texts: the steps are `2w` rows per anchor, which held the
+    anchor's text `2w` times. Texts are joined by id for the chosen positive and negatives only
+    (`texts`). Queries are never NULL (ingest quarantines a sample without one)."""
     w = 4 * n_neg + 8
     full = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
-    return f"""sel AS ({selection_sql(spec, source, 'clustering')}),
-    cp AS (SELECT sample_id, query, label, lang, {h(spec, 'sample_id')} AS hk FROM pool
-           WHERE source = {q(source)} AND task = 'clustering' AND label IS NOT NULL),
+    texts = f"SELECT sample_id, query FROM ({source_rows_sql(spec, source)})"
+    return f"""{selected_rows(spec, source, 'clustering')},
+    cp AS (SELECT p.sample_id, r.qh, p.label, p.lang, {h(spec, 'p.sample_id')} AS hk
+           FROM pool p JOIN (SELECT sample_id, md5_number(query) AS qh FROM ({texts})) r ON r.sample_id = p.sample_id
+           WHERE p.source = {q(source)} AND p.task = 'clustering' AND p.label IS NOT NULL),
     cpos AS (SELECT *,
-        count(*) OVER wll AS n_ll, coalesce(lead(query) OVER wll, first_value(query) OVER wll) AS pos_ll,
-        coalesce(lead(query) OVER wlab, first_value(query) OVER wlab) AS pos_lab,
+        count(*) OVER wll AS n_ll, coalesce(lead(sample_id) OVER wll, first_value(sample_id) OVER wll) AS pos_ll,
+        coalesce(lead(sample_id) OVER wlab, first_value(sample_id) OVER wlab) AS pos_lab,
         row_number() OVER wlang - 1 AS i_lang, count(*) OVER wlang AS n_lang,
         row_number() OVER wall - 1 AS i_all, count(*) OVER wall AS n_all
       FROM cp
@@ -203,22 +240,25 @@ def _clustering(spec: MixSpec, source: str, n_neg: int) -> str:
     -- equality between two relations (a hash join): written inline, DuckDB estimated one row and
     -- joined anchors x texts on `label <> label` first, a nested loop of n^2 rows (minutes).
     steps AS MATERIALIZED (
-      SELECT a.sample_id, a.label, a.query, a.lang, r.k AS rank, (a.i_lang + r.k) % a.n_lang AS pos, true AS by_lang
+      SELECT a.sample_id, a.label, a.qh, a.lang, r.k AS rank, (a.i_lang + r.k) % a.n_lang AS pos, true AS by_lang
       FROM anchors a CROSS JOIN range(1, {w + 1}) r(k) WHERE r.k < a.n_lang
       UNION ALL
-      SELECT a.sample_id, a.label, a.query, a.lang, {w} + r.k, (a.i_all + r.k) % a.n_all, false
+      SELECT a.sample_id, a.label, a.qh, a.lang, {w} + r.k, (a.i_all + r.k) % a.n_all, false
       FROM anchors a CROSS JOIN range(1, {w + 1}) r(k) WHERE r.k < a.n_all),
     cand AS (
-      SELECT p.sample_id, b.sample_id AS nid, b.query AS neg, p.rank
+      SELECT p.sample_id, b.sample_id AS nid, p.rank
       FROM steps p JOIN cpos b ON b.lang = p.lang AND b.i_lang = p.pos
-      WHERE p.by_lang AND b.label <> p.label AND b.query <> p.query
+      WHERE p.by_lang AND b.label <> p.label AND b.qh <> p.qh
       UNION ALL
-      SELECT p.sample_id, b.sample_id, b.query, p.rank
+      SELECT p.sample_id, b.sample_id, p.rank
       FROM steps p JOIN cpos b ON b.i_all = p.pos
-      WHERE NOT p.by_lang AND b.label <> p.label AND b.query <> p.query),
-    negs AS (SELECT sample_id, list(neg ORDER BY rank, nid)[1:{n_neg + 1}] AS negs
-             FROM (SELECT sample_id, nid, any_value(neg) AS neg, min(rank) AS rank FROM cand GROUP BY sample_id, nid)
-             GROUP BY sample_id),
-    t0 AS (SELECT s.*, CASE WHEN a.n_ll > 1 THEN a.pos_ll ELSE a.pos_lab END AS passage, coalesce(n.negs, []) AS negs
-           FROM sel s JOIN anchors a ON a.sample_id = s.sample_id LEFT JOIN negs n ON n.sample_id = s.sample_id),
+      WHERE NOT p.by_lang AND b.label <> p.label AND b.qh <> p.qh),
+    picked AS (SELECT sample_id, nid, min(rank) AS rank FROM cand GROUP BY sample_id, nid
+               QUALIFY row_number() OVER (PARTITION BY sample_id ORDER BY min(rank), nid) <= {n_neg + 1}),
+    negs AS (SELECT k.sample_id, list(x.query ORDER BY k.rank, k.nid) AS negs
+             FROM picked k JOIN ({texts}) x ON x.sample_id = k.nid GROUP BY k.sample_id),
+    t0 AS (SELECT s.*, pt.query AS passage, coalesce(n.negs, []) AS negs
+           FROM wide s JOIN anchors a ON a.sample_id = s.sample_id
+           JOIN ({texts}) pt ON pt.sample_id = CASE WHEN a.n_ll > 1 THEN a.pos_ll ELSE a.pos_lab END
+           LEFT JOIN negs n ON n.sample_id = s.sample_id),
     t AS (SELECT * REPLACE (list_filter(negs, lambda x: x <> passage) AS negs) FROM t0)"""
