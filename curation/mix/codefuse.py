@@ -42,7 +42,7 @@ from ..ingest.f2llm import by_source_name, load_table, trainer_task
 from .export import ROW_GROUP, count_tokens, sha256_file
 from .scope import has_view, layer_views, scopable, scope_to_source
 from .spec import MixSpec
-from .tuples import q, tuples_sql
+from .tuples import is_prebuilt, tuples_sql
 
 BOOKKEEPING = ("n_negs", "task", "lang", "source", "sample_id", "n_tokens")
 
@@ -125,13 +125,6 @@ def export_codefuse(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[t
         counts.shards.append({"file": path.name, "dataset": dataset, "source": source, "task": task, "rows": written,
                               "negatives": n_neg, "sha256": sha256_file(path)})
     return counts
-
-
-def is_prebuilt(con, spec: MixSpec, source: str, task: str) -> bool:
-    """Whether a clustering/classification source holds pre-built tuples (no labels)."""
-    if task not in ("clustering", "classification"):
-        return False
-    return not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {spec.view} WHERE source = {q(source)} AND label IS NOT NULL LIMIT 1)").fetchall()[0][0]
 
 
 def _keep(table: pa.Table, n_neg: int, pad: str, dataset: str, counts: CodefuseCounts) -> pa.Table:

@@ -20,7 +20,7 @@ from ..layer import write_counts
 from ..runner import Step
 from .scope import has_view, layer_views, scopable, scope_to_source
 from .spec import MixSpec
-from .tuples import tuples_sql
+from .tuples import is_prebuilt, tuples_sql
 
 ROW_GROUP = 10_000
 
@@ -147,7 +147,8 @@ def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tup
         if views:
             scope_to_source(con, root, source, views)
         writer = ShardWriter(out_dir, source, task, spec, counts, next_index.get(source, 0))
-        reader = con.sql(tuples_sql(spec, source, task, mined, tokens=tokens)).to_arrow_reader(spec.batch_rows)
+        prebuilt = is_prebuilt(con, spec, source, task)  # the F2LLM release's clustering tuples: no labels to build from
+        reader = con.sql(tuples_sql(spec, source, task, mined, prebuilt, tokens=tokens)).to_arrow_reader(spec.batch_rows)
         for batch in reader:
             writer.add(batch)
         next_index[source] = writer.finish()

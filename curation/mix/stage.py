@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..config import ExecutorConfig
 from ..contract import StageContext, StageCounts, StageResult
-from ..errors import ConfigError
+from ..errors import ConfigError, MlcurateError
 from ..lifecycle import crash_point
 from ..runner import forks_workers, in_child, make_executor, run_executor, threads
 from ..store import Workspace, replace_folder
@@ -227,6 +227,7 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
         else:
             counts = _export_on_tasks(ws, spec, plan, mined, tmp, executor or IN_PROCESS)
         crash_point("mix:exporting")  # (tests) killed with shards in the temp folder
+        check_all_written(plan, counts)
         tokenized = None
         if spec.tokenizer and spec.layout == "codefuse":
             from .codefuse import write_codefuse_tokenized
@@ -250,6 +251,18 @@ def _export(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, inputs: list[
     if card.left_out:
         echo("  left out by the license policy: " + ", ".join(f"{s} ({v['reason']})" for s, v in card.left_out.items()))
     return {"rows": counts.rows, "shards": len(counts.shards), "languages": len(counts.by_lang), "by_task": dict(counts.by_task)}
+
+
+def check_all_written(plan: Plan, counts) -> None:
+    """Every planned row is in a shard, or counted where the manifest says why it is not (the
+    codefuse layout's rows without enough negatives): an export that lost rows fails here, before
+    its folder replaces the last one, instead of publishing a mixture smaller than its plan."""
+    left_out = sum(getattr(counts, "left_out", {}).values())
+    if counts.rows + left_out != plan.planned:
+        by_task = {t.task: t.planned for t in plan.tasks}
+        raise MlcurateError(f"mix export wrote {counts.rows:,} rows (+ {left_out:,} left out and counted) of the {plan.planned:,} "
+                            f"planned (planned per task {by_task}, written {dict(counts.by_task)}); nothing was published. "
+                            "This is a bug in mlcurate: please report it with the spec and `mlcurate mix --dry-run` output")
 
 
 def _export_on_tasks(ws: Workspace, spec: MixSpec, plan: Plan, mined: bool, out_dir: Path, executor: ExecutorConfig) -> ExportCounts:

@@ -131,6 +131,14 @@ def selected_rows(spec: MixSpec, source: str, task: str) -> str:
     wide AS (SELECT r.*, s.hk, s.copy FROM sel s JOIN ({source_rows_sql(spec, source)}) r ON r.sample_id = s.sample_id)"""
 
 
+def is_prebuilt(con, spec: MixSpec, source: str, task: str) -> bool:
+    """Whether a clustering/classification source holds pre-built (text, positive, negatives)
+    tuples, as the F2LLM release does, rather than labels to build them from."""
+    if task not in ("clustering", "classification"):
+        return False
+    return not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {spec.view} WHERE source = {q(source)} AND label IS NOT NULL LIMIT 1)").fetchall()[0][0]
+
+
 def negatives_expr(spec: MixSpec, mined: bool) -> str:
     own = "coalesce(s.negatives, [])"
     if spec.negatives == "source" or not mined:

@@ -77,11 +77,12 @@ SPECS = {
     "codefuse-capped": {"layout": "codefuse", "allow_unknown_datasets": True, "num_negatives": {}, "source_cap": 25},
 }
 # sha256 of the rows (manifest order of files, rows in file order) and of the manifest, as the
-# export wrote them before it ranked on narrow rows.
+# export wrote them before it ranked on narrow rows; for our layout (ours, teacher, capped) re-taken
+# once the pre-built tuples were exported there too (they had been dropped: 467 of 485 planned rows).
 GOLDEN = {
-    "ours": "02153607b4e1c9890de6877bc7ed0cb3561d6d4244429a274402228fdf96f57e",
-    "teacher": "f97bfdd4f0c8891288edef95b18c802edd557688416db32dc562db5a94ad96ba",
-    "capped": "9053eca60f76b3387e18b8c70bcb304665481525faff698d1f5765f3460845bd",
+    "ours": "4f587ffdb68e2cf682a9acdd0b0d9c269bed4462ec00b3af527738090742c2c9",
+    "teacher": "98b5424a7e648142c1d0f0fef819f58f6e0c2c1c0164497232360f9241b591e0",
+    "capped": "7b87d23f4e1c8b4ab9d60ab08d6ab63208e1cd7890ce5b52753f63b88ec6babe",
     "codefuse": "a6707902d50d308482fccec7eb79722e0679f8b264e50600204a696fa4332823",
     "codefuse-capped": "98a656ae493d96fb98bc228fa222d4e2dcf36a1a7f883108c469da106fe41c7e",
 }
@@ -135,5 +136,26 @@ def test_each_row_carries_its_own_samples_texts(mixed_ws):
             assert r["passage"] == s["label"]
         copies[r["sample_id"]] = copies.get(r["sample_id"], 0) + 1
     assert max(copies.values()) == 3  # yor_Latn's 3 samples are upsampled to the epoch bound
+    pre = [r for r in rows if r["source"] == "pre"]  # pre-built clustering tuples (no labels), exported as released
+    assert pre and all(r["negative_1"] == f"pre neg {r['query'].split()[-1]} 0" for r in pre)
+    by_task = {t: sum(r["task"] == t for r in rows) for t in manifest["plan"]}
+    assert by_task == {t: p["planned"] for t, p in manifest["plan"].items()}  # every planned row written
     dup_ids = [sid for sid, s in own.items() if s["query"] == "q web eng_Latn 0"]
     assert len(dup_ids) == 5 and all(sid in copies for sid in dup_ids)  # same texts, each its own row(s)
+
+
+def test_an_export_that_loses_rows_fails_and_publishes_nothing(mixed_ws, monkeypatch):
+    """The check behind every export: written (+ counted left-out) rows must equal the plan. With
+    the pre-built tuples routed to the label path again (the bug that dropped them), the export
+    stops with an error naming both counts, and the last published mixture stays as it was."""
+    import curation.mix.export as export
+    from curation.errors import MlcurateError
+
+    spec = MixSpec.model_validate({"name": "lossy", **BASE})
+    mix(mixed_ws, spec, echo=lambda *_: None, force=True)
+    before = written_rows(mixed_ws, "lossy")
+    monkeypatch.setattr(export, "is_prebuilt", lambda *a: False)
+    with pytest.raises(MlcurateError, match=r"wrote 467 rows .* of the 485 planned"):
+        mix(mixed_ws, spec, echo=lambda *_: None, force=True)
+    assert written_rows(mixed_ws, "lossy") == before
+    assert not list(mixed_ws.mixtures.glob(".lossy.tmp-*"))
