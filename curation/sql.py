@@ -70,12 +70,13 @@ SNAPSHOT_PREFIX = "mlcurate-sql-"  # + the owner's pid + "-": a snapshot folder 
 STALE_SNAPSHOT_S = 3600
 
 
-def sweep_snapshots(now: float | None = None) -> list[Path]:
+def sweep_snapshots() -> list[Path]:
     """Remove the snapshot folders of processes that are gone: a query killed outright (SIGKILL,
     the OOM killer) leaves its catalog copy behind, since no `finally` runs. A folder goes only
-    when its owner's pid is not running here and it is over an hour old (a pid seen from another
-    pid namespace sharing this temp dir is never cut short). Returns the folders removed."""
-    now = time.time() if now is None else now
+    when its owner's pid is not running here and it is over an hour old: queries stop at their
+    timeout (60 s unless raised), and the age also spares a process of another pid namespace that
+    shares this temp dir. Returns the folders removed."""
+    now = time.time()
     gone = []
     for d in Path(tempfile.gettempdir()).glob(f"{SNAPSHOT_PREFIX}*-*"):
         pid = d.name[len(SNAPSHOT_PREFIX):].split("-", 1)[0]
