@@ -39,10 +39,9 @@ import pyarrow.parquet as pq
 
 from ..errors import ConfigError
 from ..ingest.f2llm import by_source_name, load_table, trainer_task
-from .export import ROW_GROUP, count_tokens, sha256_file
+from .export import ROW_GROUP, count_tokens, sha256_file, tuple_batches
 from .scope import has_view, layer_views, scopable, scope_to_source
 from .spec import MixSpec
-from .tuples import is_prebuilt, tuples_sql
 
 BOOKKEEPING = ("n_negs", "task", "lang", "source", "sample_id", "n_tokens")
 
@@ -98,14 +97,12 @@ def export_codefuse(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[t
     for source, task in pairs:
         if views:
             scope_to_source(con, root, source, views)
-        prebuilt = is_prebuilt(con, spec, source, task)  # before the reader is open on `con`
         dataset = names[source]
         n_neg = spec.negatives_for(task)
         path = out_dir / f"{dataset}.parquet"
         tmp = path.with_name(path.name + ".tmp")
         writer, pending, written = None, [], 0
-        reader = con.sql(tuples_sql(spec, source, task, mined, prebuilt, tokens=tokens)).to_arrow_reader(spec.batch_rows)
-        for batch in reader:
+        for batch in tuple_batches(con, spec, source, task, mined, tokens):  # no other query on `con` while it streams
             table = _keep(pa.Table.from_batches([batch]), n_neg, spec.pad_negatives, dataset, counts)
             _count(table, counts)
             table = table.drop_columns(list(BOOKKEEPING))

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ..errors import ConfigError
 from ..layer import write_counts
 from ..runner import Step
 from .scope import has_view, layer_views, scopable, scope_to_source
@@ -135,6 +136,21 @@ class ShardWriter:
         return self.index
 
 
+def tuple_batches(con: duckdb.DuckDBPyConnection, spec: MixSpec, source: str, task: str, mined: bool, tokens: bool):
+    """The exported rows of one (source, task) in `spec.batch_rows` batches (`tuples_sql`). The
+    final shuffle sorts the exported rows with their texts, and DuckDB cannot spill every such sort:
+    80,000 rows of 24 Japanese negatives (about 35 kB a row) need more than 2 GB. Running out of
+    `memory_limit` is then a config error that names the source and the fix, not a traceback."""
+    prebuilt = is_prebuilt(con, spec, source, task)  # the F2LLM release's clustering tuples: no labels to build from
+    try:
+        yield from con.sql(tuples_sql(spec, source, task, mined, prebuilt, tokens=tokens)).to_arrow_reader(spec.batch_rows)
+    except duckdb.OutOfMemoryException as e:
+        raise ConfigError(f"exporting source '{source}' ({task}) ran out of DuckDB's memory_limit ({spec.memory_limit}): the final "
+                          f"shuffle sorts its rows with their texts ({str(e).splitlines()[0]})", key="memory_limit",
+                          fix="raise memory_limit in the mixture spec (e.g. memory_limit: 8GB; the rows of its largest "
+                              "source, after source_cap, must fit), or lower source_cap") from None
+
+
 def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tuple[str, str]], out_dir: Path,
                   mined: bool, root: Path | None = None) -> ExportCounts:
     """Write the shards of every (source, task) in `pairs` into `out_dir`; needs `mix_plan` registered.
@@ -147,9 +163,7 @@ def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tup
         if views:
             scope_to_source(con, root, source, views)
         writer = ShardWriter(out_dir, source, task, spec, counts, next_index.get(source, 0))
-        prebuilt = is_prebuilt(con, spec, source, task)  # the F2LLM release's clustering tuples: no labels to build from
-        reader = con.sql(tuples_sql(spec, source, task, mined, prebuilt, tokens=tokens)).to_arrow_reader(spec.batch_rows)
-        for batch in reader:
+        for batch in tuple_batches(con, spec, source, task, mined, tokens):
             writer.add(batch)
         next_index[source] = writer.finish()
     return counts

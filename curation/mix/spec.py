@@ -78,7 +78,8 @@ class MixSpec(Strict):
     tokenizer: str | None = Field(None, description="Hugging Face tokenizer path: also write the tokenized layout under tokenized/")
     max_length: int | None = Field(None, gt=1, description="with `tokenizer`: truncate texts to this many tokens (EOS included)")
     batch_rows: int = Field(20_000, gt=0, description="rows fetched from DuckDB per batch while writing (bounds memory)")
-    memory_limit: str = Field("2GB", description="DuckDB memory limit while exporting; larger sorts spill to the workspace's .staging/")
+    memory_limit: str = Field("2GB", description="DuckDB memory limit while exporting; larger sorts spill to the workspace's .staging/, but the final "
+                              "shuffle of a source's exported rows with their texts must fit (80,000 rows of 24 CJK negatives: about 4GB)")
     source_cap: int | None = Field(None, gt=0, description="per-source maximum of usable samples, the first in seeded hash order (F2LLM's tokenize script takes 80000 per dataset)")
     layout: Literal["f2llm", "codefuse"] = Field(
         "f2llm", description="f2llm: shard-<source>-NNNNN.parquet with task/instruction/lang columns (the bundled trainer); codefuse: one "

@@ -159,3 +159,20 @@ def test_an_export_that_loses_rows_fails_and_publishes_nothing(mixed_ws, monkeyp
         mix(mixed_ws, spec, echo=lambda *_: None, force=True)
     assert written_rows(mixed_ws, "lossy") == before
     assert not list(mixed_ws.mixtures.glob(".lossy.tmp-*"))
+
+
+def test_running_out_of_memory_limit_names_the_source_and_the_fix(mixed_ws, monkeypatch):
+    """DuckDB cannot spill every final sort (it carries the texts: 80,000 rows of 24 Japanese
+    negatives outgrow 2 GB). Running out of the spec's memory_limit while a source's rows stream is
+    a config error naming the source and the key to raise, and publishes nothing. The fixture is too
+    small to outgrow a limit its setup survives, so the export's query is swapped for one that
+    cannot spill (one list of 50M numbers) under a 64 MB limit."""
+    import curation.mix.export as export
+    from curation.errors import ConfigError
+
+    monkeypatch.setattr(export, "tuples_sql", lambda *a, **k: "SELECT list(range) AS l FROM range(50000000)")
+    spec = MixSpec.model_validate({"name": "tight", **BASE, "memory_limit": "64MB"})
+    with pytest.raises(ConfigError, match=r"key 'memory_limit': exporting source '\w+' \(\w+\) ran out of DuckDB's memory_limit \(64MB\)") as e:
+        mix(mixed_ws, spec, echo=lambda *_: None, force=True)
+    assert "fix: raise memory_limit" in str(e.value)
+    assert not (mixed_ws.mixtures / "tight").exists() and not list(mixed_ws.mixtures.glob(".tight.tmp-*"))
