@@ -8,6 +8,7 @@ package become one friendly message and exit code 2 here, and only here.
 
 import argparse
 import atexit
+import contextlib
 import os
 import sys
 import threading
@@ -514,8 +515,14 @@ def entry() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`mlcurate sql ... | head`) or stream
-            pass
+        except BrokenPipeError:  # the reader left after the last write (`mlcurate sql ... | head`)
+            code = code or 141
+        except OSError as e:  # e.g. a full disk under `> out.csv`: the output is incomplete, and must not exit 0
+            code = code or 120  # what Python's own exit gives when this flush fails
+            with contextlib.suppress(OSError):
+                os.write(2, f"mlcurate {sys.argv[1] if len(sys.argv) > 1 else ''}: error: output incomplete: {e}\n".encode())
+        except ValueError:  # a stream already closed: closing it flushed it
+            continue
     os._exit(code)
 
 

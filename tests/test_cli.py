@@ -115,3 +115,14 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141, err
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_output_that_cannot_be_written_out_is_an_error_not_a_silent_success(tmp_path):
+    """The console script's own final flush (the last lines sit in stdout's buffer when it leaves):
+    into a full device (/dev/full) the command exits non-zero and says so on stderr."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "curation.cli", "init", "-w", str(tmp_path / "ws")],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, env=env)
+    assert proc.returncode == 120 and "output incomplete" in proc.stderr
+    assert (tmp_path / "ws" / "catalog.duckdb").exists()  # the command's work itself was done
