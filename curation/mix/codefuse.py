@@ -112,11 +112,11 @@ def export_codefuse(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[t
                 writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
             pending.append(table)
             if sum(t.num_rows for t in pending) >= ROW_GROUP:
-                written += _flush(writer, pending)
-                pending = []
+                n, pending = _flush(writer, pending)
+                written += n
         if writer is None:
             continue
-        written += _flush(writer, pending)
+        written += _flush(writer, pending, last=True)[0]
         writer.close()
         tmp.replace(path)
         counts.shards.append({"file": path.name, "dataset": dataset, "source": source, "task": task, "rows": written,
@@ -142,13 +142,17 @@ def _count(table: pa.Table, counts: CodefuseCounts) -> None:
             counter[item["values"]] += item["counts"]
 
 
-def _flush(writer: pq.ParquetWriter, pending: list[pa.Table]) -> int:
+def _flush(writer: pq.ParquetWriter, pending: list[pa.Table], last: bool = False) -> tuple[int, list[pa.Table]]:
+    """Write the whole row groups of `pending` (all of it when `last`): (rows written, the rest).
+    Every row group but a file's last holds ROW_GROUP rows, so the bytes do not depend on how the
+    rows came batched."""
     if not pending:
-        return 0
-    table = pa.concat_tables(pending)
-    for start in range(0, table.num_rows, ROW_GROUP):  # fixed row groups: bytes independent of batching
-        writer.write_table(table.slice(start, ROW_GROUP), row_group_size=ROW_GROUP)
-    return table.num_rows
+        return 0, []
+    table = pa.concat_tables(pending).combine_chunks()  # one chunk a column: page bounds independent of batching too
+    end = table.num_rows if last else table.num_rows - table.num_rows % ROW_GROUP
+    for start in range(0, end, ROW_GROUP):
+        writer.write_table(table.slice(start, min(ROW_GROUP, end - start)), row_group_size=ROW_GROUP)
+    return end, [table.slice(end)] if end < table.num_rows else []
 
 
 # --- the trainer's tokenized layout -------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Shards in the F2LLM layout, streamed from DuckDB in bounded batches, plus their checksums.
 
-One (source, task) at a time: `tuples_sql` orders its rows deterministically, batches of
+One (source, task) at a time: `tuples_sql` selects its rows, `order.ordered` puts them in their
+deterministic shuffled order (in bounded memory, spilling beside DuckDB's own), batches of
 `spec.batch_rows` are cut into row groups of fixed size and written to `shard-<source>-<n>.parquet`
 files of `spec.shard_size` rows, so a shard holds one source and the bytes do not depend on how
 DuckDB happened to batch its output.
@@ -20,10 +21,15 @@ from ..errors import ConfigError
 from ..layer import write_counts
 from ..runner import Step
 from .scope import has_view, layer_views, scopable, scope_to_source
-from .spec import MixSpec
+from .spec import MixSpec, parse_bytes
+from .order import ordered
 from .tuples import is_prebuilt, tuples_sql
 
 ROW_GROUP = 10_000
+# Bytes of rows the final shuffle sorts in memory at once (at most a quarter of memory_limit); a
+# source with more is bucket-sorted through files. Larger buffers were no faster: sorting 0.7 GB in
+# one piece took 1.6-4.2 s here, in buckets of 32-256 MB 0.8-2.0 s (allocation, not comparisons).
+ORDER_BUDGET = 256 * 2**20
 
 
 @dataclass
@@ -99,7 +105,7 @@ class ShardWriter:
 
     def _flush(self, rows: int) -> None:
         table = pa.Table.from_batches(self.pending)
-        head, rest = table.slice(0, rows), table.slice(rows)
+        head, rest = table.slice(0, rows).combine_chunks(), table.slice(rows)  # one chunk a column: bytes independent of batching
         self.pending = rest.to_batches() if rest.num_rows else []
         count_tokens(head, self.counts)
         head = head.drop_columns([c for c in BOOKKEEPING if c in head.column_names])
@@ -137,18 +143,21 @@ class ShardWriter:
 
 
 def tuple_batches(con: duckdb.DuckDBPyConnection, spec: MixSpec, source: str, task: str, mined: bool, tokens: bool):
-    """The exported rows of one (source, task) in `spec.batch_rows` batches (`tuples_sql`). The
-    final shuffle sorts the exported rows with their texts, and DuckDB cannot spill every such sort:
-    80,000 rows of 24 Japanese negatives (about 35 kB a row) need more than 2 GB. Running out of
-    `memory_limit` is then a config error that names the source and the fix, not a traceback."""
+    """The exported rows of one (source, task) in their final order (`tuples_sql`), in batches of at
+    most `spec.batch_rows`. DuckDB streams them unordered; `order.ordered` sorts them holding at most
+    ORDER_BUDGET bytes of rows at a time (a quarter of `memory_limit` when smaller; more rows: a
+    bucket sort through files in DuckDB's `temp_directory`). Running out of `memory_limit` all the
+    same is a config error that names the source and the fix."""
     prebuilt = is_prebuilt(con, spec, source, task)  # the F2LLM release's clustering tuples: no labels to build from
+    planned = con.execute("SELECT sum(planned) FROM mix_plan WHERE source = ? AND task = ?", [source, task]).fetchall()[0][0]
+    spill = con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] or None
     try:
-        yield from con.sql(tuples_sql(spec, source, task, mined, prebuilt, tokens=tokens)).to_arrow_reader(spec.batch_rows)
+        rows = con.sql(tuples_sql(spec, source, task, mined, prebuilt, tokens=tokens, ordered=False)).to_arrow_reader(spec.batch_rows)
+        yield from ordered(rows, min(parse_bytes(spec.memory_limit) // 4, ORDER_BUDGET), spill, spec.batch_rows, expected_rows=planned)
     except duckdb.OutOfMemoryException as e:
-        raise ConfigError(f"exporting source '{source}' ({task}) ran out of DuckDB's memory_limit ({spec.memory_limit}): the final "
-                          f"shuffle sorts its rows with their texts ({str(e).splitlines()[0]})", key="memory_limit",
-                          fix="raise memory_limit in the mixture spec (e.g. memory_limit: 8GB; the rows of its largest "
-                              "source, after source_cap, must fit), or lower source_cap") from None
+        raise ConfigError(f"exporting source '{source}' ({task}) ran out of DuckDB's memory_limit ({spec.memory_limit}) "
+                          f"({str(e).splitlines()[0]})", key="memory_limit",
+                          fix="raise memory_limit in the mixture spec (e.g. memory_limit: 8GB), or lower source_cap") from None
 
 
 def export_shards(con: duckdb.DuckDBPyConnection, spec: MixSpec, pairs: list[tuple[str, str]], out_dir: Path,

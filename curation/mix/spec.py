@@ -17,6 +17,7 @@
     licenses: {allow: [CC-BY-4.0, MIT], deny: [CC-BY-NC-4.0]}   # sources of other, denied or unknown licenses left out
 """
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -78,8 +79,9 @@ class MixSpec(Strict):
     tokenizer: str | None = Field(None, description="Hugging Face tokenizer path: also write the tokenized layout under tokenized/")
     max_length: int | None = Field(None, gt=1, description="with `tokenizer`: truncate texts to this many tokens (EOS included)")
     batch_rows: int = Field(20_000, gt=0, description="rows fetched from DuckDB per batch while writing (bounds memory)")
-    memory_limit: str = Field("2GB", description="DuckDB memory limit while exporting; larger sorts spill to the workspace's .staging/, but the final "
-                              "shuffle of a source's exported rows with their texts must fit (80,000 rows of 24 CJK negatives: about 4GB)")
+    memory_limit: str = Field("2GB", description="DuckDB memory limit while exporting (larger sorts spill to the workspace's .staging/); the "
+                              "final shuffle sorts at most 256 MB of rows (a quarter of this if less) in memory at a time, a larger "
+                              "source is bucket-sorted through files there")
     source_cap: int | None = Field(None, gt=0, description="per-source maximum of usable samples, the first in seeded hash order (F2LLM's tokenize script takes 80000 per dataset)")
     layout: Literal["f2llm", "codefuse"] = Field(
         "f2llm", description="f2llm: shard-<source>-NNNNN.parquet with task/instruction/lang columns (the bundled trainer); codefuse: one "
@@ -92,11 +94,15 @@ class MixSpec(Strict):
     teacher_scores: bool = Field(False, description="f2llm layout with negatives: mined: add `teacher_scores` (list: the positive's then each exported negative's reranker score, from mine.rerank; null for samples mined without it)")
     allow_unknown_datasets: bool = Field(False, description="codefuse: allow dataset names outside the trainer's lists (only if you added them to its utils.py)")
 
+    @field_validator("memory_limit")
+    @classmethod
+    def _memory_limit(cls, v: str) -> str:
+        parse_bytes(v)
+        return v
+
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
-        import re
-
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", v):
             raise ValueError("use letters, digits, `-`, `_` or `.` (it names a folder)")
         return v
@@ -162,3 +168,12 @@ def load_spec(path: str | Path) -> MixSpec:
     if isinstance(tok, str) and not Path(tok).is_absolute() and (path.parent / tok).exists():
         data["tokenizer"] = str((path.parent / tok).resolve())
     return validate(MixSpec, data, file=str(path))
+
+
+def parse_bytes(size: str) -> int:
+    """Bytes of a DuckDB size setting such as '2GB', '512MiB' or '1.5 GB' (1000- or 1024-based, as DuckDB reads them)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)B?\s*", size, flags=re.IGNORECASE)
+    if m is None:
+        raise ValueError(f"{size!r} is not a size: write it as e.g. 2GB or 512MB")
+    power = "KMGT".find(m.group(2).upper()) + 1 if m.group(2) else 0
+    return int(float(m.group(1)) * (1024 if m.group(3) else 1000) ** power)

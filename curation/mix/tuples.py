@@ -11,7 +11,8 @@ A sample is usable when it has a positive or one can be built; the rest are coun
 
 Shape: the cap, the selection and its copies are ranked on narrow rows (`pool_sql`: id, source,
 task, language, label), and only the selected rows get their texts back, joined by `sample_id`
-(`selected_rows`); the final order is the one sort that carries texts, over the exported rows only.
+(`selected_rows`). The final order, the one sort that carries texts, runs outside DuckDB over the
+exported rows only (mix/order.py: DuckDB cannot spill a sort of rows that wide).
 """
 
 import math
@@ -156,11 +157,13 @@ def tokens_join(tokens: bool) -> tuple[str, str]:
     return "tk.tokens::BIGINT AS n_tokens", f"LEFT JOIN ({TOKENS_BY_SAMPLE}) tk ON tk.sample_id = t.sample_id"
 
 
-def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: bool = False, tokens: bool = False) -> str:
+def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: bool = False, tokens: bool = False,
+               ordered: bool = True) -> str:
     """The F2LLM-layout rows of one (source, task), in a deterministic shuffled order. `prebuilt`:
     the source's clustering/classification samples are already (text, positive, negatives) tuples
     (the F2LLM release), taken as they are instead of being built from labels. `tokens`: join the
-    `tokens` view for the bookkeeping column `n_tokens`."""
+    `tokens` view for the bookkeeping column `n_tokens`. `ordered=False`: no ORDER BY; the order's
+    columns `__key` and `__copy` instead, for mix/order.py to sort the rows outside DuckDB."""
     n_neg = spec.negatives_for(task)
     if task == "clustering" and not prebuilt:
         body, neg_src = _clustering(spec, source, n_neg), "t.negs"
@@ -177,8 +180,11 @@ def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: boo
               FROM wide s {join})"""
         neg_src = "t.negs"
     tok_col, tok_join = tokens_join(tokens)
+    order = f"ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy" if ordered else ""
+    if not ordered:
+        tok_col += f", {copy_key(spec, 't')} AS __key, t.copy AS __copy"
     if spec.layout == "codefuse":
-        return _codefuse_select(spec, source, ctes, neg_src, n_neg, tok_col, tok_join)
+        return _codefuse_select(spec, source, ctes, neg_src, n_neg, tok_col, tok_join, order)
     negs = ", ".join(f"{neg_src}[{i}]::VARCHAR AS negative_{i}" for i in range(1, n_neg + 1))
     if spec.teacher_scores and "mined_teacher_scores" in ctes:  # the positive's reranker score, then the exported negatives'
         negs += (f", CASE WHEN t.rerank_positive IS NOT NULL THEN list_concat([t.rerank_positive], "
@@ -187,10 +193,10 @@ def tuples_sql(spec: MixSpec, source: str, task: str, mined: bool, prebuilt: boo
     SELECT t.query::VARCHAR AS query, t.passage::VARCHAR AS passage{', ' + negs if negs else ''},
            t.task::VARCHAR AS task, t.instruction::VARCHAR AS instruction, t.lang::VARCHAR AS lang,
            t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id, {tok_col}
-    FROM t {tok_join} ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
+    FROM t {tok_join} {order}"""
 
 
-def _codefuse_select(spec: MixSpec, source: str, ctes: str, neg_src: str, n_neg: int, tok_col: str, tok_join: str) -> str:
+def _codefuse_select(spec: MixSpec, source: str, ctes: str, neg_src: str, n_neg: int, tok_col: str, tok_join: str, order: str) -> str:
     """The public trainer's raw layout: the instruction baked into the query with the F2LLM template
     (`Instruct: {instruction}\\nQuery: {query}`), exactly `n_neg` negatives (short lists repeated
     in order when `pad_negatives: repeat`), plus `n_negs` (negatives the row really has) and the
@@ -206,7 +212,7 @@ def _codefuse_select(spec: MixSpec, source: str, ctes: str, neg_src: str, n_neg:
     SELECT ({query})::VARCHAR AS query, t.passage::VARCHAR AS passage, {negs},
            len({neg_src}) AS n_negs, t.task::VARCHAR AS task, t.lang::VARCHAR AS lang,
            t.source::VARCHAR AS source, t.sample_id::VARCHAR AS sample_id, {tok_col}
-    FROM t {tok_join} ORDER BY {copy_key(spec, 't')}, t.sample_id, t.copy"""
+    FROM t {tok_join} {order}"""
 
 
 def _classification(spec: MixSpec, source: str) -> str:

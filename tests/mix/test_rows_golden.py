@@ -162,11 +162,11 @@ def test_an_export_that_loses_rows_fails_and_publishes_nothing(mixed_ws, monkeyp
 
 
 def test_running_out_of_memory_limit_names_the_source_and_the_fix(mixed_ws, monkeypatch):
-    """DuckDB cannot spill every final sort (it carries the texts: 80,000 rows of 24 Japanese
-    negatives outgrow 2 GB). Running out of the spec's memory_limit while a source's rows stream is
-    a config error naming the source and the key to raise, and publishes nothing. The fixture is too
-    small to outgrow a limit its setup survives, so the export's query is swapped for one that
-    cannot spill (one list of 50M numbers) under a 64 MB limit."""
+    """Running out of the spec's memory_limit while a source's rows stream (the final sort runs
+    outside DuckDB, tests/mix/test_order.py; a query can still outgrow a limit) is a config error
+    naming the source and the key to raise, and publishes nothing. The fixture is too small to
+    outgrow a limit its setup survives, so the export's query is swapped for one that cannot spill
+    (one list of 50M numbers) under a 64 MB limit."""
     import curation.mix.export as export
     from curation.errors import ConfigError
 
