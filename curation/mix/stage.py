@@ -159,6 +159,11 @@ def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = Fa
         planned_sources = sorted({s for _, _, s, _ in plan.cells()})
         facts = catalog_facts(con, planned_sources)
         facts["tokenizer"] = con.execute("SELECT any_value(tokenizer) FROM tokens").fetchone()[0] if view_exists(con, "tokens") else None
+    names = None
+    if spec.layout == "codefuse":  # before the plan is printed: an unknown dataset name is the first thing to see
+        from .codefuse import dataset_names
+
+        names = dataset_names(spec, sorted({(s, t) for t, _, s, _ in plan.cells()}), spec_file)
     print_plan(plan, echo, full_plan)
     if spec.licenses is not None:
         echo(f"  licenses (allow {spec.licenses.allow or 'any known'}, deny {spec.licenses.deny or 'none'}): "
@@ -168,10 +173,7 @@ def mix(ws: Workspace, spec: MixSpec, *, spec_file: str = "", dry_run: bool = Fa
         echo(f"  source_cap {spec.source_cap:,}: {len(capped)} sources trimmed, {sum(u - k for _, u, k in capped):,} usable samples "
              "left out (seeded hash order)" + "".join(f"\n    {s}: {u:,} -> {k:,}" for s, u, k in capped[:20])
              + (f"\n    ... {len(capped) - 20} more" if len(capped) > 20 else ""))
-    if spec.layout == "codefuse":
-        from .codefuse import dataset_names
-
-        names = dataset_names(spec, sorted({(s, t) for t, _, s, _ in plan.cells()}), spec_file)
+    if names is not None:
         renamed = {s: n for s, n in names.items() if s != n}
         echo(f"  layout codefuse: {len(names)} dataset files" + (f"; renamed: {renamed}" if renamed else ""))
     counts = {"planned": plan.planned, "unusable": sum(t.unusable for t in plan.tasks)}

@@ -143,6 +143,10 @@ def test_own_source_needs_a_trainer_name_and_short_negatives_follow_the_policy(t
     ws = _own_source(tmp_path)
     with pytest.raises(ConfigError, match=r"dataset 'faq'.*none of the F2LLM trainer's dataset lists.*\n  fix: map it to a retrieval-list"):
         export(ws)
+    lines = []  # a dry run stops at the name too, before printing a plan the export could not write
+    with pytest.raises(ConfigError, match=r"dataset 'faq'"):
+        mix(ws, MixSpec(name="cf", view="samples", total=100, layout="codefuse"), dry_run=True, echo=lines.append)
+    assert lines == []
     with pytest.raises(ConfigError, match="treats as clustering"):
         export(ws, dataset_names={"faq": "banking77"})
     out, _ = export(ws, dataset_names={"faq": "gooaq"})
