@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 
 from ..errors import ConfigError
 from ..ingest.f2llm import by_source_name, load_table, trainer_task
-from .export import ROW_GROUP, count_tokens, sha256_file, tuple_batches
+from .export import ROW_GROUP, count_tokens, one_chunk, sha256_file, tuple_batches
 from .scope import has_view, layer_views, scopable, scope_to_source
 from .spec import MixSpec
 
@@ -148,10 +148,10 @@ def _flush(writer: pq.ParquetWriter, pending: list[pa.Table], last: bool = False
     rows came batched."""
     if not pending:
         return 0, []
-    table = pa.concat_tables(pending).combine_chunks()  # one chunk a column: page bounds independent of batching too
+    table = pa.concat_tables(pending)
     end = table.num_rows if last else table.num_rows - table.num_rows % ROW_GROUP
     for start in range(0, end, ROW_GROUP):
-        writer.write_table(table.slice(start, min(ROW_GROUP, end - start)), row_group_size=ROW_GROUP)
+        writer.write_table(one_chunk(table.slice(start, min(ROW_GROUP, end - start))), row_group_size=ROW_GROUP)
     return end, [table.slice(end)] if end < table.num_rows else []
 
 

@@ -79,6 +79,13 @@ def count_tokens(table: pa.Table, counts) -> None:
             counter[row[key]] += row["n_sum"]
 
 
+def one_chunk(table: pa.Table) -> pa.Table:
+    """`table` with one chunk a column, copied only when it has more: the Parquet writer's choices
+    (a column's dictionary falling back to plain) follow chunk bounds, so a row group written
+    from one chunk has the same bytes however its rows arrived batched."""
+    return table.combine_chunks() if any(c.num_chunks > 1 for c in table.columns) else table
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
@@ -105,7 +112,7 @@ class ShardWriter:
 
     def _flush(self, rows: int) -> None:
         table = pa.Table.from_batches(self.pending)
-        head, rest = table.slice(0, rows).combine_chunks(), table.slice(rows)  # one chunk a column: bytes independent of batching
+        head, rest = one_chunk(table.slice(0, rows)), table.slice(rows)
         self.pending = rest.to_batches() if rest.num_rows else []
         count_tokens(head, self.counts)
         head = head.drop_columns([c for c in BOOKKEEPING if c in head.column_names])
