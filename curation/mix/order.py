@@ -30,6 +30,7 @@ import pyarrow as pa
 
 KEY, COPY = "__key", "__copy"  # the ordering columns tuples_sql adds; dropped before rows are written
 SORT = [(KEY, "ascending"), ("sample_id", "ascending"), (COPY, "ascending")]
+MAX_BITS = 9  # at most 512 bucket files open at once (beyond ~64 GB of rows at the default budget, buckets grow instead)
 
 
 def ordered(batches: Iterable[pa.RecordBatch], budget: int, spill_dir: str | os.PathLike, out_rows: int,
@@ -50,7 +51,7 @@ def ordered(batches: Iterable[pa.RecordBatch], budget: int, spill_dir: str | os.
         return
     rows = sum(b.num_rows for b in held)
     total = max(expected_rows or 0, rows) * 1.25  # room for rows wider than the first ones
-    bits = max(1, math.ceil(math.log2(max(2.0, total * (size / rows) / (budget / 2)))))
+    bits = min(MAX_BITS, max(1, math.ceil(math.log2(max(2.0, total * (size / rows) / (budget / 2))))))
     with tempfile.TemporaryDirectory(prefix="mix-order-", dir=spill_dir) as tmp:
         files = _Buckets(Path(tmp), bits)
         try:
