@@ -52,6 +52,7 @@ def ordered(batches: Iterable[pa.RecordBatch], budget: int, spill_dir: str | os.
     rows = sum(b.num_rows for b in held)
     total = max(expected_rows or 0, rows) * 1.25  # room for rows wider than the first ones
     bits = min(MAX_BITS, max(1, math.ceil(math.log2(max(2.0, total * (size / rows) / (budget / 2))))))
+    Path(spill_dir).mkdir(parents=True, exist_ok=True)  # DuckDB creates its temp_directory only once it spills
     with tempfile.TemporaryDirectory(prefix="mix-order-", dir=spill_dir) as tmp:
         files = _Buckets(Path(tmp), bits)
         try:

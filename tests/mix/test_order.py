@@ -54,6 +54,11 @@ def test_the_bucket_files_go_when_the_reader_stops_early(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_spill_folder_not_made_yet_is_made(tmp_path):
+    out = list(ordered(iter(stream(2_000)), 20_000, tmp_path / "spill" / "later", out_rows=500))
+    assert pa.Table.from_batches(out).num_rows == 2_000 and list((tmp_path / "spill" / "later").iterdir()) == []
+
+
 def test_no_rows_no_batches(tmp_path):
     assert list(ordered(iter([]), 1000, tmp_path, out_rows=10)) == []
 
