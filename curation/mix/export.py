@@ -27,8 +27,9 @@ from .tuples import is_prebuilt, tuples_sql
 
 ROW_GROUP = 10_000
 # Bytes of rows the final shuffle sorts in memory at once (at most a quarter of memory_limit); a
-# source with more is bucket-sorted through files. Larger buffers were no faster: sorting 0.7 GB in
-# one piece took 1.6-4.2 s here, in buckets of 32-256 MB 0.8-2.0 s (allocation, not comparisons).
+# source with more is bucket-sorted through files. A larger buffer was no faster: with 1 GB the
+# codefuse export of `benchmarks/mix_export_bench.py --rows 300000` took the same time and peaked
+# 1.4 GB higher.
 ORDER_BUDGET = 256 * 2**20
 
 

@@ -59,6 +59,11 @@ def test_a_spill_folder_not_made_yet_is_made(tmp_path):
     assert pa.Table.from_batches(out).num_rows == 2_000 and list((tmp_path / "spill" / "later").iterdir()) == []
 
 
+def test_without_a_spill_folder_the_system_temp_is_used():
+    out = list(ordered(iter(stream(2_000)), 20_000, None, out_rows=500))
+    assert pa.Table.from_batches(out).num_rows == 2_000
+
+
 def test_no_rows_no_batches(tmp_path):
     assert list(ordered(iter([]), 1000, tmp_path, out_rows=10)) == []
 
